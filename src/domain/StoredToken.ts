@@ -1,0 +1,14 @@
+import { Schema } from "effect"
+
+/**
+ * The refresh token and when the user first authorised it: Spotify ends refresh tokens six
+ * months after authorisation, and refreshing does not extend that.
+ */
+export const StoredToken = Schema.Struct({
+  refresh_token: Schema.Redacted(Schema.String),
+  authorised_at_ms: Schema.Number,
+  bootstrap_fingerprint: Schema.NullOr(Schema.String)
+})
+export type StoredToken = typeof StoredToken.Type
+
+export const StoredTokenFromJson = Schema.parseJson(StoredToken)

@@ -1,0 +1,57 @@
+import { Schema } from "effect"
+
+/** A window in which plays may have been lost: more than 50 plays happened between two syncs. */
+export const Gap = Schema.Struct({
+  from: Schema.String,
+  to: Schema.String,
+  from_ms: Schema.Number,
+  to_ms: Schema.Number,
+  detected_at: Schema.String
+})
+export type Gap = typeof Gap.Type
+
+export const RunOutcome = Schema.Literal("synced", "busy", "rate_limited")
+export type RunOutcome = typeof RunOutcome.Type
+
+/** What one sync did; printed by `sync --json`, kept in state as `last_run` and in the run log. */
+export const RunSummary = Schema.Struct({
+  outcome: RunOutcome,
+  started_at: Schema.String,
+  finished_at: Schema.String,
+  fetched: Schema.Number,
+  new: Schema.Number,
+  duplicates_skipped: Schema.Number,
+  cursor: Schema.NullOr(Schema.String),
+  gap: Schema.NullOr(Schema.Struct({ from: Schema.String, to: Schema.String })),
+  objects: Schema.Array(Schema.String),
+  message: Schema.String
+})
+export type RunSummary = typeof RunSummary.Type
+
+/** `state/sync.json`: moved only after the data it describes is in the lake. */
+export const SyncState = Schema.Struct({
+  format: Schema.Literal(1),
+  cursor_ms: Schema.NullOr(Schema.Number),
+  cursor: Schema.NullOr(Schema.String),
+  plays_total: Schema.Number,
+  gaps_total: Schema.Number,
+  last_run: Schema.NullOr(RunSummary)
+})
+export type SyncState = typeof SyncState.Type
+
+export const initialSyncState: SyncState = {
+  format: 1,
+  cursor_ms: null,
+  cursor: null,
+  plays_total: 0,
+  gaps_total: 0,
+  last_run: null
+}
+
+/** `state/lease.json`: who holds the lake, until when; a killed run's lease simply expires. */
+export const Lease = Schema.Struct({
+  holder: Schema.String,
+  acquired_at_ms: Schema.Number,
+  expires_at_ms: Schema.Number
+})
+export type Lease = typeof Lease.Type

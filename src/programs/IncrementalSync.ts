@@ -1,0 +1,148 @@
+import { Clock, Data, Duration, Effect, Option } from "effect"
+import { type Play, playFromItem, playKey } from "../domain/Play.js"
+import type { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
+import type { Gap, RunSummary, SyncState } from "../domain/SyncState.js"
+import { initialSyncState } from "../domain/SyncState.js"
+import { Lake } from "../services/Lake.js"
+import { RunDeadline } from "../services/RunDeadline.js"
+import { SpotifyClient } from "../services/SpotifyClient.js"
+import { StateStore } from "../services/StateStore.js"
+
+/** Spotify keeps the 50 most recent plays; one full page is everything there is. */
+export const pageLimit = 50
+
+export interface SyncOptions {
+  /** The run must end within this; a `Retry-After` beyond it ends the run cleanly. */
+  readonly budget: Duration.Duration
+  /** How far behind the cursor plays are re-read, to catch plays Spotify reports late. */
+  readonly overlap: Duration.Duration
+  /** Names this run in the lease. */
+  readonly runId: string
+}
+
+export const defaultSyncOptions = {
+  budget: Duration.minutes(5),
+  overlap: Duration.hours(24)
+} as const
+
+/** The run outlived its budget: it was interrupted, and its lease released, before finishing. */
+export class SyncTimedOut extends Data.TaggedError("SyncTimedOut")<{ readonly message: string }> {}
+
+/** A lease outlives the run it guards, so no two runs ever write at once. */
+const leaseMargin = Duration.minutes(1)
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play) => [playKey(play), play])).values()]
+
+/** Plays were lost when a full page holds nothing at or before the cursor. */
+export const detectGap = (page: RecentlyPlayedPage, cursorMs: number | null, detectedAtMs: number): Gap | null => {
+  if (cursorMs === null || page.items.length < pageLimit) return null
+  const oldest = Math.min(...page.items.map((item) => item.played_at))
+  if (oldest <= cursorMs) return null
+  return { from: iso(cursorMs), to: iso(oldest), from_ms: cursorMs, to_ms: oldest, detected_at: iso(detectedAtMs) }
+}
+
+const summarise = (
+  fields: Omit<RunSummary, "finished_at" | "message">,
+  message: string
+): Effect.Effect<RunSummary> =>
+  Clock.currentTimeMillis.pipe(Effect.map((now) => ({ ...fields, finished_at: iso(now), message })))
+
+const describe = (fresh: number, fetched: number, gap: Gap | null) =>
+  `${fresh} new of ${fetched} fetched` +
+  (gap === null ? "" : `; GAP: more than ${pageLimit} plays since the last sync, plays between ${gap.from} and ${gap.to} may be lost`)
+
+/**
+ * One sync: fetch the newest page, land the plays the lake lacks, record any gap, then move
+ * the cursor. Data is always written before the state that points past it.
+ */
+export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: SyncOptions) {
+  const lake = yield* Lake
+  const spotify = yield* SpotifyClient
+  const states = yield* StateStore
+  const startedAtMs = yield* Clock.currentTimeMillis
+  const base = {
+    started_at: iso(startedAtMs),
+    fetched: 0,
+    new: 0,
+    duplicates_skipped: 0,
+    gap: null,
+    objects: []
+  } as const
+
+  const run = Effect.gen(function*() {
+    yield* states.lease(options.runId, Duration.sum(options.budget, leaseMargin))
+    const stored = yield* states.read
+    const state: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
+    const cursor = state.cursor_ms
+
+    const fetched = yield* spotify.recentlyPlayed({ limit: pageLimit }).pipe(
+      Effect.map(Option.some),
+      Effect.catchIf(
+        (error) => error._tag === "SpotifyClientError" && error.reason === "RateLimited",
+        (error) => Effect.logWarning(error.message).pipe(Effect.as(Option.none()))
+      )
+    )
+    if (Option.isNone(fetched)) {
+      return yield* summarise(
+        { ...base, outcome: "rate_limited", cursor: state.cursor },
+        "Spotify is rate limiting us for longer than this run may wait; nothing changed, the next run catches up"
+      )
+    }
+    const { page, body } = fetched.value
+    const fetchedAtMs = yield* Clock.currentTimeMillis
+    const plays = uniqueByKey(page.items.map(playFromItem))
+    const lowerBound = cursor === null ? Number.NEGATIVE_INFINITY : cursor - Duration.toMillis(options.overlap)
+    const candidates = plays.filter((play) => play.played_at_ms > lowerBound)
+    const known = yield* lake.knownPlays(candidates)
+    const fresh = candidates.filter((play) => !known.has(playKey(play)))
+    const gap = detectGap(page, cursor, fetchedAtMs)
+
+    const objects: Array<string> = []
+    if (fresh.length > 0 || gap !== null) objects.push(yield* lake.writeRaw(body, fetchedAtMs))
+    objects.push(...(yield* lake.writePlays(fresh)))
+    if (gap !== null) {
+      yield* lake.recordGap(gap)
+      yield* Effect.logWarning(describe(fresh.length, plays.length, gap))
+    }
+
+    const newest = Math.max(cursor ?? Number.NEGATIVE_INFINITY, ...plays.map((play) => play.played_at_ms))
+    const cursorMs = Number.isFinite(newest) ? newest : null
+    const summary = yield* summarise(
+      {
+        ...base,
+        outcome: "synced",
+        fetched: page.items.length,
+        new: fresh.length,
+        duplicates_skipped: page.items.length - fresh.length,
+        cursor: cursorMs === null ? null : iso(cursorMs),
+        gap: gap === null ? null : { from: gap.from, to: gap.to },
+        objects
+      },
+      describe(fresh.length, page.items.length, gap)
+    )
+    yield* states.write(
+      { ...state, cursor_ms: cursorMs, cursor: summary.cursor, last_run: summary },
+      Option.map(stored, (v) => v.version)
+    )
+    yield* lake.recordRun(summary, startedAtMs)
+    return summary
+  }).pipe(
+    Effect.scoped,
+    Effect.provideService(RunDeadline, { atMs: startedAtMs + Duration.toMillis(options.budget) }),
+    Effect.timeoutFail({
+      duration: options.budget,
+      onTimeout: () => new SyncTimedOut({ message: `the sync did not finish within ${Duration.format(options.budget)}` })
+    })
+  )
+
+  return yield* run.pipe(
+    Effect.catchTag("LakeBusy", (busy) =>
+      Effect.gen(function*() {
+        const current = yield* states.read
+        const cursor = Option.match(current, { onNone: () => null, onSome: (v) => v.state.cursor })
+        return yield* summarise({ ...base, outcome: "busy", cursor }, busy.message)
+      }))
+  )
+})

@@ -1,0 +1,89 @@
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { Effect, ParseResult, Schema } from "effect"
+import { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
+import { SpotifyAuth } from "./SpotifyAuth.js"
+import type { RecentlyPlayedQuery, SpotifyClientShape } from "./SpotifyClient.js"
+import { SpotifyClientError } from "./SpotifyClientError.js"
+import { SpotifyConfig } from "./SpotifyConfig.js"
+import { send, type SpotifyReply, type TransientFailure } from "./SpotifyTransport.js"
+
+const PageFromBody = Schema.parseJson(RecentlyPlayedPage)
+
+const fromTransient = (failure: TransientFailure): SpotifyClientError => {
+  switch (failure.reason) {
+    case "RateLimited":
+      return new SpotifyClientError({
+        reason: "RateLimited",
+        message: failure.pastDeadline === true
+          ? `Spotify asked us to wait ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s, longer than this run may take`
+          : failure.message,
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) }),
+        cause: failure
+      })
+    case "Timeout":
+      return new SpotifyClientError({ reason: "Timeout", message: failure.message, cause: failure })
+    default:
+      return new SpotifyClientError({ reason: "Unavailable", message: failure.message, cause: failure })
+  }
+}
+
+const preview = (body: string) => JSON.stringify(body.length > 60 ? `${body.slice(0, 60)}…` : body)
+
+const refused = (reply: SpotifyReply): SpotifyClientError => {
+  const reason = reply.status === 401
+    ? "Unauthorized"
+    : reply.status === 403
+    ? "Forbidden"
+    : reply.status === 400
+    ? "BadRequest"
+    : "BadResponse"
+  return new SpotifyClientError({
+    reason,
+    message: `Spotify answered ${reply.status} to recently-played: ${preview(reply.body)}`
+  })
+}
+
+export const makeSpotifyClient = Effect.gen(function*() {
+  const config = yield* SpotifyConfig
+  const auth = yield* SpotifyAuth
+  const http = yield* HttpClient.HttpClient
+
+  const getOnce = (url: URL) =>
+    auth.accessToken.pipe(
+      Effect.catchTag("SpotifyAuthError", (cause) =>
+        Effect.fail(new SpotifyClientError({ reason: "Auth", message: cause.message, cause }))),
+      Effect.flatMap((token) =>
+        send(http, HttpClientRequest.get(url).pipe(HttpClientRequest.bearerToken(token), HttpClientRequest.acceptJson))
+      ),
+      Effect.catchTag("TransientFailure", (failure) => Effect.fail(fromTransient(failure)))
+    )
+
+  // One fresh token after a 401 (Spotify expired it early); a second 401 is an answer.
+  const get = (url: URL) =>
+    getOnce(url).pipe(
+      Effect.flatMap((reply) => reply.status === 401 ? Effect.zipRight(auth.invalidate, getOnce(url)) : Effect.succeed(reply))
+    )
+
+  const recentlyPlayed = Effect.fn("SpotifyClient.recentlyPlayed")(function*(query: RecentlyPlayedQuery) {
+    const url = new URL(`${config.apiUrl}/v1/me/player/recently-played`)
+    url.searchParams.set("limit", String(query.limit))
+    if (query.after !== undefined) url.searchParams.set("after", String(query.after))
+    if (query.before !== undefined) url.searchParams.set("before", String(query.before))
+    const reply = yield* get(url)
+    if (reply.status !== 200) return yield* refused(reply)
+    const page = yield* Schema.decodeUnknown(PageFromBody)(reply.body).pipe(
+      Effect.mapError((error) =>
+        new SpotifyClientError({
+          reason: "BadResponse",
+          message: `Spotify's recently-played page could not be read (${preview(reply.body)}): ${
+            ParseResult.TreeFormatter.formatErrorSync(error)
+          }`,
+          cause: error
+        })
+      )
+    )
+    return { page, body: reply.body }
+  })
+
+  return { recentlyPlayed } satisfies SpotifyClientShape
+})

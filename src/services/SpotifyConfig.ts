@@ -1,0 +1,30 @@
+import { Config, Context, Layer, type Option, type Redacted } from "effect"
+
+export interface SpotifyConfigShape {
+  readonly clientId: string
+  /** Absent for a PKCE-only (public) app. */
+  readonly clientSecret: Option.Option<Redacted.Redacted<string>>
+  /** Bootstrap only: once a token is stored, the stored one wins. */
+  readonly refreshToken: Option.Option<Redacted.Redacted<string>>
+  readonly apiUrl: string
+  readonly accountsUrl: string
+}
+
+const baseUrl = (name: string, fallback: string) =>
+  Config.url(name).pipe(
+    Config.withDefault(new URL(fallback)),
+    Config.map((url) => url.toString().replace(/\/+$/, ""))
+  )
+
+export const spotifyConfig: Config.Config<SpotifyConfigShape> = Config.all({
+  clientId: Config.nonEmptyString("SPOTIFY_CLIENT_ID"),
+  clientSecret: Config.option(Config.redacted(Config.nonEmptyString("SPOTIFY_CLIENT_SECRET"))),
+  refreshToken: Config.option(Config.redacted(Config.nonEmptyString("SPOTIFY_REFRESH_TOKEN"))),
+  apiUrl: baseUrl("SPOTIFY_API_URL", "https://api.spotify.com"),
+  accountsUrl: baseUrl("SPOTIFY_ACCOUNTS_URL", "https://accounts.spotify.com")
+})
+
+/** The Spotify app's settings, read from the environment (see the README's table). */
+export class SpotifyConfig extends Context.Tag("spotify-pipeline/SpotifyConfig")<SpotifyConfig, SpotifyConfigShape>() {
+  static readonly layer = Layer.effect(SpotifyConfig, spotifyConfig)
+}

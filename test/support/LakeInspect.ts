@@ -1,0 +1,21 @@
+import { Effect, Option, Schema } from "effect"
+import { type Play, PlayFromJson } from "../../src/domain/Play.js"
+import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+
+/** Every play line in the lake, in key order, decoded. */
+export const lakePlays = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+  const keys = yield* storage.list("plays/")
+  const lines: Array<Play> = []
+  for (const key of keys) {
+    const object = yield* storage.get(key)
+    const body = Option.getOrThrow(object).body
+    for (const line of body.split("\n").filter((l) => l !== "")) lines.push(Schema.decodeUnknownSync(PlayFromJson)(line))
+  }
+  return lines
+})
+
+export const lakeKeys = (prefix: string) => Effect.flatMap(ObjectStorage, (storage) => storage.list(prefix))
+
+export const lakeObject = (key: string) =>
+  Effect.flatMap(ObjectStorage, (storage) => storage.get(key)).pipe(Effect.map(Option.getOrThrow))

@@ -31,10 +31,11 @@ export type RunSummary = typeof RunSummary.Type
 /** `state/sync.json`: moved only after the data it describes is in the lake. */
 export const SyncState = Schema.Struct({
   format: Schema.Literal(1),
+  /** The newest played_at in the lake, in ms. */
   cursor_ms: Schema.NullOr(Schema.Number),
   cursor: Schema.NullOr(Schema.String),
-  plays_total: Schema.Number,
-  gaps_total: Schema.Number,
+  /** When the first sync read Spotify: plays after it are ours to capture, even before the first play lands. */
+  watching_since_ms: Schema.NullOr(Schema.Number),
   last_run: Schema.NullOr(RunSummary)
 })
 export type SyncState = typeof SyncState.Type
@@ -43,8 +44,7 @@ export const initialSyncState: SyncState = {
   format: 1,
   cursor_ms: null,
   cursor: null,
-  plays_total: 0,
-  gaps_total: 0,
+  watching_since_ms: null,
   last_run: null
 }
 

@@ -35,12 +35,16 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play) => [playKey(play), play])).values()]
 
-/** Plays were lost when a full page holds nothing at or before the cursor. */
-export const detectGap = (page: RecentlyPlayedPage, cursorMs: number | null, detectedAtMs: number): Gap | null => {
-  if (cursorMs === null || page.items.length < pageLimit) return null
+/**
+ * Plays may have been lost when a full page holds nothing at or before what we had already
+ * seen: the cursor, or before any play landed, the moment we started watching.
+ */
+export const detectGap = (page: RecentlyPlayedPage, state: SyncState, detectedAtMs: number): Gap | null => {
+  const seenUpTo = state.cursor_ms ?? state.watching_since_ms
+  if (seenUpTo === null || page.items.length < pageLimit) return null
   const oldest = Math.min(...page.items.map((item) => item.played_at))
-  if (oldest <= cursorMs) return null
-  return { from: iso(cursorMs), to: iso(oldest), from_ms: cursorMs, to_ms: oldest, detected_at: iso(detectedAtMs) }
+  if (oldest <= seenUpTo) return null
+  return { from: iso(seenUpTo), to: iso(oldest), from_ms: seenUpTo, to_ms: oldest, detected_at: iso(detectedAtMs) }
 }
 
 const summarise = (
@@ -97,7 +101,7 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     const candidates = plays.filter((play) => play.played_at_ms > lowerBound)
     const known = yield* lake.knownPlays(candidates)
     const fresh = candidates.filter((play) => !known.has(playKey(play)))
-    const gap = detectGap(page, cursor, fetchedAtMs)
+    const gap = detectGap(page, state, fetchedAtMs)
 
     const objects: Array<string> = []
     if (fresh.length > 0 || gap !== null) objects.push(yield* lake.writeRaw(body, fetchedAtMs))
@@ -123,7 +127,13 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
       describe(fresh.length, page.items.length, gap)
     )
     yield* states.write(
-      { ...state, cursor_ms: cursorMs, cursor: summary.cursor, last_run: summary },
+      {
+        ...state,
+        cursor_ms: cursorMs,
+        cursor: summary.cursor,
+        watching_since_ms: state.watching_since_ms ?? fetchedAtMs,
+        last_run: summary
+      },
       Option.map(stored, (v) => v.version)
     )
     yield* lake.recordRun(summary, startedAtMs)

@@ -168,7 +168,7 @@ describe("IncrementalSync", () => {
       expect((yield* lakeKeys("raw/")).length).toBe(2)
     }).pipe(Effect.provide(memoryWorld())))
 
-  it.effect("exactly 50 plays between syncs is no gap: the page still reaches back to the cursor", () =>
+  it.effect("49 plays between syncs is no gap: the page still reaches back to the cursor", () =>
     Effect.gen(function*() {
       yield* listen(plays(5, t0))
       yield* sync()
@@ -177,6 +177,28 @@ describe("IncrementalSync", () => {
       expect(second.gap).toBeNull()
       expect(second.new).toBe(49)
       expect(yield* Effect.flatMap(Lake, (lake) => lake.gaps)).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("exactly 50 new plays: the page no longer reaches the cursor, so a possible gap is recorded", () =>
+    Effect.gen(function*() {
+      yield* listen(plays(5, t0))
+      const first = yield* sync()
+      const fifty = plays(50, t0 + 100 * minute, 100)
+      yield* listen(fifty)
+      const second = yield* sync()
+      expect(second.new).toBe(50)
+      expect(second.gap).toEqual({ from: first.cursor, to: new Date(fifty[0]!.playedAtMs).toISOString() })
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a first run that found no plays still marks when watching began: a burst after it is a gap", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(t0)
+      const empty = yield* sync()
+      expect(empty.fetched).toBe(0)
+      const burst = plays(60, t0 + minute)
+      yield* listen(burst)
+      const second = yield* sync()
+      expect(second.gap).toEqual({ from: new Date(t0).toISOString(), to: new Date(burst[10]!.playedAtMs).toISOString() })
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("the first run ever records no gap, whatever the page holds", () =>

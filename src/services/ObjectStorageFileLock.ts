@@ -1,0 +1,101 @@
+import type { FileSystem } from "@effect/platform"
+import { Clock, Data, Duration, Effect, Option, Schedule, Schema } from "effect"
+import { randomUUID } from "node:crypto"
+
+/** The lock file names another live writer; retried until `busyFor`, then reported. */
+export class LockBusy extends Data.TaggedError("LockBusy")<{ readonly lockPath: string }> {}
+
+export interface FileLockOptions {
+  /** A lock older than this was left by a crashed writer and may be broken. */
+  readonly staleAfter: Duration.DurationInput
+  /** How long to wait for a live writer before giving up. */
+  readonly busyFor: Duration.DurationInput
+}
+
+const LockContent = Schema.parseJson(Schema.Struct({ token: Schema.String, created_ms: Schema.Number }))
+const decodeLock = Schema.decodeUnknownOption(LockContent)
+const encodeLock = Schema.encodeSync(LockContent)
+
+/**
+ * An exclusive lock file created with O_EXCL ("wx"). It holds a token and its creation time
+ * (from `Clock`), so a stale lock is judged by the same clock that wrote it.
+ */
+export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions) => {
+  const staleAfterMs = Duration.toMillis(options.staleAfter)
+  const retry = Schedule.exponential("5 millis").pipe(
+    Schedule.union(Schedule.spaced("200 millis")),
+    Schedule.upTo(options.busyFor)
+  )
+
+  const create = (lockPath: string, token: string) =>
+    Clock.currentTimeMillis.pipe(
+      Effect.flatMap((now) =>
+        fs.writeFileString(lockPath, encodeLock({ token, created_ms: now }), { flag: "wx", mode: 0o600 })
+      ),
+      Effect.as(true),
+      Effect.catchIf(
+        (error) => error._tag === "SystemError" && error.reason === "AlreadyExists",
+        () => Effect.succeed(false)
+      )
+    )
+
+  const readLock = (lockPath: string) =>
+    fs.readFileString(lockPath).pipe(Effect.option)
+
+  const createdAt = (lockPath: string, content: string) =>
+    Option.match(decodeLock(content), {
+      onSome: (lock) => Effect.succeed(Option.some(lock.created_ms)),
+      // A writer that crashed between creating the file and writing it leaves it empty: use mtime.
+      onNone: () =>
+        fs.stat(lockPath).pipe(
+          Effect.map((info) => Option.map(info.mtime, (mtime) => mtime.getTime())),
+          Effect.orElseSucceed(() => Option.none<number>())
+        )
+    })
+
+  // Break by renaming aside first: only one breaker wins the rename, and it checks that what it
+  // moved is the stale lock it judged, putting back a fresh lock it took by mistake.
+  const breakIfStale = (lockPath: string) =>
+    Effect.gen(function*() {
+      const observed = yield* readLock(lockPath)
+      if (Option.isNone(observed)) return
+      const created = yield* createdAt(lockPath, observed.value)
+      const now = yield* Clock.currentTimeMillis
+      if (Option.isNone(created) || now - created.value < staleAfterMs) return
+      const aside = `${lockPath}.${randomUUID()}.stale`
+      const moved = yield* fs.rename(lockPath, aside).pipe(Effect.as(true), Effect.orElseSucceed(() => false))
+      if (!moved) return
+      const content = yield* readLock(aside)
+      if (Option.isSome(content) && content.value !== observed.value) {
+        yield* fs.link(aside, lockPath).pipe(Effect.ignore)
+      }
+      yield* fs.remove(aside).pipe(Effect.ignore)
+    })
+
+  const acquire = (lockPath: string, token: string) =>
+    create(lockPath, token).pipe(
+      Effect.flatMap((created) =>
+        created ? Effect.void : breakIfStale(lockPath).pipe(
+          Effect.zipRight(create(lockPath, token)),
+          Effect.flatMap((retried) => retried ? Effect.void : Effect.fail(new LockBusy({ lockPath })))
+        )
+      ),
+      Effect.retry({ schedule: retry, while: (error) => error._tag === "LockBusy" })
+    )
+
+  const release = (lockPath: string, token: string) =>
+    readLock(lockPath).pipe(
+      Effect.flatMap((content) =>
+        Option.isSome(content) && Option.exists(decodeLock(content.value), (lock) => lock.token === token)
+          ? fs.remove(lockPath)
+          : Effect.void
+      ),
+      Effect.ignore
+    )
+
+  return <A, E, R>(lockPath: string, use: Effect.Effect<A, E, R>) =>
+    Effect.suspend(() => {
+      const token = randomUUID()
+      return Effect.acquireUseRelease(acquire(lockPath, token), () => use, () => release(lockPath, token))
+    })
+}

@@ -1,0 +1,64 @@
+import { Effect, Schema, type Scope } from "effect"
+import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { createInterface } from "node:readline"
+
+export interface S3rverServer {
+  readonly endpoint: string
+  readonly bucket: string
+}
+
+// s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has in its
+// legacy provider: it runs in its own Node process with that provider, so pagination works.
+const script = `
+const [s3rverPath, directory, bucket] = process.argv.slice(1)
+const S3rver = require(s3rverPath)
+new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
+  .run()
+  .then((address) => process.stdout.write(JSON.stringify({ port: address.port }) + "\\n"))
+`
+
+const Started = Schema.parseJson(Schema.Struct({ port: Schema.Number }))
+
+/** A real S3 wire server (s3rver) on an OS-picked loopback port, its files in a fresh temp dir. */
+export const makeS3rver = (bucket = "lake"): Effect.Effect<S3rverServer, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const directory = mkdtempSync(join(tmpdir(), "s3rver-"))
+    yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(directory, { recursive: true, force: true })))
+    const child = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        spawn(
+          process.execPath,
+          ["--openssl-legacy-provider", "-e", script, createRequire(import.meta.url).resolve("s3rver"), directory, bucket],
+          { stdio: ["ignore", "pipe", "inherit"] }
+        )
+      ),
+      (child) =>
+        Effect.async<void>((resume) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+          child.once("exit", () => resume(Effect.void))
+          child.kill("SIGTERM")
+        })
+    )
+    const line = yield* Effect.async<string>((resume) => {
+      const lines = createInterface({ input: child.stdout })
+      lines.once("line", (text) => {
+        lines.close()
+        resume(Effect.succeed(text))
+      })
+      child.once("exit", (code) => resume(Effect.dieMessage(`s3rver exited with code ${code} before listening`)))
+    })
+    const { port } = yield* Schema.decode(Started)(line).pipe(Effect.orDie)
+    return { endpoint: `http://127.0.0.1:${port}`, bucket }
+  })
+
+/** Credentials s3rver accepts; path-style, since it does not resolve bucket host names on 127.0.0.1. */
+export const s3rverClient = (endpoint: string) => ({
+  endpoint,
+  region: "us-east-1",
+  forcePathStyle: true,
+  credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" }
+})

@@ -102,6 +102,7 @@ export const send = Effect.fn("SpotifyTransport.send")(function*(
     )
   )
   return yield* attempt(client, request, options.attemptTimeout, deadline.atMs).pipe(
+    Effect.tapError((failure) => Effect.logInfo(`${failure.message}; retrying if the policy allows`)),
     Effect.retry({ schedule: policy, while: (failure) => failure.pastDeadline !== true })
   )
 })

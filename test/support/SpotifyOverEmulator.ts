@@ -1,0 +1,46 @@
+import { NodeHttpClient } from "@effect/platform-node"
+import { Chunk, Clock, ConfigProvider, Effect, Layer, TestClock } from "effect"
+import * as Emulator from "../../src/emulator/Emulator.js"
+import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
+import { SpotifyClient } from "../../src/services/SpotifyClient.js"
+import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
+import { TokenStore } from "../../src/services/TokenStore.js"
+
+export interface LiveSettings {
+  /** Omit the client secret: a PKCE public client. */
+  readonly publicClient?: boolean
+  readonly refreshToken?: string
+}
+
+/** The live Spotify layers, over real HTTP, pointed at `emulator` by environment settings only. */
+export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings = {}) => {
+  const env = new Map([
+    ["SPOTIFY_CLIENT_ID", "emulator-client"],
+    ["SPOTIFY_API_URL", emulator.url],
+    ["SPOTIFY_ACCOUNTS_URL", emulator.url],
+    ["SPOTIFY_REFRESH_TOKEN", settings.refreshToken ?? "emulator-refresh-token"]
+  ])
+  if (settings.publicClient !== true) env.set("SPOTIFY_CLIENT_SECRET", "emulator-secret")
+  return SpotifyClient.layer.pipe(
+    Layer.provideMerge(SpotifyAuth.layer),
+    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, TokenStore.layerMemory)),
+    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
+  )
+}
+
+/** The live layers built into the caller's scope, so their HTTP client outlives single calls. */
+export const buildLiveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings = {}) =>
+  Layer.build(liveSpotify(emulator, settings))
+
+const tick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/** Waits (on real I/O, not on time) until some fiber sleeps until exactly `delayMs` from now on the TestClock. */
+export const untilSleepingFor = (delayMs: number) =>
+  Effect.gen(function*() {
+    const wake = (yield* Clock.currentTimeMillis) + delayMs
+    while (!Chunk.some(yield* TestClock.sleeps(), (at) => at === wake)) yield* tick
+  })
+
+export const requestsTo = (emulator: Emulator.Emulator, path: string) =>
+  Effect.map(emulator.requests, (all) => all.filter((r) => r.path === path))

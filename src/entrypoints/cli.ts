@@ -1,0 +1,81 @@
+import { Command, Options, ValidationError } from "@effect/cli"
+import { FileSystem } from "@effect/platform"
+import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+import { Config, ConfigProvider, Console, Effect, Layer, Logger } from "effect"
+import { randomUUID } from "node:crypto"
+import * as Emulator from "../emulator/Emulator.js"
+import { demo } from "../programs/Demo.js"
+import { describeFailure } from "../programs/FailureReport.js"
+import { defaultSyncOptions, incrementalSync } from "../programs/IncrementalSync.js"
+import { describeRun, describeStatus } from "../programs/RunReport.js"
+import { syncStatus } from "../programs/SyncStatus.js"
+import { layerLakeOnly, layerLive } from "../services/LiveServices.js"
+
+const json = Options.boolean("json").pipe(Options.withDescription("print the result as one JSON line"))
+
+const runSync = Effect.suspend(() => incrementalSync({ ...defaultSyncOptions, runId: randomUUID() }))
+
+const lakeName = Config.string("LAKE_URL").pipe(Config.withDefault("./data"))
+
+const printLines = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => Console.log(line), { discard: true })
+
+const sync = Command.make("sync", { json }, ({ json }) =>
+  runSync.pipe(
+    Effect.flatMap((summary) => json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary))),
+    Effect.provide(layerLive)
+  )).pipe(Command.withDescription("Capture the plays Spotify shows now into the lake (one run)."))
+
+const status = Command.make("status", { json }, ({ json }) =>
+  Effect.gen(function*() {
+    const report = yield* syncStatus
+    yield* json ? Console.log(JSON.stringify(report)) : printLines(describeStatus(report, yield* lakeName))
+  }).pipe(Effect.provide(layerLakeOnly))).pipe(
+    Command.withDescription("Show the cursor, the last run, recorded gaps and the refresh token's age.")
+  )
+
+const demoCommand = Command.make("demo", {}, () =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ seed: 7 })
+    const lake = yield* FileSystem.FileSystem.pipe(
+      Effect.flatMap((fs) => fs.makeTempDirectory({ prefix: "spotify-pipeline-demo-" }))
+    )
+    yield* Console.log(`Spotify emulator: ${emulator.url}  (no account needed)\nLake folder:      ${lake}`)
+    const settings = ConfigProvider.fromMap(
+      new Map([
+        ["LAKE_URL", lake],
+        ["SPOTIFY_CLIENT_ID", "emulator-client"],
+        ["SPOTIFY_CLIENT_SECRET", "emulator-secret"],
+        ["SPOTIFY_REFRESH_TOKEN", "emulator-refresh-token"],
+        ["SPOTIFY_API_URL", emulator.url],
+        ["SPOTIFY_ACCOUNTS_URL", emulator.url]
+      ])
+    )
+    const listener = {
+      listen: emulator.listen,
+      rateLimitNext: (seconds: number) =>
+        emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: seconds })
+    }
+    yield* demo(listener, runSync, lake).pipe(
+      Effect.provide(layerLive.pipe(Layer.provide(Layer.setConfigProvider(settings))))
+    )
+  }).pipe(Effect.scoped)).pipe(
+    Command.withDescription("Run the whole pipeline against a local Spotify emulator and a fresh lake folder.")
+  )
+
+const root = Command.make("spotify-pipeline").pipe(
+  Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
+  Command.withSubcommands([sync, status, demoCommand])
+)
+
+const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })
+
+const exitWith = (code: number) => Effect.sync(() => void (process.exitCode = code))
+
+cli(process.argv).pipe(
+  // @effect/cli has already printed usage errors with the help text.
+  Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
+  Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
+  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)),
+  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
+)

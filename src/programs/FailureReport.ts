@@ -1,0 +1,39 @@
+import { ConfigError } from "effect"
+
+const settingProblems = (error: ConfigError.ConfigError): ReadonlyArray<string> => {
+  switch (error._op) {
+    case "And":
+    case "Or":
+      return [...settingProblems(error.left), ...settingProblems(error.right)]
+    case "MissingData":
+      return [`${error.path.join("_")} is not set`]
+    case "InvalidData":
+      return [error.path.length === 0 ? error.message : `${error.path.join("_")} is not valid (${error.message})`]
+    default:
+      return [error.message]
+  }
+}
+
+interface Explained {
+  readonly _tag: string
+  readonly message: string
+}
+
+/** One sentence a person can act on, for any failure a command can end with; never a stack trace. */
+export const describeFailure = (error: ConfigError.ConfigError | Explained): string => {
+  if (ConfigError.isConfigError(error)) {
+    return `Missing or wrong setting: ${[...new Set(settingProblems(error))].join("; ")}. See the README's configuration table.`
+  }
+  switch (error._tag) {
+    case "SpotifyAuthRevoked":
+    case "SpotifyAuthError":
+      return `Spotify sign-in failed: ${error.message}`
+    case "SpotifyClientError":
+      return `Spotify request failed: ${error.message}`
+    case "StorageError":
+    case "TokenStoreError":
+      return `The lake could not be used: ${error.message}`
+    default:
+      return error.message
+  }
+}

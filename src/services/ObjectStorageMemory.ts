@@ -1,5 +1,5 @@
 import { Effect, Either, HashMap, Option, Ref } from "effect"
-import type { ObjectStorageShape, StoredObject } from "./ObjectStorage.js"
+import type { ObjectStorageShape, StoredObject } from "./ObjectStorageShape.js"
 import { invalidKey, isValidKey, isValidPrefix } from "./ObjectStorageKey.js"
 import { StorageError } from "./StorageError.js"
 

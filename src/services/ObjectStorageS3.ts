@@ -6,7 +6,7 @@ import {
   type S3ClientConfig
 } from "@aws-sdk/client-s3"
 import { Config, Duration, Effect, Option } from "effect"
-import type { ObjectStorageShape } from "./ObjectStorage.js"
+import type { ObjectStorageShape } from "./ObjectStorageShape.js"
 import { invalidKey, isValidKey, isValidPrefix } from "./ObjectStorageKey.js"
 import { isMissingKey, s3StorageError } from "./ObjectStorageS3Error.js"
 import { StorageError } from "./StorageError.js"

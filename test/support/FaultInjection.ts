@@ -1,0 +1,60 @@
+import { Effect, Layer, Ref } from "effect"
+import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import type { ObjectStorageShape } from "../../src/services/ObjectStorageShape.js"
+
+/** Where the run dies: just before, or just after, its `at`-th write (counting from 1). */
+export interface CrashPlan {
+  readonly at: number
+  readonly when: "before" | "after"
+}
+
+export interface Faults {
+  readonly plan: Ref.Ref<CrashPlan | null>
+  /** Writes attempted so far, by key, in order. */
+  readonly writes: Ref.Ref<ReadonlyArray<string>>
+  /** Set once the plan fired: the "process" is dead and touches nothing more. */
+  readonly crashed: Ref.Ref<boolean>
+}
+
+export const makeFaults = Effect.all({
+  plan: Ref.make<CrashPlan | null>(null),
+  writes: Ref.make<ReadonlyArray<string>>([]),
+  crashed: Ref.make(false)
+})
+
+/**
+ * Wraps any ObjectStorage so a run "crashes" (is interrupted) at a chosen write. After the
+ * crash every call of that run is refused, as a killed process would make none: its lease
+ * is never released, its state never written.
+ */
+export const crashingStorage = <E, R>(faults: Faults, inner: Layer.Layer<ObjectStorage, E, R>) =>
+  Layer.effect(
+    ObjectStorage,
+    Effect.gen(function*() {
+      const storage = yield* ObjectStorage
+      const dead = Effect.flatMap(Ref.get(faults.crashed), (crashed) => crashed ? Effect.interrupt : Effect.void)
+      const write = <A, E>(key: string, put: Effect.Effect<A, E>) =>
+        Effect.gen(function*() {
+          yield* dead
+          const count = (yield* Ref.updateAndGet(faults.writes, (keys) => [...keys, key])).length
+          const plan = yield* Ref.get(faults.plan)
+          const fires = plan !== null && plan.at === count
+          if (fires && plan.when === "before") {
+            yield* Ref.set(faults.crashed, true)
+            return yield* Effect.interrupt
+          }
+          const result = yield* put
+          if (fires) {
+            yield* Ref.set(faults.crashed, true)
+            return yield* Effect.interrupt
+          }
+          return result
+        })
+      return {
+        get: (key) => Effect.zipRight(dead, storage.get(key)),
+        list: (prefix) => Effect.zipRight(dead, storage.list(prefix)),
+        putIfAbsent: (key, body) => write(key, storage.putIfAbsent(key, body)),
+        putIfMatch: (key, body, etag) => write(key, storage.putIfMatch(key, body, etag))
+      } satisfies ObjectStorageShape
+    })
+  ).pipe(Layer.provide(inner))

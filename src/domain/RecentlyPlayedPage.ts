@@ -34,7 +34,7 @@ export const Track = Schema.Struct({
   is_local: Schema.optional(Schema.Boolean),
   artists: Schema.Array(SimplifiedArtist),
   album: SimplifiedAlbum
-})
+}).annotations({ identifier: "Track" })
 export type Track = typeof Track.Type
 
 export const PlayContext = Schema.Struct({
@@ -47,7 +47,7 @@ export const PlayHistoryItem = Schema.Struct({
   track: Track,
   played_at: PlayedAtMs,
   context: Schema.NullOr(PlayContext)
-})
+}).annotations({ identifier: "PlayHistoryItem" })
 export type PlayHistoryItem = typeof PlayHistoryItem.Type
 
 export const Cursors = Schema.Struct({
@@ -62,5 +62,5 @@ export const RecentlyPlayedPage = Schema.Struct({
   next: Schema.NullOr(Schema.String),
   cursors: Schema.NullOr(Cursors),
   items: Schema.Array(PlayHistoryItem)
-})
+}).annotations({ identifier: "RecentlyPlayedPage" })
 export type RecentlyPlayedPage = typeof RecentlyPlayedPage.Type

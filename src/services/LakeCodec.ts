@@ -1,4 +1,5 @@
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Schema } from "effect"
+import { describeParseError } from "../domain/ParseIssues.js"
 import { StorageError } from "./StorageError.js"
 
 /** Decodes a stored JSON object, turning a bad one into a clear `Invalid` storage error. */
@@ -8,7 +9,7 @@ export const decodeStored = <A, I>(schema: Schema.Schema<A, I>, key: string, bod
       new StorageError({
         reason: "Invalid",
         key,
-        message: `${key} is not readable: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+        message: `${key} is not readable: ${describeParseError(error)}`,
         cause: error
       })
     )

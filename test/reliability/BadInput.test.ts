@@ -1,0 +1,68 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Layer, Option, Ref } from "effect"
+import { readdirSync, readFileSync } from "node:fs"
+import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
+import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { type CannedReply, cannedSpotify } from "../support/CannedSpotify.js"
+import { lakeKeys } from "../support/LakeInspect.js"
+import { lakeOver } from "../support/TestLake.js"
+
+const corpus = new URL("../fixtures/bad-pages/", import.meta.url)
+const fixture = (name: string) => readFileSync(new URL(name, corpus), "utf8")
+const badPages = readdirSync(corpus).filter((name) => name !== "README.md" && name !== "extra-fields.json")
+
+const good = JSON.stringify({
+  href: "https://api.spotify.com/v1/me/player/recently-played?limit=50",
+  limit: 50,
+  next: null,
+  cursors: { after: "1695390000000", before: "1695390000000" },
+  items: [JSON.parse(fixture("extra-fields.json")).items[1]].map((item) => ({ ...item, played_at: "2023-09-22T13:40:00.000Z" }))
+})
+
+const world = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => Layer.merge(lakeOver(ObjectStorage.layerMemory), cannedSpotify(replies))
+
+const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
+
+/** Every object in the lake with its body, so "nothing changed" compares contents, not just names. */
+const snapshot = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+  const keys = (yield* lakeKeys("")).filter((key) => !key.startsWith("state/lease.json"))
+  return yield* Effect.forEach(keys, (key) => Effect.map(storage.get(key), (o) => [key, Option.getOrThrow(o).body] as const))
+})
+
+describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
+  for (const name of badPages) {
+    it.effect(`${name}: a typed BadResponse that says what was wrong; nothing written, state unchanged`, () =>
+      Effect.gen(function*() {
+        const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 200, body: good }])
+        yield* Effect.gen(function*() {
+          expect((yield* sync("good")).new).toBe(1)
+          const before = yield* snapshot
+          yield* Ref.set(replies, [{ status: 200, body: fixture(name) }])
+          const exit = yield* Effect.exit(sync("bad"))
+          const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+          expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+          expect(error?.message).toMatch(/recently-played page could not be read/)
+          expect(yield* snapshot).toEqual(before)
+        }).pipe(Effect.provide(world(replies)))
+      }))
+  }
+
+  it.effect("extra-fields.json: unknown fields are accepted and the plays land", () =>
+    Effect.gen(function*() {
+      const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 200, body: fixture("extra-fields.json") }])
+      const summary = yield* sync("extra").pipe(Effect.provide(world(replies)))
+      expect(summary).toMatchObject({ outcome: "synced", new: 2 })
+    }))
+
+  it.effect("a 429 with Retry-After: 86400 ends the run cleanly as rate_limited, writing nothing", () =>
+    Effect.gen(function*() {
+      const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 429, body: "", headers: { "retry-after": "86400" } }])
+      yield* Effect.gen(function*() {
+        const summary = yield* sync("limited")
+        expect(summary.outcome).toBe("rate_limited")
+        expect(yield* lakeKeys("plays/")).toEqual([])
+        expect(yield* lakeKeys("state/sync.json")).toEqual([])
+      }).pipe(Effect.provide(world(replies)))
+    }))
+})

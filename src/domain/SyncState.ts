@@ -24,9 +24,19 @@ export const RunSummary = Schema.Struct({
   cursor: Schema.NullOr(Schema.String),
   gap: Schema.NullOr(Schema.Struct({ from: Schema.String, to: Schema.String })),
   objects: Schema.Array(Schema.String),
-  message: Schema.String
+  message: Schema.String,
+  /** Set from five months after the refresh token was authorised: reconnect before Spotify ends it. */
+  token_warning: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
 })
 export type RunSummary = typeof RunSummary.Type
+
+/** Spotify refused the refresh token (invalid_grant): syncing cannot resume until the user reconnects. */
+export const AuthRevoked = Schema.Struct({
+  at: Schema.String,
+  at_ms: Schema.Number,
+  message: Schema.String
+})
+export type AuthRevoked = typeof AuthRevoked.Type
 
 /** `state/sync.json`: moved only after the data it describes is in the lake. */
 export const SyncState = Schema.Struct({
@@ -36,7 +46,9 @@ export const SyncState = Schema.Struct({
   cursor: Schema.NullOr(Schema.String),
   /** When the first sync read Spotify: plays after it are ours to capture, even before the first play lands. */
   watching_since_ms: Schema.NullOr(Schema.Number),
-  last_run: Schema.NullOr(RunSummary)
+  last_run: Schema.NullOr(RunSummary),
+  /** Kept from the first refused refresh until a sync succeeds again. */
+  auth_revoked: Schema.optionalWith(Schema.NullOr(AuthRevoked), { default: () => null })
 })
 export type SyncState = typeof SyncState.Type
 
@@ -45,7 +57,8 @@ export const initialSyncState: SyncState = {
   cursor_ms: null,
   cursor: null,
   watching_since_ms: null,
-  last_run: null
+  last_run: null,
+  auth_revoked: null
 }
 
 /** `state/lease.json`: who holds the lake, until when; a killed run's lease simply expires. */

@@ -1,15 +1,19 @@
 import { Command, Options, ValidationError } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Config, ConfigProvider, Console, Effect, Layer, Logger } from "effect"
+import { Config, ConfigProvider, Console, Effect, Layer, Logger, Schema } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Emulator from "../emulator/Emulator.js"
 import { demo } from "../programs/Demo.js"
 import { describeFailure } from "../programs/FailureReport.js"
 import { defaultSyncOptions, incrementalSync } from "../programs/IncrementalSync.js"
-import { describeRun, describeStatus } from "../programs/RunReport.js"
+import { defaultLoginOptions, login } from "../programs/Login.js"
+import { describeLogin, describeRun, describeStatus } from "../programs/RunReport.js"
 import { syncStatus } from "../programs/SyncStatus.js"
+import { Browser } from "../services/Browser.js"
 import { layerLakeOnly, layerLive } from "../services/LiveServices.js"
+import { LoopbackCallback } from "../services/LoopbackCallback.js"
+import { SpotifyAccounts } from "../services/SpotifyAccounts.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print the result as one JSON line"))
 
@@ -31,6 +35,31 @@ const status = Command.make("status", { json }, ({ json }) =>
     yield* json ? Console.log(JSON.stringify(report)) : printLines(describeStatus(report, yield* lakeName))
   }).pipe(Effect.provide(layerLakeOnly))).pipe(
     Command.withDescription("Show the cursor, the last run, recorded gaps and the refresh token's age.")
+  )
+
+const port = Options.integer("port").pipe(
+  Options.withSchema(Schema.Int.pipe(Schema.between(0, 65535))),
+  Options.withDefault(defaultLoginOptions.port),
+  Options.withDescription("the port of the redirect URI http://127.0.0.1:<port>/callback listed in your Spotify app")
+)
+
+const noBrowser = Options.boolean("no-browser").pipe(
+  Options.withDescription("for machines without a browser: open the address elsewhere, then paste back where it landed")
+)
+
+const layerLogin = (paste: boolean) =>
+  Layer.mergeAll(
+    SpotifyAccounts.layer,
+    paste ? LoopbackCallback.layerPasted(process.stdin, process.stdout) : LoopbackCallback.layer,
+    paste ? Browser.layerNone : Browser.layerSystem
+  ).pipe(Layer.provideMerge(layerLive))
+
+const loginCommand = Command.make("login", { port, noBrowser }, ({ noBrowser, port }) =>
+  Effect.gen(function*() {
+    const result = yield* login({ ...defaultLoginOptions, port })
+    yield* printLines(describeLogin(result, yield* lakeName))
+  }).pipe(Effect.provide(layerLogin(noBrowser)))).pipe(
+    Command.withDescription("Connect your Spotify account (Authorization Code with PKCE) and store its refresh token.")
   )
 
 const demoCommand = Command.make("demo", {}, () =>
@@ -64,7 +93,7 @@ const demoCommand = Command.make("demo", {}, () =>
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
-  Command.withSubcommands([sync, status, demoCommand])
+  Command.withSubcommands([loginCommand, sync, status, demoCommand])
 )
 
 const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })

@@ -1,12 +1,13 @@
 import { Clock, Data, Duration, Effect, Option } from "effect"
 import { type Play, playFromItem, playKey } from "../domain/Play.js"
 import type { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
-import type { Gap, RunSummary, SyncState } from "../domain/SyncState.js"
+import type { AuthRevoked, Gap, RunSummary, SyncState } from "../domain/SyncState.js"
 import { initialSyncState } from "../domain/SyncState.js"
 import { Lake } from "../services/Lake.js"
 import { RunDeadline } from "../services/RunDeadline.js"
 import { SpotifyClient } from "../services/SpotifyClient.js"
 import { StateStore } from "../services/StateStore.js"
+import { tokenExpiryWarning } from "./TokenLifecycle.js"
 
 /** Spotify keeps the 50 most recent plays; one full page is everything there is. */
 export const pageLimit = 50
@@ -66,13 +67,16 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
   const spotify = yield* SpotifyClient
   const states = yield* StateStore
   const startedAtMs = yield* Clock.currentTimeMillis
+  const tokenWarning = yield* tokenExpiryWarning
+  if (tokenWarning !== null) yield* Effect.logWarning(tokenWarning)
   const base = {
     started_at: iso(startedAtMs),
     fetched: 0,
     new: 0,
     duplicates_skipped: 0,
     gap: null,
-    objects: []
+    objects: [],
+    token_warning: tokenWarning
   } as const
 
   const run = Effect.gen(function*() {
@@ -81,12 +85,21 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     const state: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
     const cursor = state.cursor_ms
 
+    // Spotify refused the token: no retry can help, so record it for `status` and alarms, then fail.
+    const recordRevoked = (message: string) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const revoked: AuthRevoked = state.auth_revoked ?? { at: iso(now), at_ms: now, message }
+        yield* states.write({ ...state, auth_revoked: revoked }, Option.map(stored, (v) => v.version))
+      }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not record the refused token in state: ${error.message}`)))
+
     const fetched = yield* spotify.recentlyPlayed({ limit: pageLimit }).pipe(
       Effect.map(Option.some),
       Effect.catchIf(
         (error) => error._tag === "SpotifyClientError" && error.reason === "RateLimited",
         (error) => Effect.logWarning(error.message).pipe(Effect.as(Option.none()))
-      )
+      ),
+      Effect.tapErrorTag("SpotifyAuthRevoked", (revoked) => recordRevoked(revoked.message))
     )
     if (Option.isNone(fetched)) {
       return yield* summarise(
@@ -132,7 +145,8 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
         cursor_ms: cursorMs,
         cursor: summary.cursor,
         watching_since_ms: state.watching_since_ms ?? fetchedAtMs,
-        last_run: summary
+        last_run: summary,
+        auth_revoked: null
       },
       Option.map(stored, (v) => v.version)
     )

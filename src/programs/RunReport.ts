@@ -1,8 +1,9 @@
 import type { RunSummary } from "../domain/SyncState.js"
+import { reconnectCommand } from "../services/SpotifyAuthError.js"
+import type { LoginResult } from "./Login.js"
 import type { StatusReport } from "./SyncStatus.js"
 
-/** One run, for people: what landed, where the cursor is, and any gap, loudly. */
-export const describeRun = (summary: RunSummary): ReadonlyArray<string> => {
+const outcomeLines = (summary: RunSummary): ReadonlyArray<string> => {
   switch (summary.outcome) {
     case "busy":
       return [`skipped: ${summary.message}`]
@@ -24,6 +25,17 @@ export const describeRun = (summary: RunSummary): ReadonlyArray<string> => {
   }
 }
 
+/** One run, for people: what landed, where the cursor is, and any gap or expiring token, loudly. */
+export const describeRun = (summary: RunSummary): ReadonlyArray<string> => [
+  ...outcomeLines(summary),
+  ...(summary.token_warning === null ? [] : [`TOKEN: ${summary.token_warning}`])
+]
+
+const tokenLine = (token: StatusReport["token"]) =>
+  token === null
+    ? `none stored (run \`${reconnectCommand}\`)`
+    : `authorised ${token.authorised_at} (${token.age_days} days ago), Spotify ends it ${token.expires_at}`
+
 export const describeStatus = (status: StatusReport, lake: string): ReadonlyArray<string> => [
   `lake:       ${lake}`,
   `cursor:     ${status.cursor ?? "none (no play captured yet)"}`,
@@ -35,9 +47,16 @@ export const describeStatus = (status: StatusReport, lake: string): ReadonlyArra
   }`,
   `gaps:       ${status.gaps.length === 0 ? "none" : `${status.gaps.length} window(s) where plays may be lost`}`,
   ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`),
-  `token:      ${
-    status.token === null
-      ? "none stored (set SPOTIFY_REFRESH_TOKEN)"
-      : `authorised ${status.token.authorised_at} (${status.token.age_days} days ago), Spotify ends it ${status.token.expires_at}`
-  }`
+  `token:      ${tokenLine(status.token)}`,
+  ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`]),
+  ...(status.auth_revoked === null
+    ? []
+    : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`])
+]
+
+export const describeLogin = (result: LoginResult, lake: string): ReadonlyArray<string> => [
+  `Connected Spotify account: ${result.account.display_name ?? result.account.id} (user id ${result.account.id}).`,
+  `The refresh token is stored (lake: ${lake}). Spotify ends it ${result.token.expires_at}, six months from now; ` +
+  "`status` shows its age, and every sync warns from five months on.",
+  "Next: `npm start -- sync` captures your plays (run it at least every couple of hours)."
 ]

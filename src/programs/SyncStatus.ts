@@ -1,16 +1,13 @@
-import { Clock, DateTime, Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import type { Gap, RunSummary } from "../domain/SyncState.js"
 import { Lake } from "../services/Lake.js"
 import { StateStore } from "../services/StateStore.js"
 import { TokenStore } from "../services/TokenStore.js"
+import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
-/** Spotify ends a refresh token this many months after the user authorised it (since July 2026). */
-export const refreshTokenLifeMonths = 6
-
-export interface TokenStatus {
-  readonly authorised_at: string
-  readonly age_days: number
-  readonly expires_at: string
+export interface AuthRevokedStatus {
+  readonly at: string
+  readonly message: string
 }
 
 export interface StatusReport {
@@ -18,25 +15,22 @@ export interface StatusReport {
   readonly watching_since: string | null
   readonly last_run: RunSummary | null
   readonly gaps: ReadonlyArray<Gap>
-  readonly token: TokenStatus | null
+  readonly token: TokenLife | null
+  /** Spotify refused the token and no login has happened since: syncing is stopped. */
+  readonly auth_revoked: AuthRevokedStatus | null
 }
-
-const dayMs = 24 * 60 * 60 * 1000
 
 export const syncStatus = Effect.gen(function*() {
   const state = yield* Effect.flatMap(StateStore, (store) => store.read)
   const gaps = yield* Effect.flatMap(Lake, (lake) => lake.gaps)
   const stored = yield* Effect.flatMap(TokenStore, (store) => store.get)
   const now = yield* Clock.currentTimeMillis
-  const token = Option.map(stored, (t): TokenStatus => {
-    const authorised = DateTime.unsafeMake(t.authorised_at_ms)
-    return {
-      authorised_at: DateTime.formatIso(authorised),
-      age_days: Math.floor((now - t.authorised_at_ms) / dayMs),
-      expires_at: DateTime.formatIso(DateTime.add(authorised, { months: refreshTokenLifeMonths }))
-    }
-  })
+  const token = Option.map(stored, (t) => tokenLife(t, now))
   const current = Option.map(state, (v) => v.state)
+  const revoked = Option.flatMapNullable(current, (s) => s.auth_revoked).pipe(
+    // A login after the refusal replaced the token: the refusal is history.
+    Option.filter((r) => Option.match(stored, { onNone: () => true, onSome: (t) => t.authorised_at_ms <= r.at_ms }))
+  )
   return {
     cursor: Option.match(current, { onNone: () => null, onSome: (s) => s.cursor }),
     watching_since: Option.match(current, {
@@ -45,6 +39,7 @@ export const syncStatus = Effect.gen(function*() {
     }),
     last_run: Option.match(current, { onNone: () => null, onSome: (s) => s.last_run }),
     gaps,
-    token: Option.getOrNull(token)
+    token: Option.getOrNull(token),
+    auth_revoked: Option.getOrNull(Option.map(revoked, (r) => ({ at: r.at, message: r.message })))
   } satisfies StatusReport
 }).pipe(Effect.withSpan("SyncStatus"))

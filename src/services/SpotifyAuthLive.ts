@@ -3,7 +3,7 @@ import { Clock, Duration, Effect, Option, Redacted, Schema, SynchronizedRef } fr
 import { createHash } from "node:crypto"
 import type { StoredToken } from "../domain/StoredToken.js"
 import type { SpotifyAuthShape } from "./SpotifyAuth.js"
-import { SpotifyAuthError, SpotifyAuthRevoked } from "./SpotifyAuthError.js"
+import { reconnectCommand, SpotifyAuthError, SpotifyAuthRevoked } from "./SpotifyAuthError.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { send, type SpotifyReply } from "./SpotifyTransport.js"
 import { TokenStore, type TokenStoreError } from "./TokenStore.js"
@@ -41,8 +41,8 @@ const refusal = (reply: SpotifyReply) => {
   const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(Option.getOrElse(() => "no description"))
   if (Option.contains(error, "invalid_grant")) {
     return new SpotifyAuthRevoked({
-      message: `Spotify refused the refresh token (invalid_grant: ${description}): it expired or was revoked. ` +
-        "Reconnect your account and set SPOTIFY_REFRESH_TOKEN to the new refresh token."
+      message: `Spotify refused the refresh token (invalid_grant: ${description}): it expired (Spotify ends refresh tokens ` +
+        `six months after you authorise them) or access was revoked. Reconnect with \`${reconnectCommand}\`.`
     })
   }
   if (Option.contains(error, "invalid_client")) {
@@ -83,7 +83,7 @@ export const makeSpotifyAuth = Effect.gen(function*() {
     if (Option.isSome(stored)) return stored.value
     return yield* new SpotifyAuthError({
       reason: "NotConnected",
-      message: "No Spotify account is connected: set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app."
+      message: `No Spotify account is connected: run \`${reconnectCommand}\` (or set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app).`
     })
   })
 
@@ -130,8 +130,15 @@ export const makeSpotifyAuth = Effect.gen(function*() {
     })
   ).pipe(Effect.withSpan("SpotifyAuth.accessToken"))
 
+  const authorisedAt = store.get.pipe(
+    Effect.map(Option.map((token) => token.authorised_at_ms)),
+    Effect.mapError(storeFailed),
+    Effect.withSpan("SpotifyAuth.authorisedAt")
+  )
+
   return {
     accessToken,
-    invalidate: SynchronizedRef.set(cache, Option.none())
+    invalidate: SynchronizedRef.set(cache, Option.none()),
+    authorisedAt
   } satisfies SpotifyAuthShape
 })

@@ -1,5 +1,6 @@
 import { Context, type Effect, Layer } from "effect"
 import type { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
+import type { SpotifyProfile } from "../domain/SpotifyProfile.js"
 import type { SpotifyAuthRevoked } from "./SpotifyAuthError.js"
 import type { SpotifyClientError } from "./SpotifyClientError.js"
 import { makeSpotifyClient } from "./SpotifyClientLive.js"
@@ -20,6 +21,8 @@ export interface SpotifyClientShape {
   readonly recentlyPlayed: (
     query: RecentlyPlayedQuery
   ) => Effect.Effect<RecentlyPlayedResponse, SpotifyClientError | SpotifyAuthRevoked>
+  /** Whose account the stored token belongs to (`GET /v1/me`). */
+  readonly me: Effect.Effect<SpotifyProfile, SpotifyClientError | SpotifyAuthRevoked>
 }
 
 export class SpotifyClient extends Context.Tag("spotify-pipeline/SpotifyClient")<SpotifyClient, SpotifyClientShape>() {

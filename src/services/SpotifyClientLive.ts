@@ -1,6 +1,7 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, ParseResult, Schema } from "effect"
 import { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
+import { SpotifyProfileFromJson } from "../domain/SpotifyProfile.js"
 import { SpotifyAuth } from "./SpotifyAuth.js"
 import type { RecentlyPlayedQuery, SpotifyClientShape } from "./SpotifyClient.js"
 import { SpotifyClientError } from "./SpotifyClientError.js"
@@ -29,7 +30,7 @@ const fromTransient = (failure: TransientFailure): SpotifyClientError => {
 
 const preview = (body: string) => JSON.stringify(body.length > 60 ? `${body.slice(0, 60)}…` : body)
 
-const refused = (reply: SpotifyReply): SpotifyClientError => {
+const refused = (endpoint: string, reply: SpotifyReply): SpotifyClientError => {
   const reason = reply.status === 401
     ? "Unauthorized"
     : reply.status === 403
@@ -39,7 +40,7 @@ const refused = (reply: SpotifyReply): SpotifyClientError => {
     : "BadResponse"
   return new SpotifyClientError({
     reason,
-    message: `Spotify answered ${reply.status} to recently-played: ${preview(reply.body)}`
+    message: `Spotify answered ${reply.status} to ${endpoint}: ${preview(reply.body)}`
   })
 }
 
@@ -70,7 +71,7 @@ export const makeSpotifyClient = Effect.gen(function*() {
     if (query.after !== undefined) url.searchParams.set("after", String(query.after))
     if (query.before !== undefined) url.searchParams.set("before", String(query.before))
     const reply = yield* get(url)
-    if (reply.status !== 200) return yield* refused(reply)
+    if (reply.status !== 200) return yield* refused("recently-played", reply)
     const page = yield* Schema.decodeUnknown(PageFromBody)(reply.body).pipe(
       Effect.mapError((error) =>
         new SpotifyClientError({
@@ -85,5 +86,19 @@ export const makeSpotifyClient = Effect.gen(function*() {
     return { page, body: reply.body }
   })
 
-  return { recentlyPlayed } satisfies SpotifyClientShape
+  const me = Effect.gen(function*() {
+    const reply = yield* get(new URL(`${config.apiUrl}/v1/me`))
+    if (reply.status !== 200) return yield* refused("/v1/me", reply)
+    return yield* Schema.decodeUnknown(SpotifyProfileFromJson)(reply.body).pipe(
+      Effect.mapError((error) =>
+        new SpotifyClientError({
+          reason: "BadResponse",
+          message: `Spotify's profile (/v1/me) could not be read: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+          cause: error
+        })
+      )
+    )
+  }).pipe(Effect.withSpan("SpotifyClient.me"))
+
+  return { recentlyPlayed, me } satisfies SpotifyClientShape
 })

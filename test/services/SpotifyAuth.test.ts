@@ -134,4 +134,27 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       yield* auth.accessToken
       expect(yield* storedToken(store)).toBe("from-login")
     }))
+
+  it.scoped("authorisedAt: none before a token is stored, then when the user authorised it, kept across a rotation", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.UTC(2026, 7, 1))
+      const emulator = yield* Emulator.make()
+      yield* emulator.configure({ refreshReturnsNewToken: true })
+      const { auth } = yield* live(emulator)
+      expect(yield* auth.authorisedAt).toEqual(Option.none())
+      yield* auth.accessToken
+      yield* TestClock.adjust(Duration.hours(2))
+      yield* auth.accessToken
+      expect(yield* auth.authorisedAt).toEqual(Option.some(Date.UTC(2026, 7, 1)))
+    }))
+
+  it.scoped("with no token anywhere, NotConnected names the login command", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const { auth } = yield* live(emulator, { refreshToken: null })
+      const exit = yield* Effect.exit(auth.accessToken)
+      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      expect(error).toMatchObject({ _tag: "SpotifyAuthError", reason: "NotConnected" })
+      expect(error?.message).toContain("`npm start -- login`")
+    }))
 })

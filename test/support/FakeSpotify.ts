@@ -1,6 +1,8 @@
-import { Context, Effect, Layer, Ref, Schema } from "effect"
+import { Context, Effect, Layer, Option, Ref, Schema } from "effect"
 import { RecentlyPlayedPage } from "../../src/domain/RecentlyPlayedPage.js"
 import { SpotifyClient, type SpotifyClientShape } from "../../src/services/SpotifyClient.js"
+import { SpotifyAuth, type SpotifyAuthShape } from "../../src/services/SpotifyAuth.js"
+import type { SpotifyAuthRevoked } from "../../src/services/SpotifyAuthError.js"
 import type { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
 
 /** A play in a test timeline: `wholeSecond` plays are sent without milliseconds, as Spotify sometimes does. */
@@ -48,21 +50,24 @@ export interface FakeSpotify {
   /** Plays that happened so far; the fake serves the newest 50 of them. */
   readonly timeline: Ref.Ref<ReadonlyArray<TimelinePlay>>
   /** Failures to answer with, one per call, before serving pages again. */
-  readonly failures: Ref.Ref<ReadonlyArray<SpotifyClientError>>
+  readonly failures: Ref.Ref<ReadonlyArray<SpotifyClientError | SpotifyAuthRevoked>>
   readonly calls: Ref.Ref<number>
+  /** When the user authorised the refresh token the fake auth holds; none at first. */
+  readonly authorisedAtMs: Ref.Ref<Option.Option<number>>
 }
 
 export class FakeSpotifyTag extends Context.Tag("test/FakeSpotify")<FakeSpotifyTag, FakeSpotify>() {}
 
 const decodePage = Schema.decodeUnknownSync(Schema.parseJson(RecentlyPlayedPage))
 
-/** An in-memory SpotifyClient over a scripted timeline, plus the handle a test drives it with. */
+/** An in-memory SpotifyClient over a scripted timeline (and its auth), plus the handle a test drives it with. */
 export const layerFakeSpotify = Layer.effectContext(
   Effect.gen(function*() {
     const fake: FakeSpotify = {
       timeline: yield* Ref.make<ReadonlyArray<TimelinePlay>>([]),
-      failures: yield* Ref.make<ReadonlyArray<SpotifyClientError>>([]),
-      calls: yield* Ref.make(0)
+      failures: yield* Ref.make<ReadonlyArray<SpotifyClientError | SpotifyAuthRevoked>>([]),
+      calls: yield* Ref.make(0),
+      authorisedAtMs: yield* Ref.make(Option.none<number>())
     }
     const client: SpotifyClientShape = {
       recentlyPlayed: (query) =>
@@ -75,8 +80,14 @@ export const layerFakeSpotify = Layer.effectContext(
           }
           const body = pageBody(yield* Ref.get(fake.timeline), query.limit)
           return { page: decodePage(body), body }
-        })
+        }),
+      me: Effect.succeed({ id: "fake.listener", display_name: "Fake Listener" })
     }
-    return Context.make(SpotifyClient, client).pipe(Context.add(FakeSpotifyTag, fake))
+    const auth: SpotifyAuthShape = {
+      accessToken: Effect.dieMessage("the fake SpotifyClient needs no access token"),
+      invalidate: Effect.void,
+      authorisedAt: Ref.get(fake.authorisedAtMs)
+    }
+    return Context.make(SpotifyClient, client).pipe(Context.add(SpotifyAuth, auth), Context.add(FakeSpotifyTag, fake))
   })
 )

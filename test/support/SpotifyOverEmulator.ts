@@ -9,7 +9,8 @@ import { TokenStore } from "../../src/services/TokenStore.js"
 export interface LiveSettings {
   /** Omit the client secret: a PKCE public client. */
   readonly publicClient?: boolean
-  readonly refreshToken?: string
+  /** `null`: no SPOTIFY_REFRESH_TOKEN at all. */
+  readonly refreshToken?: string | null
 }
 
 /** The live Spotify layers, over real HTTP, pointed at `emulator` by environment settings only. */
@@ -17,9 +18,9 @@ export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings 
   const env = new Map([
     ["SPOTIFY_CLIENT_ID", "emulator-client"],
     ["SPOTIFY_API_URL", emulator.url],
-    ["SPOTIFY_ACCOUNTS_URL", emulator.url],
-    ["SPOTIFY_REFRESH_TOKEN", settings.refreshToken ?? "emulator-refresh-token"]
+    ["SPOTIFY_ACCOUNTS_URL", emulator.url]
   ])
+  if (settings.refreshToken !== null) env.set("SPOTIFY_REFRESH_TOKEN", settings.refreshToken ?? "emulator-refresh-token")
   if (settings.publicClient !== true) env.set("SPOTIFY_CLIENT_SECRET", "emulator-secret")
   return SpotifyClient.layer.pipe(
     Layer.provideMerge(SpotifyAuth.layer),

@@ -1,0 +1,116 @@
+import { Clock, Console, Data, Duration, Effect, Option } from "effect"
+import type { SpotifyProfile } from "../domain/SpotifyProfile.js"
+import type { StoredToken } from "../domain/StoredToken.js"
+import { Browser } from "../services/Browser.js"
+import { LoopbackCallback } from "../services/LoopbackCallback.js"
+import { loginScope, SpotifyAccounts } from "../services/SpotifyAccounts.js"
+import { reconnectCommand } from "../services/SpotifyAuthError.js"
+import { SpotifyClient } from "../services/SpotifyClient.js"
+import { TokenStore } from "../services/TokenStore.js"
+import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
+
+/** The login did not connect an account; `NotAllowed` is the one that comes after the token was stored. */
+export class LoginError extends Data.TaggedError("LoginError")<{
+  readonly reason: "Denied" | "Refused" | "StateMismatch" | "TimedOut" | "MissingScope" | "NotAllowed"
+  readonly message: string
+  readonly cause?: unknown
+}> {}
+
+export interface LoginOptions {
+  /** The loopback port of the redirect URI: `http://127.0.0.1:<port>/callback`. */
+  readonly port: number
+  /** How long to wait for the browser to come back from Spotify. */
+  readonly timeout: Duration.Duration
+}
+
+export const defaultLoginOptions: LoginOptions = { port: 8888, timeout: Duration.minutes(5) }
+
+export interface LoginResult {
+  readonly account: SpotifyProfile
+  readonly token: TokenLife
+}
+
+const again = `Nothing was stored; run \`${reconnectCommand}\` to try again.`
+
+/**
+ * Connects an account: Authorization Code with PKCE, the answer taken at the loopback
+ * redirect, the refresh token stored with the time of authorisation (so a stale
+ * SPOTIFY_REFRESH_TOKEN never replaces it), then `/v1/me` says whose account it is.
+ */
+export const login = Effect.fn("Login")(function*(options: LoginOptions) {
+  const accounts = yield* SpotifyAccounts
+  const callback = yield* LoopbackCallback
+  const browser = yield* Browser
+  const tokens = yield* TokenStore
+  const spotify = yield* SpotifyClient
+
+  const { request, response } = yield* Effect.scoped(Effect.gen(function*() {
+    const listener = yield* callback.listen(options.port)
+    const request = yield* accounts.authorize(listener.redirectUri)
+    yield* Console.log(
+      `Open this address in a browser, log in to Spotify and agree:\n\n  ${request.url}\n\n` +
+        `Spotify then sends the browser to ${listener.redirectUri}, which must be listed as a Redirect URI ` +
+        `in your app's settings in Spotify's developer dashboard. Waiting up to ${Duration.format(options.timeout)}.`
+    )
+    yield* browser.open(request.url)
+    const response = yield* listener.redirect.pipe(
+      Effect.timeoutFail({
+        duration: options.timeout,
+        onTimeout: () =>
+          new LoginError({
+            reason: "TimedOut",
+            message: `No answer from Spotify within ${Duration.format(options.timeout)} (nothing came back to ` +
+              `${listener.redirectUri}). ${again} Without a browser on this machine, add --no-browser and paste the address.`
+          })
+      })
+    )
+    return { request, response }
+  }))
+
+  if (response.state !== request.state) {
+    return yield* new LoginError({
+      reason: "StateMismatch",
+      message: `The answer at ${request.redirectUri} does not belong to this login (its state differs): it came from an ` +
+        `older login tab or from somewhere else, so it was not used. ${again}`
+    })
+  }
+  if ("error" in response) {
+    return yield* response.error === "access_denied"
+      ? new LoginError({
+        reason: "Denied",
+        message: `Spotify says access was not granted (access_denied): the sync needs to read your recently played tracks. ${again}`
+      })
+      : new LoginError({
+        reason: "Refused",
+        message: `Spotify refused the login (${response.error}${
+          response.error_description === undefined ? "" : `: ${response.error_description}`
+        }). ${again}`
+      })
+  }
+
+  const grant = yield* accounts.exchangeCode(response.code, request)
+  if (Option.isSome(grant.scope) && !grant.scope.value.includes(loginScope)) {
+    return yield* new LoginError({
+      reason: "MissingScope",
+      message: `Spotify granted ${grant.scope.value.join(" ") || "no scopes"} but not ${loginScope}, which the sync needs. ${again}`
+    })
+  }
+  const now = yield* Clock.currentTimeMillis
+  const token: StoredToken = { refresh_token: grant.refreshToken, authorised_at_ms: now, bootstrap_fingerprint: null }
+  yield* tokens.set(token)
+
+  const account = yield* spotify.me.pipe(
+    Effect.catchIf(
+      (error) => error._tag === "SpotifyClientError" && error.reason === "Forbidden",
+      (error) =>
+        new LoginError({
+          reason: "NotAllowed",
+          message: "The token is stored, but Spotify refuses this account for your app (403). In development mode the " +
+            "app's owner needs Premium and every other user must be added under User Management (5 at most). " +
+            `Then run \`npm start -- sync\`. (${error.message})`,
+          cause: error
+        })
+    )
+  )
+  return { account, token: tokenLife(token, now) } satisfies LoginResult
+})

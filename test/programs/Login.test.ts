@@ -1,0 +1,250 @@
+import { NodeHttpClient } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import * as Http from "node:http"
+import { PassThrough } from "node:stream"
+import * as Emulator from "../../src/emulator/Emulator.js"
+import { defaultLoginOptions, login } from "../../src/programs/Login.js"
+import { LoopbackCallback } from "../../src/services/LoopbackCallback.js"
+import { SpotifyAccounts } from "../../src/services/SpotifyAccounts.js"
+import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
+import { SpotifyClient, type SpotifyClientShape } from "../../src/services/SpotifyClient.js"
+import { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
+import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
+import { TokenStore } from "../../src/services/TokenStore.js"
+import { request } from "../emulator/http.js"
+import { capturingConsole } from "../support/CapturedConsole.js"
+import { BrowserVisits, followWithState, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
+import { requestsTo } from "../support/SpotifyOverEmulator.js"
+import { untilSleeping } from "../support/TestClockDriver.js"
+
+interface WorldSettings {
+  /** `null`: a PKCE-only app without a secret. */
+  readonly clientSecret?: string | null
+  readonly refreshToken?: string
+  readonly landing?: Landing | null
+  readonly callback?: Layer.Layer<LoopbackCallback>
+  /** What /v1/me answers instead of the emulator's profile. */
+  readonly me?: SpotifyClientShape["me"]
+}
+
+/** Login's ports over real HTTP: the emulator's accounts service and Web API, a real loopback server, a memory token store. */
+const loginWorld = (emulator: Emulator.Emulator, settings: WorldSettings = {}) => {
+  const env = new Map([
+    ["SPOTIFY_CLIENT_ID", "emulator-client"],
+    ["SPOTIFY_API_URL", emulator.url],
+    ["SPOTIFY_ACCOUNTS_URL", emulator.url]
+  ])
+  const secret = settings.clientSecret === undefined ? "emulator-secret" : settings.clientSecret
+  if (secret !== null) env.set("SPOTIFY_CLIENT_SECRET", secret)
+  if (settings.refreshToken !== undefined) env.set("SPOTIFY_REFRESH_TOKEN", settings.refreshToken)
+  return Layer.mergeAll(
+    SpotifyAccounts.layer,
+    settings.me === undefined
+      ? SpotifyClient.layer
+      : Layer.succeed(SpotifyClient, { recentlyPlayed: () => Effect.dieMessage("not in this test"), me: settings.me }),
+    settings.callback ?? LoopbackCallback.layer,
+    layerPlayingBrowser(settings.landing === undefined ? undefined : settings.landing)
+  ).pipe(
+    Layer.provideMerge(SpotifyAuth.layer),
+    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, TokenStore.layerMemory)),
+    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
+  )
+}
+
+const ephemeral = { ...defaultLoginOptions, port: 0 }
+
+const failureOf = <A, E>(exit: Exit.Exit<A, E>) => Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+
+const stored = Effect.flatMap(TokenStore, (store) => store.get)
+
+const tokenExchanges = (emulator: Emulator.Emulator) =>
+  Effect.map(requestsTo(emulator, "/api/token"), (all) => all.filter((r) => r.grantType === "authorization_code"))
+
+describe("login against the emulator over HTTP, the test playing the browser", () => {
+  it.scoped("a confidential app: PKCE S256 + state to /authorize, the redirect to the loopback callback, the token stored, whose account", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.UTC(2026, 7, 1, 9))
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(4)
+      const ctx = yield* Layer.build(loginWorld(emulator))
+      const { exit, printed } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const result = yield* exit
+
+      expect(result.account).toEqual({ id: "emulated.listener", display_name: "Emulated Listener" })
+      expect(result.token.expires_at).toBe("2027-02-01T09:00:00.000Z")
+      const [visit, ...more] = yield* Context.get(ctx, BrowserVisits).visits
+      expect(more).toEqual([])
+      const query = visit!.opened.searchParams
+      expect(`${visit!.opened.origin}${visit!.opened.pathname}`).toBe(`${emulator.url}/authorize`)
+      expect(query.get("response_type")).toBe("code")
+      expect(query.get("scope")).toBe("user-read-recently-played")
+      expect(query.get("code_challenge_method")).toBe("S256")
+      expect(query.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      expect(query.get("state")).toMatch(/^[A-Za-z0-9_-]{16,}$/)
+      expect(query.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+      expect(printed).toContain(visit!.opened.toString())
+      expect(printed).toContain(query.get("redirect_uri"))
+      const landed = Option.getOrThrow(visit!.landed)
+      expect(landed.status).toBe(200)
+      expect(landed.body).toContain("close this tab")
+      expect(landed.body).not.toContain(Option.getOrThrow(visit!.sentTo).searchParams.get("code"))
+
+      const token = Option.getOrThrow(yield* stored.pipe(Effect.provide(ctx)))
+      expect(Redacted.value(token.refresh_token)).toMatch(/^AQ/)
+      expect(token.authorised_at_ms).toBe(Date.UTC(2026, 7, 1, 9))
+      expect(token.bootstrap_fingerprint).toBeNull()
+      const page = yield* Context.get(ctx, SpotifyClient).recentlyPlayed({ limit: 50 })
+      expect(page.page.items).toHaveLength(4)
+      expect(yield* tokenExchanges(emulator)).toHaveLength(1)
+    }))
+
+  it.scoped("a PKCE-only app (no secret) exchanges with client_id + code_verifier, and its token wins over a stale SPOTIFY_REFRESH_TOKEN", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { clientSecret: null, refreshToken: "stale-env-token" }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      expect((yield* exit).account.id).toBe("emulated.listener")
+      // The emulator refuses a public client's exchange without the right verifier, and "stale-env-token" is unknown to it.
+      const token = Option.getOrThrow(yield* stored.pipe(Effect.provide(ctx)))
+      expect(Redacted.value(token.refresh_token)).not.toBe("stale-env-token")
+      yield* Context.get(ctx, SpotifyAuth).invalidate
+      expect((yield* Context.get(ctx, SpotifyClient).me).id).toBe("emulated.listener")
+    }))
+
+  it.scoped("an answer with another state is refused clearly, never exchanged, and nothing is stored", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { landing: followWithState("forged-state") }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "StateMismatch" })
+      expect(error?.message).toContain("npm start -- login")
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+      expect(yield* tokenExchanges(emulator)).toEqual([])
+    }))
+
+  it.scoped("a denied consent (error=access_denied) is a clear Denied error and nothing is stored", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.configure({ consent: "deny" })
+      const ctx = yield* Layer.build(loginWorld(emulator))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "Denied" })
+      expect(error?.message).toContain("access_denied")
+      expect(error?.message).toContain("Nothing was stored")
+      const [visit] = yield* Context.get(ctx, BrowserVisits).visits
+      expect(Option.getOrThrow(visit!.landed).status).toBe(200)
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+      expect(yield* tokenExchanges(emulator)).toEqual([])
+    }))
+
+  it.scoped("no answer within the timeout (judged by the clock) is a clear TimedOut error; the callback server is closed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { landing: null }))
+      const fiber = yield* Effect.fork(capturingConsole(login(ephemeral).pipe(Effect.provide(ctx))))
+      yield* untilSleeping(fiber)
+      yield* TestClock.adjust(Duration.subtract(defaultLoginOptions.timeout, Duration.millis(1)))
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* TestClock.adjust(Duration.millis(1))
+      const { exit } = yield* Fiber.join(fiber)
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "TimedOut" })
+      expect(error?.message).toContain("5m")
+      expect(error?.message).toContain("--no-browser")
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+      const [visit] = yield* Context.get(ctx, BrowserVisits).visits
+      const redirectUri = visit!.opened.searchParams.get("redirect_uri")!
+      const late = yield* Effect.either(request(`${redirectUri}?code=late&state=${visit!.opened.searchParams.get("state")}`))
+      expect(late._tag).toBe("Left")
+    }))
+
+  it.scoped("wrong client credentials: an InvalidClient error naming the settings, without the secret; nothing stored", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { clientSecret: "not-the-secret" }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "SpotifyAccountsError", reason: "InvalidClient" })
+      expect(error?.message).toContain("SPOTIFY_CLIENT_SECRET")
+      expect(error?.message).not.toContain("not-the-secret")
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+    }))
+
+  it.scoped("an account the app does not allow (403 from /v1/me) is NotAllowed, explaining Premium and the 5-user list", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const forbidden = new SpotifyClientError({ reason: "Forbidden", message: "Spotify answered 403 to /v1/me: \"Check settings\"" })
+      const ctx = yield* Layer.build(loginWorld(emulator, { me: Effect.fail(forbidden) }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "NotAllowed" })
+      expect(error?.message).toContain("Premium")
+      expect(error?.message).toContain("User Management")
+    }))
+
+  it.scoped("a port in use is a PortInUse error that says what to do", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const taken = yield* Effect.acquireRelease(
+        Effect.async<Http.Server>((resume) => {
+          const server = Http.createServer()
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
+      )
+      const address = taken.address()
+      const port = address !== null && typeof address === "object" ? address.port : 0
+      const ctx = yield* Layer.build(loginWorld(emulator))
+      const { exit } = yield* capturingConsole(login({ ...defaultLoginOptions, port }).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoopbackCallbackError", reason: "PortInUse" })
+      expect(error?.message).toContain("--port")
+    }))
+})
+
+describe("login --no-browser: the user pastes the address the browser was sent to", () => {
+  const pasteWorld = (emulator: Emulator.Emulator, input: PassThrough, output: PassThrough) =>
+    loginWorld(emulator, {
+      callback: LoopbackCallback.layerPasted(input, output),
+      // The user opens the address on another machine, where the redirect does not load, and copies it.
+      landing: (sentTo) =>
+        Effect.sync(() => {
+          input.write("not an address\n\n")
+          input.write(`  ${sentTo.toString()}  \n`)
+          return Option.none()
+        })
+    })
+
+  it.scoped("prompts, asks again after junk, and connects with the pasted address", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const input = new PassThrough()
+      const output = new PassThrough()
+      const ctx = yield* Layer.build(pasteWorld(emulator, input, output))
+      const { exit } = yield* capturingConsole(login({ ...defaultLoginOptions, port: 8888 }).pipe(Effect.provide(ctx)))
+      expect((yield* exit).account.display_name).toBe("Emulated Listener")
+      const [visit] = yield* Context.get(ctx, BrowserVisits).visits
+      expect(visit!.opened.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:8888/callback")
+      const prompts = String(output.read())
+      expect(prompts).toContain("Paste that whole address")
+      expect(prompts).toContain("holds neither a code nor an error")
+      expect(Option.isSome(yield* stored.pipe(Effect.provide(ctx)))).toBe(true)
+    }))
+
+  it.scoped("input that ends before an address is pasted is a clear error, nothing stored", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const input = new PassThrough()
+      const ctx = yield* Layer.build(loginWorld(emulator, {
+        callback: LoopbackCallback.layerPasted(input, new PassThrough()),
+        landing: () => Effect.sync(() => void input.end()).pipe(Effect.as(Option.none()))
+      }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      expect(failureOf(exit)).toMatchObject({ _tag: "LoopbackCallbackError", reason: "Closed" })
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+    }))
+})

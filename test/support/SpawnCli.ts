@@ -1,0 +1,69 @@
+import { Effect } from "effect"
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import type { CliResult } from "./RunCli.js"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+
+export interface RunningCli {
+  /** Waits until stdout so far matches `pattern` (dies if the process ends first). */
+  readonly stdoutMatching: (pattern: RegExp) => Effect.Effect<RegExpExecArray>
+  readonly writeStdin: (text: string) => Effect.Effect<void>
+  readonly result: Effect.Effect<CliResult>
+}
+
+/** The CLI in a fresh Node process (as `npm start -- ...` runs it), talked to while it runs; killed when the scope closes. */
+export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>) =>
+  Effect.gen(function*() {
+    const child = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        spawn(process.execPath, ["--import", "tsx", "src/entrypoints/cli.ts", ...args], {
+          cwd: root,
+          env: { PATH: process.env.PATH ?? "", ...env },
+          stdio: ["pipe", "pipe", "pipe"]
+        })
+      ),
+      (child) => Effect.sync(() => void (child.exitCode === null && child.kill()))
+    )
+    let stdout = ""
+    let stderr = ""
+    let closed = false
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => void (stdout += chunk))
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk))
+    const exited = new Promise<number>((resolve) =>
+      child.on("close", (code) => {
+        closed = true
+        resolve(code ?? 1)
+      })
+    )
+
+    const stdoutMatching = (pattern: RegExp) =>
+      Effect.async<RegExpExecArray>((resume) => {
+        const check = () => {
+          const match = pattern.exec(stdout)
+          if (match !== null) {
+            stop()
+            resume(Effect.succeed(match))
+          }
+        }
+        const ended = () => {
+          stop()
+          resume(Effect.dieMessage(`the CLI ended before printing ${pattern}; stdout: ${stdout}; stderr: ${stderr}`))
+        }
+        const stop = () => {
+          child.stdout.off("data", check)
+          child.off("close", ended)
+        }
+        child.stdout.on("data", check)
+        child.on("close", ended)
+        check()
+        if (closed) ended()
+        return Effect.sync(stop)
+      })
+
+    return {
+      stdoutMatching,
+      writeStdin: (text) => Effect.sync(() => void child.stdin.write(text)),
+      result: Effect.promise(() => exited).pipe(Effect.map((code): CliResult => ({ code, stdout, stderr })))
+    } satisfies RunningCli
+  })

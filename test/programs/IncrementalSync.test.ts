@@ -132,25 +132,25 @@ describe("IncrementalSync", () => {
       expect(keys[1]).toMatch(/^plays\/year=2026\/month=01\/day=06\//)
     }).pipe(Effect.provide(memoryWorld())))
 
-  it.effect("a play reported late, inside the overlap window, is captured once; one older than the window is left", () =>
+  it.effect("plays Spotify reports late land once, however far behind the cursor, while the page still shows them", () =>
     Effect.gen(function*() {
-      yield* TestClock.setTime(t0 + 60 * minute)
-      yield* listen(plays(10, t0))
+      yield* TestClock.setTime(t0 + 3 * 24 * 60 * minute)
+      yield* listen(plays(10, t0 + 2 * 24 * 60 * minute))
       const first = yield* sync()
       const cursor = Date.parse(first.cursor!)
       const late = { playedAtMs: cursor - 2 * 60 * minute, track: 500 }
-      const tooLate = { playedAtMs: cursor - Duration.toMillis(defaultSyncOptions.overlap) - 1, track: 501 }
-      yield* listen([late, tooLate])
+      const days = { playedAtMs: cursor - 40 * 60 * minute * 60, track: 501 }
+      yield* listen([late, days])
 
       const second = yield* sync()
-      expect(second.new).toBe(1)
+      expect(second.new).toBe(2)
       expect(second.cursor).toBe(first.cursor)
       const third = yield* sync()
       expect(third.new).toBe(0)
       const lines = keysOf(yield* lakePlays)
       expect(lines).toContain(playKey({ played_at_ms: late.playedAtMs, track_uri: "spotify:track:track500" }))
-      expect(lines).not.toContain(playKey({ played_at_ms: tooLate.playedAtMs, track_uri: "spotify:track:track501" }))
-      expect(new Set(lines).size).toBe(11)
+      expect(lines).toContain(playKey({ played_at_ms: days.playedAtMs, track_uri: "spotify:track:track501" }))
+      expect(new Set(lines).size).toBe(12)
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("more than 50 plays between syncs: the lost window goes to the gap ledger and the run says so", () =>

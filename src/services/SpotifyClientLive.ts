@@ -1,5 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Schema } from "effect"
+import { describeParseError } from "../domain/ParseIssues.js"
 import { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
 import { SpotifyProfileFromJson } from "../domain/SpotifyProfile.js"
 import { SpotifyAuth } from "./SpotifyAuth.js"
@@ -76,13 +77,19 @@ export const makeSpotifyClient = Effect.gen(function*() {
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
-          message: `Spotify's recently-played page could not be read (${preview(reply.body)}): ${
-            ParseResult.TreeFormatter.formatErrorSync(error)
-          }`,
+          message: `Spotify's recently-played page could not be read: ${describeParseError(error)} (the body began ${
+            preview(reply.body)
+          })`,
           cause: error
         })
       )
     )
+    if (page.items.length > query.limit) {
+      return yield* new SpotifyClientError({
+        reason: "BadResponse",
+        message: `Spotify's recently-played page could not be read: ${page.items.length} plays for a limit of ${query.limit}`
+      })
+    }
     return { page, body: reply.body }
   })
 
@@ -93,7 +100,7 @@ export const makeSpotifyClient = Effect.gen(function*() {
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
-          message: `Spotify's profile (/v1/me) could not be read: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+          message: `Spotify's profile (/v1/me) could not be read: ${describeParseError(error)}`,
           cause: error
         })
       )

@@ -11,6 +11,31 @@ const corpus = new URL("../fixtures/bad-pages/", import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(name, corpus), "utf8")
 const badPages = readdirSync(corpus).filter((name) => name !== "README.md" && name !== "extra-fields.json")
 
+/** What each bad page's error must say, beyond "could not be read". */
+const explains: Readonly<Record<string, RegExp>> = {
+  "empty-body.txt": /the body: Unexpected end of JSON input/,
+  "html-200.html": /the body: Unexpected token '<'.*began "<!DOCTYPE html>/,
+  "item-without-track.json": /items\[1\]\.track: is missing/,
+  "json-array.json": /the body: Expected RecentlyPlayedPage/,
+  "malformed.json": /the body: .*JSON/,
+  "missing-items.json": /items: is missing/,
+  "missing-played-at.json": /items\[0\]\.played_at: is missing/,
+  "truncated.json": /the body: .*JSON/,
+  "unparseable-played-at.json": /items\[0\]\.played_at: expected an ISO-8601 UTC timestamp, got "yesterday"/,
+  "wrong-type-duration.json": /items\[1\]\.track\.duration_ms: Expected number, actual "461000"/,
+  "wrong-type-played-at.json": /items\[0\]\.played_at: Expected string, actual 1695397413750/,
+  "enormous": /1000 plays for a limit of 50/
+}
+
+/** A page far beyond what was asked for: 1000 plays (a few MB) for a limit of 50. */
+const enormous = () => {
+  const page = JSON.parse(fixture("extra-fields.json"))
+  const item = page.items[1]
+  page.items = Array.from({ length: 1000 }, (_, i) => ({ ...item, played_at: new Date(Date.UTC(2023, 8, 1) + i * 200_000).toISOString() }))
+  return JSON.stringify(page)
+}
+const bodyOf = (name: string) => name === "enormous" ? enormous() : fixture(name)
+
 const good = JSON.stringify({
   href: "https://api.spotify.com/v1/me/player/recently-played?limit=50",
   limit: 50,
@@ -31,18 +56,20 @@ const snapshot = Effect.gen(function*() {
 })
 
 describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
-  for (const name of badPages) {
+  for (const name of [...badPages, "enormous"]) {
     it.effect(`${name}: a typed BadResponse that says what was wrong; nothing written, state unchanged`, () =>
       Effect.gen(function*() {
         const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 200, body: good }])
         yield* Effect.gen(function*() {
           expect((yield* sync("good")).new).toBe(1)
           const before = yield* snapshot
-          yield* Ref.set(replies, [{ status: 200, body: fixture(name) }])
+          yield* Ref.set(replies, [{ status: 200, body: bodyOf(name) }])
           const exit = yield* Effect.exit(sync("bad"))
           const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
           expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
-          expect(error?.message).toMatch(/recently-played page could not be read/)
+          expect(error?.message).toMatch(/^Spotify's recently-played page could not be read: /)
+          expect(error?.message).toMatch(explains[name] ?? /an explanation is listed for every file/)
+          expect(error?.message.length).toBeLessThan(400)
           expect(yield* snapshot).toEqual(before)
         }).pipe(Effect.provide(world(replies)))
       }))

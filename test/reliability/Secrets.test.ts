@@ -1,0 +1,86 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Logger, LogLevel, Option, TestClock } from "effect"
+import * as Emulator from "../../src/emulator/Emulator.js"
+import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
+import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { liveSpotify, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
+import { lakeOver } from "../support/TestLake.js"
+
+// Everything the emulator hands out or is given that must stay secret.
+const clientSecret = "emulator-secret"
+const bootstrapRefresh = "emulator-refresh-token"
+const basicAuth = Buffer.from(`emulator-client:${clientSecret}`).toString("base64")
+const spotifyTokens = /\b(?:BQ|AQ)[A-Za-z0-9_-]{60,}/
+
+describe("secrets never reach a log line, an error or the lake's data", () => {
+  it.scoped("a sync through rotation, 5xx, 429, an expired token, a bad page and a revoked token, logging everything", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ seed: 5 })
+      yield* emulator.configure({ refreshReturnsNewToken: true })
+      const output: Array<string> = []
+      const capture = Logger.make(({ logLevel, message, annotations, spans, cause }) =>
+        void output.push(
+          `${logLevel.label} ${JSON.stringify(message)} ${JSON.stringify([...annotations])} ${JSON.stringify([...spans])} ${
+            Cause.pretty(cause)
+          }`
+        )
+      )
+      const world = yield* Layer.build(Layer.merge(lakeOver(ObjectStorage.layerMemory), liveSpotify(emulator)))
+      const sync = (runId: string) =>
+        incrementalSync({ ...defaultSyncOptions, runId }).pipe(
+          Effect.provide(world),
+          Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
+          Logger.withMinimumLogLevel(LogLevel.All),
+          Effect.exit
+        )
+      const record = (exit: Exit.Exit<unknown, unknown>) =>
+        output.push(
+          Exit.match(exit, {
+            onSuccess: (summary) => JSON.stringify(summary),
+            onFailure: (cause) => `${Cause.pretty(cause)} ${JSON.stringify(Cause.failureOption(cause))} ${String(Cause.squash(cause))}`
+          })
+        )
+
+      yield* emulator.listen(12)
+      record(yield* sync("rotating"))
+
+      yield* emulator.listen(3)
+      yield* emulator.expireAccessTokens
+      yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 503, body: "html" })
+      yield* emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: 2 })
+      const retrying = yield* Effect.fork(sync("retrying"))
+      yield* untilSleepingFor(1_000)
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* untilSleepingFor(2_000)
+      yield* TestClock.adjust(Duration.seconds(2))
+      const retried = yield* Fiber.join(retrying)
+      expect(Exit.isSuccess(retried)).toBe(true)
+      record(retried)
+
+      yield* emulator.fault({ endpoint: "recently-played", kind: "html-200" })
+      const bad = yield* sync("bad page")
+      expect(Exit.isFailure(bad)).toBe(true)
+      record(bad)
+
+      yield* emulator.configure({ refreshTokenRevoked: true })
+      yield* emulator.expireAccessTokens
+      const revoked = yield* sync("revoked")
+      expect(Exit.isFailure(revoked)).toBe(true)
+      record(revoked)
+
+      const storage = Context.get(world, ObjectStorage)
+      const objects = (yield* storage.list("")).filter((key) => key !== "state/token.json")
+      for (const key of objects) output.push(Option.getOrThrow(yield* storage.get(key)).body)
+
+      const tokenRequests = (yield* emulator.requests).filter((r) => r.path === "/api/token")
+      expect(tokenRequests.length).toBeGreaterThanOrEqual(3)
+      expect(output.some((line) => line.includes("rotated"))).toBe(true)
+      expect(output.some((line) => line.includes("Spotify answered 503"))).toBe(true)
+      const everything = output.join("\n")
+      expect(everything.length).toBeGreaterThan(10_000)
+      expect(everything).not.toContain(clientSecret)
+      expect(everything).not.toContain(bootstrapRefresh)
+      expect(everything).not.toContain(basicAuth)
+      expect(everything).not.toMatch(spotifyTokens)
+    }))
+})

@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { RunSummary } from "../../src/domain/SyncState.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { runCli } from "../support/RunCli.js"
+import { runCli } from "../support/SpawnCli.js"
 import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(RunSummary))

@@ -5,8 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { request } from "../emulator/http.js"
-import { runCli } from "../support/RunCli.js"
-import { spawnCli } from "../support/SpawnCli.js"
+import { runCli, spawnCli } from "../support/SpawnCli.js"
 
 const slow = 90_000
 

@@ -1,14 +1,19 @@
 import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import type { CliResult } from "./RunCli.js"
-
 const root = fileURLToPath(new URL("../..", import.meta.url))
+
+export interface CliResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
 
 export interface RunningCli {
   /** Waits until stdout so far matches `pattern` (dies if the process ends first). */
   readonly stdoutMatching: (pattern: RegExp) => Effect.Effect<RegExpExecArray>
   readonly writeStdin: (text: string) => Effect.Effect<void>
+  readonly endStdin: () => void
   readonly result: Effect.Effect<CliResult>
 }
 
@@ -64,6 +69,16 @@ export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<strin
     return {
       stdoutMatching,
       writeStdin: (text) => Effect.sync(() => void child.stdin.write(text)),
+      endStdin: () => void child.stdin.end(),
       result: Effect.promise(() => exited).pipe(Effect.map((code): CliResult => ({ code, stdout, stderr })))
     } satisfies RunningCli
   })
+
+/**
+ * Runs the CLI to the end as a user does, in a fresh Node process whose environment holds
+ * only PATH and the given variables, with no input.
+ */
+export const runCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>) =>
+  Effect.scoped(
+    Effect.flatMap(spawnCli(args, env), (cli) => Effect.zipRight(Effect.sync(() => cli.endStdin()), cli.result))
+  )

@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
 import * as Readline from "node:readline"
 import { type AuthorizationResponse, authorizationResponseFromText } from "../domain/AuthorizationResponse.js"
-import type { LoopbackCallbackShape, RedirectListener } from "./LoopbackCallback.js"
+import type { LoopbackCallbackShape, RedirectListener } from "./LoopbackCallbackShape.js"
 import { LoopbackCallbackError } from "./LoopbackCallbackError.js"
 import { redirectUriFor } from "./LoopbackCallbackServer.js"
 

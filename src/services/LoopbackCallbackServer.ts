@@ -1,7 +1,7 @@
 import { Deferred, Effect, Exit, Option } from "effect"
 import * as Http from "node:http"
 import { type AuthorizationResponse, authorizationResponseFromQuery } from "../domain/AuthorizationResponse.js"
-import type { LoopbackCallbackShape, RedirectListener } from "./LoopbackCallback.js"
+import type { LoopbackCallbackShape, RedirectListener } from "./LoopbackCallbackShape.js"
 import { LoopbackCallbackError } from "./LoopbackCallbackError.js"
 
 export const callbackPath = "/callback"

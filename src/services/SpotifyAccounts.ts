@@ -1,9 +1,12 @@
-import { Context, type Effect, Layer, type Option, type Redacted } from "effect"
-import type { SpotifyAccountsError } from "./SpotifyAccountsError.js"
-import { makeSpotifyAccounts } from "./SpotifyAccountsLive.js"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { createHash, randomBytes } from "node:crypto"
+import { SpotifyAccountsError } from "./SpotifyAccountsError.js"
+import { reconnectCommand } from "./SpotifyAuthError.js"
+import { SpotifyConfig } from "./SpotifyConfig.js"
+import { send, type SpotifyReply } from "./SpotifyTransport.js"
 
 export { SpotifyAccountsError } from "./SpotifyAccountsError.js"
-export { loginScope } from "./SpotifyAccountsLive.js"
 
 /** One attempt to connect: the address to open and the secrets that tie its answer to it. */
 export interface AuthorizationRequest {
@@ -29,6 +32,113 @@ export interface SpotifyAccountsShape {
     request: AuthorizationRequest
   ) => Effect.Effect<CodeGrant, SpotifyAccountsError>
 }
+
+/** What the sync needs, and nothing more. */
+export const loginScope = "user-read-recently-played"
+
+const CodeGrantBody = Schema.parseJson(
+  Schema.Struct({
+    access_token: Schema.Redacted(Schema.String),
+    token_type: Schema.String,
+    expires_in: Schema.Number,
+    scope: Schema.optional(Schema.String),
+    refresh_token: Schema.optional(Schema.Redacted(Schema.String))
+  })
+)
+
+const TokenErrorBody = Schema.parseJson(
+  Schema.Struct({ error: Schema.String, error_description: Schema.optional(Schema.String) })
+)
+
+const randomText = (bytes: number) => Effect.sync(() => randomBytes(bytes).toString("base64url"))
+
+const challengeOf = (verifier: string) => createHash("sha256").update(verifier).digest("base64url")
+
+const refusal = (reply: SpotifyReply) => {
+  const parsed = Schema.decodeUnknownOption(TokenErrorBody)(reply.body)
+  const error = Option.map(parsed, (body) => body.error)
+  const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(Option.getOrElse(() => "no description"))
+  if (Option.contains(error, "invalid_grant")) {
+    return new SpotifyAccountsError({
+      reason: "InvalidGrant",
+      message: `Spotify refused the authorisation code (invalid_grant: ${description}); codes are single-use and short-lived. ` +
+        `Nothing was stored: run \`${reconnectCommand}\` again.`
+    })
+  }
+  if (Option.contains(error, "invalid_client")) {
+    return new SpotifyAccountsError({
+      reason: "InvalidClient",
+      message: `Spotify does not accept the app's credentials (invalid_client: ${description}): check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET.`
+    })
+  }
+  return new SpotifyAccountsError({
+    reason: "BadResponse",
+    message: `Spotify's token endpoint answered ${reply.status} (${Option.getOrElse(error, () => "no error code")}: ${description}).`
+  })
+}
+
+// Parse issues quote the body, which holds tokens: the message names the problem only, with no cause kept.
+const unreadable = (problem: string) =>
+  new SpotifyAccountsError({ reason: "BadResponse", message: `Spotify's token endpoint answered 200 ${problem}.` })
+
+const makeSpotifyAccounts = Effect.gen(function*() {
+  const config = yield* SpotifyConfig
+  const http = yield* HttpClient.HttpClient
+
+  const authorize = Effect.fn("SpotifyAccounts.authorize")(function*(redirectUri: string) {
+    const verifier = yield* randomText(48)
+    const state = yield* randomText(16)
+    const url = new URL(`${config.accountsUrl}/authorize`)
+    url.search = new URLSearchParams({
+      client_id: config.clientId,
+      response_type: "code",
+      redirect_uri: redirectUri,
+      scope: loginScope,
+      state,
+      code_challenge_method: "S256",
+      code_challenge: challengeOf(verifier)
+    }).toString()
+    return { url: url.toString(), redirectUri, state, codeVerifier: Redacted.make(verifier) } satisfies AuthorizationRequest
+  })
+
+  const exchangeCode = Effect.fn("SpotifyAccounts.exchangeCode")(function*(
+    code: Redacted.Redacted<string>,
+    request: AuthorizationRequest
+  ) {
+    const secret = config.clientSecret
+    const token = HttpClientRequest.post(`${config.accountsUrl}/api/token`).pipe(
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.bodyUrlParams({
+        grant_type: "authorization_code",
+        code: Redacted.value(code),
+        redirect_uri: request.redirectUri,
+        code_verifier: Redacted.value(request.codeVerifier),
+        ...(Option.isNone(secret) ? { client_id: config.clientId } : {})
+      }),
+      (req) => Option.isSome(secret) ? HttpClientRequest.basicAuth(req, config.clientId, secret.value) : req
+    )
+    const reply = yield* send(http, token).pipe(
+      Effect.mapError((failure) =>
+        new SpotifyAccountsError({
+          reason: "Unavailable",
+          message: `could not exchange the authorisation code with Spotify: ${failure.message}`,
+          cause: failure
+        })
+      )
+    )
+    if (reply.status !== 200) return yield* refusal(reply)
+    const grant = yield* Schema.decodeUnknown(CodeGrantBody)(reply.body).pipe(
+      Effect.mapError(() => unreadable("with an unreadable body"))
+    )
+    if (grant.refresh_token === undefined) return yield* unreadable("without a refresh token")
+    return {
+      refreshToken: grant.refresh_token,
+      scope: Option.map(Option.fromNullable(grant.scope), (scope) => scope.split(/\s+/).filter((s) => s !== ""))
+    }
+  })
+
+  return { authorize, exchangeCode } satisfies SpotifyAccountsShape
+})
 
 /** Spotify's accounts service, for connecting an account (the refresh grant lives in SpotifyAuth). */
 export class SpotifyAccounts extends Context.Tag("spotify-pipeline/SpotifyAccounts")<SpotifyAccounts, SpotifyAccountsShape>() {

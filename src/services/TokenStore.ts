@@ -6,6 +6,8 @@ import { makeFile } from "./TokenStoreFile.js"
 import { makeMemory } from "./TokenStoreMemory.js"
 import type { TokenStoreError } from "./TokenStoreError.js"
 import { makeObjectStorage } from "./TokenStoreObjectStorage.js"
+import { makeSecretsManager } from "./TokenStoreSecretsManager.js"
+import type { SpotifySecret } from "./TokenStoreSecretsManagerSecret.js"
 
 export { TokenStoreError } from "./TokenStoreError.js"
 
@@ -27,4 +29,10 @@ export class TokenStore extends Context.Tag("spotify-pipeline/TokenStore")<Token
   /** A JSON object at `key` in the lake's object store. */
   static readonly layerObjectStorage = (key: string): Layer.Layer<TokenStore, never, ObjectStorage> =>
     Layer.effect(TokenStore, makeObjectStorage(key))
+
+  /** Inside the AWS Secrets Manager secret that also holds the app's credentials (the Lambda's store). */
+  static readonly layerSecretsManager: Layer.Layer<TokenStore, never, SpotifySecret> = Layer.effect(
+    TokenStore,
+    makeSecretsManager
+  )
 }

@@ -1,0 +1,108 @@
+import { Cause, Clock, Duration, Effect, Exit, Option, Schema } from "effect"
+import { StateStore } from "../services/StateStore.js"
+import { defaultSyncOptions, incrementalSync } from "./IncrementalSync.js"
+import { runMetrics } from "./RunMetrics.js"
+
+/** What the schedule sends; EventBridge Scheduler fills in the placeholders at each invocation. */
+export const scheduleInput = {
+  source: "spotify-pipeline.schedule",
+  schedule_arn: "<aws.scheduler.schedule-arn>",
+  scheduled_time: "<aws.scheduler.scheduled-time>",
+  execution_id: "<aws.scheduler.execution-id>",
+  attempt: "<aws.scheduler.attempt-number>"
+} as const
+
+const ScheduleEvent = Schema.Struct({
+  source: Schema.Literal(scheduleInput.source),
+  schedule_arn: Schema.String,
+  scheduled_time: Schema.String,
+  execution_id: Schema.String,
+  attempt: Schema.String
+})
+
+/** The most one scheduled run may take (the function's timeout adds the safety margin). */
+export const runBudget = defaultSyncOptions.budget
+
+/** Kept back from the function's remaining time to release the lease, emit metrics and reply. */
+export const safetyMargin = Duration.seconds(20)
+
+const minimumBudget = Duration.seconds(1)
+
+export const budgetFor = (remainingMs: number): Duration.Duration =>
+  Duration.max(
+    minimumBudget,
+    Duration.min(runBudget, Duration.millis(Math.max(0, remainingMs - Duration.toMillis(safetyMargin))))
+  )
+
+export interface Invocation {
+  readonly event: unknown
+  /**
+   * Names the run in the lease. Lambda retries an event under the same request id, so a retry
+   * may take over the lease its own killed attempt left behind.
+   */
+  readonly requestId: string
+  readonly functionName: string
+  readonly remainingMs: number
+}
+
+const logFailure = (cause: Cause.Cause<{ readonly _tag: string; readonly message: string }>) =>
+  Option.match(Cause.failureOption(cause), {
+    onSome: (error) => Effect.logError(`sync failed: ${error.message}`).pipe(Effect.annotateLogs("error", error._tag)),
+    onNone: () =>
+      Effect.logError(Cause.isInterruptedOnly(cause) ? "sync interrupted" : "sync failed unexpectedly", cause)
+  })
+
+const lastSyncedAtMs = Effect.flatMap(StateStore, (states) => states.read).pipe(
+  Effect.map((stored) =>
+    Option.flatMap(stored, (v) => Option.fromNullable(v.state.last_run)).pipe(
+      Option.filter((run) => run.outcome === "synced"),
+      Option.map((run) => Date.parse(run.finished_at)),
+      Option.filter(Number.isFinite)
+    )
+  ),
+  Effect.catchAll((error) =>
+    Effect.logWarning(`could not read when the last sync was: ${error.message}`).pipe(Effect.as(Option.none<number>()))
+  )
+)
+
+/**
+ * One scheduled invocation: `incrementalSync` bounded by the function's remaining time, its
+ * outcome logged, and the run's metrics. The sync is idempotent, so a duplicated or retried
+ * event lands nothing twice.
+ */
+export const scheduledSync = Effect.fn("ScheduledSync")(function*(invocation: Invocation) {
+  const trigger = Schema.decodeUnknownOption(ScheduleEvent)(invocation.event)
+  const budget = budgetFor(invocation.remainingMs)
+  yield* Effect.logInfo(
+    Option.match(trigger, {
+      onNone: () => "sync started by a direct invocation (not the schedule)",
+      onSome: (event) => `scheduled sync started (scheduled for ${event.scheduled_time}, attempt ${event.attempt})`
+    })
+  ).pipe(Effect.annotateLogs({
+    budget: Duration.format(budget),
+    ...Option.match(trigger, { onNone: () => ({}), onSome: (event) => ({ execution_id: event.execution_id }) })
+  }))
+
+  const result = yield* Effect.exit(incrementalSync({ ...defaultSyncOptions, budget, runId: invocation.requestId }))
+  yield* Exit.match(result, {
+    onSuccess: (summary) =>
+      Effect.logInfo(summary.message).pipe(Effect.annotateLogs({
+        outcome: summary.outcome,
+        fetched: summary.fetched,
+        new: summary.new,
+        duplicates_skipped: summary.duplicates_skipped,
+        cursor: summary.cursor,
+        gap: summary.gap,
+        objects_written: summary.objects.length
+      })),
+    onFailure: logFailure
+  })
+
+  const metrics = runMetrics({
+    functionName: invocation.functionName,
+    summary: Exit.match(result, { onSuccess: Option.some, onFailure: () => Option.none() }),
+    lastSyncedAtMs: yield* lastSyncedAtMs,
+    nowMs: yield* Clock.currentTimeMillis
+  })
+  return { result, metrics }
+})

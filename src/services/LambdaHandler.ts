@@ -1,0 +1,45 @@
+import { type Cause, Effect, Exit, type Layer, ManagedRuntime, Runtime } from "effect"
+
+/** The part of Lambda's context object the handler reads. */
+export interface LambdaContext {
+  readonly awsRequestId: string
+  readonly functionName: string
+  readonly getRemainingTimeInMillis: () => number
+}
+
+export interface LambdaHandler<A> {
+  (event: unknown, context: LambdaContext): Promise<A>
+  /** Builds the layer now instead of at the first event (the benchmark's cold-load measure). */
+  readonly prewarm: () => Promise<void>
+}
+
+/**
+ * An async Lambda handler (the only kind Node.js 24 runtimes call) that builds `layer` once per
+ * container and reuses it (clients, cached access token) for every warm invocation. A build
+ * that failed is not kept: the next event builds afresh, as a fixed setting or a secret put in
+ * the meantime should take effect without a redeploy. Failures reach Lambda as the Error that
+ * `explain` makes of them, so they count in its Errors metric.
+ */
+export const lambdaHandler = <A, E, R, LE>(
+  layer: Layer.Layer<R, LE>,
+  handle: (event: unknown, context: LambdaContext) => Effect.Effect<A, E, R>,
+  explain: (cause: Cause.Cause<E | LE>) => Error
+): LambdaHandler<A> => {
+  let current: ManagedRuntime.ManagedRuntime<R, LE> | undefined
+
+  const runtime = async () => {
+    const managed = current ??= ManagedRuntime.make(layer)
+    const built = await Effect.runPromiseExit(managed.runtimeEffect)
+    if (Exit.isSuccess(built)) return built.value
+    if (current === managed) current = undefined
+    await managed.dispose()
+    throw explain(built.cause)
+  }
+
+  const handler = async (event: unknown, context: LambdaContext) => {
+    const exit = await Runtime.runPromiseExit(await runtime())(handle(event, context))
+    if (Exit.isFailure(exit)) throw explain(exit.cause)
+    return exit.value
+  }
+  return Object.assign(handler, { prewarm: () => runtime().then(() => undefined) })
+}

@@ -13,7 +13,7 @@ import { SpotifyConfig, spotifyConfig } from "../services/SpotifyConfig.js"
 import { StateStore } from "../services/StateStore.js"
 import { TokenStore } from "../services/TokenStore.js"
 import { secretAppCredentials } from "../services/TokenStoreSecretsManager.js"
-import { SpotifySecret } from "../services/TokenStoreSecretsManagerSecret.js"
+import { SpotifySecret } from "../services/SpotifySecret.js"
 
 // Lambda patches console.* (prefixes, or wraps lines in its own JSON); stdout keeps our lines whole.
 const writeLine = (line: string) => void process.stdout.write(`${line}\n`)

@@ -1,21 +1,16 @@
 import type { FileSystem, Path } from "@effect/platform"
-import { Context, type Effect, Layer, type Option } from "effect"
-import type { StoredToken } from "../domain/StoredToken.js"
+import { Context, Layer } from "effect"
 import type { ObjectStorage } from "./ObjectStorage.js"
+import type { SpotifySecret } from "./SpotifySecret.js"
 import { makeFile } from "./TokenStoreFile.js"
 import { makeMemory } from "./TokenStoreMemory.js"
-import type { TokenStoreError } from "./TokenStoreError.js"
 import { makeObjectStorage } from "./TokenStoreObjectStorage.js"
 import { makeSecretsManager } from "./TokenStoreSecretsManager.js"
-import type { SpotifySecret } from "./TokenStoreSecretsManagerSecret.js"
+import type { TokenStoreShape } from "./TokenStoreShape.js"
 
 export { TokenStoreError } from "./TokenStoreError.js"
 
-export interface TokenStoreShape {
-  readonly get: Effect.Effect<Option.Option<StoredToken>, TokenStoreError>
-  /** Durable when it succeeds: a rotated refresh token must survive a crash right after. */
-  readonly set: (token: StoredToken) => Effect.Effect<void, TokenStoreError>
-}
+export type { TokenStoreShape } from "./TokenStoreShape.js"
 
 /** Where the Spotify refresh token lives between runs. */
 export class TokenStore extends Context.Tag("spotify-pipeline/TokenStore")<TokenStore, TokenStoreShape>() {

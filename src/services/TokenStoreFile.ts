@@ -4,7 +4,7 @@ import { Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import type { StoredToken } from "../domain/StoredToken.js"
 import { decodeStoredToken, encodeStoredToken } from "./TokenStoreCodec.js"
-import type { TokenStoreShape } from "./TokenStore.js"
+import type { TokenStoreShape } from "./TokenStoreShape.js"
 import { TokenStoreError } from "./TokenStoreError.js"
 
 const ownerOnly = 0o600

@@ -1,6 +1,6 @@
 import { Effect, Option, Ref } from "effect"
 import type { StoredToken } from "../domain/StoredToken.js"
-import type { TokenStoreShape } from "./TokenStore.js"
+import type { TokenStoreShape } from "./TokenStoreShape.js"
 
 export const makeMemory: Effect.Effect<TokenStoreShape> = Effect.gen(function*() {
   const ref = yield* Ref.make(Option.none<StoredToken>())

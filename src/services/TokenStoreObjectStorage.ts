@@ -3,7 +3,7 @@ import type { StoredToken } from "../domain/StoredToken.js"
 import { ObjectStorage } from "./ObjectStorage.js"
 import type { StorageError } from "./StorageError.js"
 import { decodeStoredToken, encodeStoredToken } from "./TokenStoreCodec.js"
-import type { TokenStoreShape } from "./TokenStore.js"
+import type { TokenStoreShape } from "./TokenStoreShape.js"
 import { TokenStoreError } from "./TokenStoreError.js"
 
 const unavailable = (key: string, action: string) => (cause: StorageError) =>

@@ -1,9 +1,9 @@
 import { Effect } from "effect"
 import type { StoredToken } from "../domain/StoredToken.js"
-import type { TokenStoreShape } from "./TokenStore.js"
+import type { TokenStoreShape } from "./TokenStoreShape.js"
 import type { TokenStoreError } from "./TokenStoreError.js"
 import { type AppCredentials, appCredentialsOf, decodeSecret, storedTokenOf, withStoredToken } from "./TokenStoreSecretsManagerCodec.js"
-import { SpotifySecret, type SpotifySecretShape } from "./TokenStoreSecretsManagerSecret.js"
+import { SpotifySecret, type SpotifySecretShape } from "./SpotifySecret.js"
 
 const readContents = (secret: SpotifySecretShape) =>
   secret.read.pipe(

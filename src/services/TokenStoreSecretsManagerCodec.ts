@@ -1,7 +1,7 @@
 import { DateTime, Effect, Option, ParseResult, Redacted, Schema } from "effect"
 import type { StoredToken } from "../domain/StoredToken.js"
 import { TokenStoreError } from "./TokenStoreError.js"
-import type { SecretVersion } from "./TokenStoreSecretsManagerSecret.js"
+import type { SecretVersion } from "./SpotifySecret.js"
 
 /**
  * The secret's JSON, as a person puts it (README, "Deploy to AWS"):

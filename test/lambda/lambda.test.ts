@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { layerLambda, spotifyConfigFromSecret } from "../../src/entrypoints/lambda.js"
 import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
-import { SpotifySecret } from "../../src/services/TokenStoreSecretsManagerSecret.js"
+import { SpotifySecret } from "../../src/services/SpotifySecret.js"
 
 /*
  * The Lambda's own composition. The whole of it runs in test/lambda/LambdaBundle.test.ts (bundled,

@@ -3,7 +3,7 @@ import { Cause, Context, Duration, Effect, Exit, Fiber, Logger, LogLevel, Option
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { RunDeadline } from "../../src/services/RunDeadline.js"
 import { SpotifyClient } from "../../src/services/SpotifyClient.js"
-import { buildLiveSpotify, liveSpotify, requestsTo, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
+import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
 
 const recentlyPlayedPath = "/v1/me/player/recently-played"
 const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed({ limit: 50 }))
@@ -77,7 +77,8 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       yield* emulator.listen(1)
       yield* emulator.fault({ endpoint: "recently-played", kind: "hang" })
       const fiber = yield* Effect.fork(page.pipe(Effect.provide(liveSpotify(emulator))))
-      yield* untilSleepingFor(20_000)
+      // The token request's own (finished) timeout also sits on the TestClock at 20 s: wait for the hanging request itself.
+      yield* untilRequested(emulator, recentlyPlayedPath, 1)
       yield* TestClock.adjust(Duration.seconds(20))
       yield* untilSleepingFor(1_000)
       yield* TestClock.adjust(Duration.seconds(1))

@@ -45,3 +45,9 @@ export const untilSleepingFor = (delayMs: number) =>
 
 export const requestsTo = (emulator: Emulator.Emulator, path: string) =>
   Effect.map(emulator.requests, (all) => all.filter((r) => r.path === path))
+
+/** Waits (on real I/O, not on time) until the emulator has seen `count` requests to `path`. */
+export const untilRequested = (emulator: Emulator.Emulator, path: string, count: number) =>
+  Effect.gen(function*() {
+    while ((yield* requestsTo(emulator, path)).length < count) yield* tick
+  })

@@ -1,13 +1,22 @@
-import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-  type SecretsManagerClientConfig
-} from "@aws-sdk/client-secrets-manager"
-import { Config, Duration, Effect, Option, Redacted } from "effect"
-import { describeS3Failure } from "./ObjectStorageS3Error.js"
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient, type SecretsManagerClientConfig } from "@aws-sdk/client-secrets-manager"
+import { Config, type ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { describeAwsFailure } from "./AwsFailure.js"
 import { TokenStoreError } from "./TokenStoreError.js"
-import type { SpotifySecretShape } from "./TokenStoreSecretsManagerSecret.js"
+
+export interface SecretVersion {
+  /** The SecretString as stored: it holds the refresh token and the client secret. */
+  readonly text: Redacted.Redacted<string>
+  /** When this version was stored (Secrets Manager's `CreatedDate`). */
+  readonly createdAtMs: Option.Option<number>
+}
+
+export interface SpotifySecretShape {
+  /** The secret's name or ARN, for messages. */
+  readonly id: string
+  readonly read: Effect.Effect<SecretVersion, TokenStoreError>
+  /** Stores a new current version; durable once it succeeds. */
+  readonly write: (text: Redacted.Redacted<string>) => Effect.Effect<void, TokenStoreError>
+}
 
 export interface SecretsManagerOptions {
   /** Name or ARN; read from `SPOTIFY_SECRET_ID` when absent. */
@@ -38,7 +47,7 @@ const clientConfig = (options: SecretsManagerOptions) =>
 
 // Secrets Manager's error messages never quote a secret's value, so they are safe to pass on.
 const failure = (operation: string, id: string, error: unknown) => {
-  const { code, detail, status } = describeS3Failure(error)
+  const { code, detail, status } = describeAwsFailure(error)
   const answer = status === undefined ? "no response" : `HTTP ${status}`
   const hint = code === "ResourceNotFoundException"
     ? ` (is SPOTIFY_SECRET_ID right, and does the secret hold a value?)`
@@ -53,7 +62,7 @@ const failure = (operation: string, id: string, error: unknown) => {
 }
 
 /** The secret over `@aws-sdk/client-secrets-manager` (GetSecretValue / PutSecretValue). */
-export const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
+const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
   Effect.gen(function*() {
     const id = options.secretId ?? (yield* Config.nonEmptyString("SPOTIFY_SECRET_ID"))
     const config = yield* clientConfig(options)
@@ -97,3 +106,19 @@ export const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
 
     return { id, read, write } satisfies SpotifySecretShape
   })
+
+/**
+ * The one AWS Secrets Manager secret that holds the Spotify app's credentials and the refresh
+ * token (its JSON shape: `TokenStoreSecretsManagerCodec.ts` and the README). The raw vendor
+ * seam under `TokenStore.layerSecretsManager` and the Lambda's Spotify settings.
+ */
+export class SpotifySecret extends Context.Tag("spotify-pipeline/SpotifySecret")<SpotifySecret, SpotifySecretShape>() {
+  /** The secret named by `SPOTIFY_SECRET_ID`; `AWS_ENDPOINT_URL_SECRETS_MANAGER` selects another endpoint. */
+  static readonly layer: Layer.Layer<SpotifySecret, ConfigError.ConfigError> = Layer.scoped(
+    SpotifySecret,
+    makeSecretsManagerSecret({})
+  )
+
+  static readonly layerOptions = (options: SecretsManagerOptions): Layer.Layer<SpotifySecret, ConfigError.ConfigError> =>
+    Layer.scoped(SpotifySecret, makeSecretsManagerSecret(options))
+}

@@ -6,6 +6,7 @@ import { jsonLinesLogger } from "../services/JsonLinesLogger.js"
 import { Lake } from "../services/Lake.js"
 import { type LambdaContext, lambdaHandler } from "../services/LambdaHandler.js"
 import { parseLakeUrl } from "../services/LakeLocation.js"
+import { ReconnectHint } from "../services/ReconnectHint.js"
 import { ObjectStorage } from "../services/ObjectStorage.js"
 import { SpotifyAuth } from "../services/SpotifyAuth.js"
 import { SpotifyClient } from "../services/SpotifyClient.js"
@@ -44,6 +45,9 @@ export const spotifyConfigFromSecret = Layer.effect(
   })
 )
 
+// On Lambda there is no `login` to run: the token lives in the secret, and is replaced there.
+const reconnectOnLambda = "put a new refresh_token into the Spotify secret (README: Deploy to AWS, step 3)"
+
 /** Everything one scheduled sync needs on Lambda: the S3 lake, Spotify, and the secret holding the credentials. */
 export const layerLambda = Layer.mergeAll(Lake.layer, StateStore.layer, SpotifyClient.layer).pipe(
   Layer.provideMerge(SpotifyAuth.layer),
@@ -51,6 +55,7 @@ export const layerLambda = Layer.mergeAll(Lake.layer, StateStore.layer, SpotifyC
   Layer.provideMerge(SpotifySecret.layer),
   Layer.provideMerge(Layer.unwrapEffect(Effect.map(s3Lake, ObjectStorage.layerS3))),
   Layer.provide(FetchHttpClient.layer),
+  Layer.provideMerge(Layer.succeed(ReconnectHint, { instruction: reconnectOnLambda })),
   Layer.provideMerge(Logger.replace(Logger.defaultLogger, jsonLinesLogger(writeLine)))
 )
 

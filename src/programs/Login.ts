@@ -4,7 +4,7 @@ import type { StoredToken } from "../domain/StoredToken.js"
 import { Browser } from "../services/Browser.js"
 import { LoopbackCallback } from "../services/LoopbackCallback.js"
 import { loginScope, SpotifyAccounts } from "../services/SpotifyAccounts.js"
-import { reconnectCommand } from "../services/SpotifyAuthError.js"
+import { loginCommand } from "../services/ReconnectHint.js"
 import { SpotifyClient } from "../services/SpotifyClient.js"
 import { TokenStore } from "../services/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
@@ -30,7 +30,7 @@ export interface LoginResult {
   readonly token: TokenLife
 }
 
-const again = `Nothing was stored; run \`${reconnectCommand}\` to try again.`
+const again = `Nothing was stored; run \`${loginCommand}\` to try again.`
 
 /**
  * Connects an account: Authorization Code with PKCE, the answer taken at the loopback

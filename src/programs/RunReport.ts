@@ -1,5 +1,5 @@
 import type { RunSummary } from "../domain/SyncState.js"
-import { reconnectCommand } from "../services/SpotifyAuthError.js"
+import { loginCommand } from "../services/ReconnectHint.js"
 import type { LoginResult } from "./Login.js"
 import type { StatusReport } from "./SyncStatus.js"
 
@@ -33,7 +33,7 @@ export const describeRun = (summary: RunSummary): ReadonlyArray<string> => [
 
 const tokenLine = (token: StatusReport["token"]) =>
   token === null
-    ? `none stored (run \`${reconnectCommand}\`)`
+    ? `none stored (run \`${loginCommand}\`)`
     : `authorised ${token.authorised_at} (${token.age_days} days ago), Spotify ends it ${token.expires_at}`
 
 export const describeStatus = (status: StatusReport, lake: string): ReadonlyArray<string> => [

@@ -1,7 +1,7 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import type { StoredToken } from "../domain/StoredToken.js"
 import { SpotifyAuth } from "../services/SpotifyAuth.js"
-import { reconnectCommand } from "../services/SpotifyAuthError.js"
+import { ReconnectHint } from "../services/ReconnectHint.js"
 
 /** Spotify ends a refresh token this many months after the user authorised it (since July 2026). */
 export const refreshTokenLifeMonths = 6
@@ -21,7 +21,11 @@ export interface TokenLife {
   readonly warning: string | null
 }
 
-export const tokenLife = (token: Pick<StoredToken, "authorised_at_ms">, nowMs: number): TokenLife => {
+export const tokenLife = (
+  token: Pick<StoredToken, "authorised_at_ms">,
+  nowMs: number,
+  reconnect: string = ReconnectHint.defaultValue().instruction
+): TokenLife => {
   const authorised = DateTime.unsafeMake(token.authorised_at_ms)
   const expires = DateTime.add(authorised, { months: refreshTokenLifeMonths })
   const warnFrom = DateTime.add(authorised, { months: warnFromMonths })
@@ -32,8 +36,8 @@ export const tokenLife = (token: Pick<StoredToken, "authorised_at_ms">, nowMs: n
     ? null
     : nowMs < expiresMs
     ? `Spotify ends the refresh token on ${expiresAt} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}; six months after you ` +
-      `authorised it): run \`${reconnectCommand}\` before then to keep syncing.`
-    : `The refresh token reached Spotify's six-month limit on ${expiresAt}: run \`${reconnectCommand}\` to reconnect.`
+      `authorised it): ${reconnect} before then to keep syncing.`
+    : `The refresh token reached Spotify's six-month limit on ${expiresAt}: ${reconnect} to reconnect.`
   return {
     authorised_at: DateTime.formatIso(authorised),
     age_days: Math.floor((nowMs - token.authorised_at_ms) / dayMs),
@@ -50,7 +54,8 @@ export const tokenLife = (token: Pick<StoredToken, "authorised_at_ms">, nowMs: n
 export const tokenExpiryWarning = Effect.gen(function*() {
   const authorisedAt = yield* Effect.flatMap(SpotifyAuth, (auth) => auth.authorisedAt)
   const now = yield* Clock.currentTimeMillis
-  return Option.getOrNull(Option.flatMapNullable(authorisedAt, (ms) => tokenLife({ authorised_at_ms: ms }, now).warning))
+  const reconnect = (yield* ReconnectHint).instruction
+  return Option.getOrNull(Option.flatMapNullable(authorisedAt, (ms) => tokenLife({ authorised_at_ms: ms }, now, reconnect).warning))
 }).pipe(
   Effect.catchAll((error) => Effect.logDebug(`the token's age is unknown: ${error.message}`).pipe(Effect.as(null))),
   Effect.withSpan("TokenLifecycle.tokenExpiryWarning")

@@ -2,7 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createHash, randomBytes } from "node:crypto"
 import { SpotifyAccountsError } from "./SpotifyAccountsError.js"
-import { reconnectCommand } from "./SpotifyAuthError.js"
+import { loginCommand } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { send, type SpotifyReply } from "./SpotifyTransport.js"
 
@@ -62,7 +62,7 @@ const refusal = (reply: SpotifyReply) => {
     return new SpotifyAccountsError({
       reason: "InvalidGrant",
       message: `Spotify refused the authorisation code (invalid_grant: ${description}); codes are single-use and short-lived. ` +
-        `Nothing was stored: run \`${reconnectCommand}\` again.`
+        `Nothing was stored: run \`${loginCommand}\` again.`
     })
   }
   if (Option.contains(error, "invalid_client")) {

@@ -2,7 +2,8 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Context, Duration, Effect, Layer, Option, Redacted, Schema, SynchronizedRef } from "effect"
 import { createHash } from "node:crypto"
 import type { StoredToken } from "../domain/StoredToken.js"
-import { reconnectCommand, SpotifyAuthError, SpotifyAuthRevoked } from "./SpotifyAuthError.js"
+import { ReconnectHint } from "./ReconnectHint.js"
+import { SpotifyAuthError, SpotifyAuthRevoked } from "./SpotifyAuthError.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { send, type SpotifyReply } from "./SpotifyTransport.js"
 import { TokenStore, type TokenStoreError } from "./TokenStore.js"
@@ -43,14 +44,14 @@ const fingerprint = (token: Redacted.Redacted<string>) =>
 const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })
 
-const refusal = (reply: SpotifyReply) => {
+const refusal = (reply: SpotifyReply, reconnect: string) => {
   const parsed = Schema.decodeUnknownOption(TokenErrorBody)(reply.body)
   const error = Option.map(parsed, (body) => body.error)
   const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(Option.getOrElse(() => "no description"))
   if (Option.contains(error, "invalid_grant")) {
     return new SpotifyAuthRevoked({
       message: `Spotify refused the refresh token (invalid_grant: ${description}): it expired (Spotify ends refresh tokens ` +
-        `six months after you authorise them) or access was revoked. Reconnect with \`${reconnectCommand}\`.`
+        `six months after you authorise them) or access was revoked. To reconnect, ${reconnect}.`
     })
   }
   if (Option.contains(error, "invalid_client")) {
@@ -70,6 +71,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
   const store = yield* TokenStore
   const http = yield* HttpClient.HttpClient
   const cache = yield* SynchronizedRef.make(Option.none<CachedToken>())
+  const reconnect = (yield* ReconnectHint).instruction
 
   const refreshToken = Effect.gen(function*() {
     const stored = yield* store.get.pipe(Effect.mapError(storeFailed))
@@ -91,7 +93,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
     if (Option.isSome(stored)) return stored.value
     return yield* new SpotifyAuthError({
       reason: "NotConnected",
-      message: `No Spotify account is connected: run \`${reconnectCommand}\` (or set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app).`
+      message: `No Spotify account is connected: ${reconnect} (or set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app).`
     })
   })
 
@@ -112,7 +114,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
         new SpotifyAuthError({ reason: "Unavailable", message: `could not refresh the Spotify access token: ${failure.message}`, cause: failure })
       )
     )
-    if (reply.status !== 200) return yield* refusal(reply)
+    if (reply.status !== 200) return yield* refusal(reply, reconnect)
     const grant = yield* Schema.decodeUnknown(TokenGrant)(reply.body).pipe(
       Effect.mapError((cause) =>
         new SpotifyAuthError({ reason: "BadResponse", message: "Spotify's token endpoint answered 200 with an unreadable body.", cause })

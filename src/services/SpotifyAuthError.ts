@@ -1,8 +1,5 @@
 import { Data } from "effect"
 
-/** The one command that connects (or reconnects) a Spotify account. */
-export const reconnectCommand = "npm start -- login"
-
 export class SpotifyAuthError extends Data.TaggedError("SpotifyAuthError")<{
   readonly reason: "NotConnected" | "InvalidClient" | "Unavailable" | "BadResponse" | "TokenStore"
   readonly message: string

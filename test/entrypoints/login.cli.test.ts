@@ -96,7 +96,7 @@ describe("login in a real process (npm start -- login)", () => {
       const sync = yield* runCli(["sync"], env)
       expect(sync.code).toBe(1)
       expect(sync.stderr).toContain("invalid_grant")
-      expect(sync.stderr).toContain("Reconnect with `npm start -- login`")
+      expect(sync.stderr).toContain("To reconnect, run `npm start -- login`")
       const status = yield* runCli(["status"], env)
       expect(status.code).toBe(0)
       expect(status.stdout).toContain("SYNC STOPPED since")

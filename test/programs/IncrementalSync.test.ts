@@ -323,7 +323,7 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
 
 describe("IncrementalSync and the refresh token's life", () => {
   const revoked = new SpotifyAuthRevoked({
-    message: "Spotify refused the refresh token (invalid_grant: Refresh token revoked): ... Reconnect with `npm start -- login`."
+    message: "Spotify refused the refresh token (invalid_grant: Refresh token revoked): ... To reconnect, run `npm start -- login`."
   })
 
   it.effect("invalid_grant: the run stops at once without retrying, records it in state, and the next good run clears it", () =>

@@ -74,7 +74,7 @@ describe("invalid_grant over HTTP against the emulator, through IncrementalSync"
         const exit = yield* Effect.exit(sync("refused"))
         const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
         expect(error?._tag).toBe("SpotifyAuthRevoked")
-        expect(error?.message).toContain("Reconnect with `npm start -- login`")
+        expect(error?.message).toContain("To reconnect, run `npm start -- login`")
         expect(error?.message).not.toContain("emulator-refresh-token")
         expect(yield* tokenCalls).toBe(1)
         expect(yield* lakePlays).toEqual([])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
+import { ReconnectHint } from "../../src/services/ReconnectHint.js"
 import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
 import { SpotifyClient } from "../../src/services/SpotifyClient.js"
 import { TokenStore } from "../../src/services/TokenStore.js"
@@ -87,9 +88,21 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const exit = yield* Effect.exit(auth.accessToken)
       const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
       expect(error?._tag).toBe("SpotifyAuthRevoked")
-      expect(error?.message).toContain("Reconnect")
+      expect(error?.message).toContain("To reconnect, run `npm start -- login`.")
       expect(error?.message).not.toContain("emulator-refresh-token")
       expect(yield* tokenCalls(emulator)).toBe(1)
+    }))
+
+  it.scoped("where the token lives elsewhere (the Lambda's secret), the refusal says what to do there", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.configure({ refreshTokenRevoked: true })
+      const { auth } = yield* live(emulator).pipe(
+        Effect.provideService(ReconnectHint, { instruction: "put a new refresh_token into the secret" })
+      )
+      const error = yield* Effect.flip(auth.accessToken)
+      expect(error.message).toContain("To reconnect, put a new refresh_token into the secret.")
+      expect(error.message).not.toContain("npm start")
     }))
 
   it.scoped("wrong client credentials are an InvalidClient error naming the settings to check", () =>

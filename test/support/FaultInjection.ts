@@ -1,6 +1,8 @@
 import { Effect, Layer, Ref } from "effect"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import type { ObjectStorageShape } from "../../src/services/ObjectStorageShape.js"
+import { TokenStore } from "../../src/services/TokenStore.js"
+import type { TokenStoreShape } from "../../src/services/TokenStoreShape.js"
 
 /** Where the run dies: just before, or just after, its `at`-th write (counting from 1). */
 export interface CrashPlan {
@@ -27,34 +29,53 @@ export const makeFaults = Effect.all({
  * crash every call of that run is refused, as a killed process would make none: its lease
  * is never released, its state never written.
  */
+const guards = (faults: Faults) => {
+  const dead = Effect.flatMap(Ref.get(faults.crashed), (crashed) => crashed ? Effect.interrupt : Effect.void)
+  const write = <A, E>(key: string, put: Effect.Effect<A, E>) =>
+    Effect.gen(function*() {
+      yield* dead
+      const count = (yield* Ref.updateAndGet(faults.writes, (keys) => [...keys, key])).length
+      const plan = yield* Ref.get(faults.plan)
+      const fires = plan !== null && plan.at === count
+      if (fires && plan.when === "before") {
+        yield* Ref.set(faults.crashed, true)
+        return yield* Effect.interrupt
+      }
+      const result = yield* put
+      if (fires) {
+        yield* Ref.set(faults.crashed, true)
+        return yield* Effect.interrupt
+      }
+      return result
+    })
+  return { dead, write }
+}
+
 export const crashingStorage = <E, R>(faults: Faults, inner: Layer.Layer<ObjectStorage, E, R>) =>
   Layer.effect(
     ObjectStorage,
     Effect.gen(function*() {
       const storage = yield* ObjectStorage
-      const dead = Effect.flatMap(Ref.get(faults.crashed), (crashed) => crashed ? Effect.interrupt : Effect.void)
-      const write = <A, E>(key: string, put: Effect.Effect<A, E>) =>
-        Effect.gen(function*() {
-          yield* dead
-          const count = (yield* Ref.updateAndGet(faults.writes, (keys) => [...keys, key])).length
-          const plan = yield* Ref.get(faults.plan)
-          const fires = plan !== null && plan.at === count
-          if (fires && plan.when === "before") {
-            yield* Ref.set(faults.crashed, true)
-            return yield* Effect.interrupt
-          }
-          const result = yield* put
-          if (fires) {
-            yield* Ref.set(faults.crashed, true)
-            return yield* Effect.interrupt
-          }
-          return result
-        })
+      const { dead, write } = guards(faults)
       return {
         get: (key) => Effect.zipRight(dead, storage.get(key)),
         list: (prefix) => Effect.zipRight(dead, storage.list(prefix)),
         putIfAbsent: (key, body) => write(key, storage.putIfAbsent(key, body)),
         putIfMatch: (key, body, etag) => write(key, storage.putIfMatch(key, body, etag))
       } satisfies ObjectStorageShape
+    })
+  ).pipe(Layer.provide(inner))
+
+/** The same, for the token store: the run dies just before or after its n-th token write. */
+export const crashingTokenStore = <E, R>(faults: Faults, inner: Layer.Layer<TokenStore, E, R>) =>
+  Layer.effect(
+    TokenStore,
+    Effect.gen(function*() {
+      const store = yield* TokenStore
+      const { dead, write } = guards(faults)
+      return {
+        get: Effect.zipRight(dead, store.get),
+        set: (token) => write("token", store.set(token))
+      } satisfies TokenStoreShape
     })
   ).pipe(Layer.provide(inner))

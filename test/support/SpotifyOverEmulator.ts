@@ -11,6 +11,8 @@ export interface LiveSettings {
   readonly publicClient?: boolean
   /** `null`: no SPOTIFY_REFRESH_TOKEN at all. */
   readonly refreshToken?: string | null
+  /** Where the refresh token is kept (default: a fresh memory store). */
+  readonly tokenStore?: Layer.Layer<TokenStore>
 }
 
 /** The live Spotify layers, over real HTTP, pointed at `emulator` by environment settings only. */
@@ -24,7 +26,7 @@ export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings 
   if (settings.publicClient !== true) env.set("SPOTIFY_CLIENT_SECRET", "emulator-secret")
   return SpotifyClient.layer.pipe(
     Layer.provideMerge(SpotifyAuth.layer),
-    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, TokenStore.layerMemory)),
+    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, settings.tokenStore ?? TokenStore.layerMemory)),
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )

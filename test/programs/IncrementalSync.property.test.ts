@@ -64,7 +64,7 @@ describe("IncrementalSync properties", () => {
       }),
       { numRuns: runs, seed: 20260126 }
     )
-  })
+  }, 30_000 + runs * 100)
 
   it("with bursts beyond 50, every play is in the lake once or inside a recorded gap", async () => {
     await fc.assert(
@@ -85,5 +85,5 @@ describe("IncrementalSync properties", () => {
       }),
       { numRuns: runs, seed: 20260127 }
     )
-  })
+  }, 30_000 + runs * 100)
 })

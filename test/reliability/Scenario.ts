@@ -1,4 +1,4 @@
-import { Duration, Effect, Exit, Layer, Option, Ref, TestClock, TestContext } from "effect"
+import { Duration, Effect, Exit, Layer, Logger, LogLevel, Option, Ref, TestClock, TestContext } from "effect"
 import * as fc from "fast-check"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
@@ -160,4 +160,4 @@ export const play = (steps: ReadonlyArray<Step>) =>
         cursorWentBack
       } satisfies Verdict
     }).pipe(Effect.provide(world))
-  }).pipe(Effect.provide(TestContext.TestContext))
+  }).pipe(Logger.withMinimumLogLevel(LogLevel.None), Effect.provide(TestContext.TestContext))

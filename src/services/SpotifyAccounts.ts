@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto"
 import { SpotifyAccountsError } from "./SpotifyAccountsError.js"
 import { loginCommand } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
+import { invalidClientMessage, TokenGrantBody, tokenRefusal } from "./SpotifyTokenEndpoint.js"
 import { send, type SpotifyReply } from "./SpotifyTransport.js"
 
 export { SpotifyAccountsError } from "./SpotifyAccountsError.js"
@@ -36,44 +37,29 @@ export interface SpotifyAccountsShape {
 /** What the sync needs, and nothing more. */
 export const loginScope = "user-read-recently-played"
 
-const CodeGrantBody = Schema.parseJson(
-  Schema.Struct({
-    access_token: Schema.Redacted(Schema.String),
-    token_type: Schema.String,
-    expires_in: Schema.Number,
-    scope: Schema.optional(Schema.String),
-    refresh_token: Schema.optional(Schema.Redacted(Schema.String))
-  })
-)
-
-const TokenErrorBody = Schema.parseJson(
-  Schema.Struct({ error: Schema.String, error_description: Schema.optional(Schema.String) })
-)
 
 const randomText = (bytes: number) => Effect.sync(() => randomBytes(bytes).toString("base64url"))
 
 const challengeOf = (verifier: string) => createHash("sha256").update(verifier).digest("base64url")
 
 const refusal = (reply: SpotifyReply) => {
-  const parsed = Schema.decodeUnknownOption(TokenErrorBody)(reply.body)
-  const error = Option.map(parsed, (body) => body.error)
-  const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(Option.getOrElse(() => "no description"))
-  if (Option.contains(error, "invalid_grant")) {
+  const { code, description, unexpected } = tokenRefusal(reply)
+  if (code === "invalid_grant") {
     return new SpotifyAccountsError({
       reason: "InvalidGrant",
       message: `Spotify refused the authorisation code (invalid_grant: ${description}); codes are single-use and short-lived. ` +
         `Nothing was stored: run \`${loginCommand}\` again.`
     })
   }
-  if (Option.contains(error, "invalid_client")) {
+  if (code === "invalid_client") {
     return new SpotifyAccountsError({
       reason: "InvalidClient",
-      message: `Spotify does not accept the app's credentials (invalid_client: ${description}): check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET.`
+      message: invalidClientMessage(description)
     })
   }
   return new SpotifyAccountsError({
     reason: "BadResponse",
-    message: `Spotify's token endpoint answered ${reply.status} (${Option.getOrElse(error, () => "no error code")}: ${description}).`
+    message: unexpected
   })
 }
 
@@ -127,7 +113,7 @@ const makeSpotifyAccounts = Effect.gen(function*() {
       )
     )
     if (reply.status !== 200) return yield* refusal(reply)
-    const grant = yield* Schema.decodeUnknown(CodeGrantBody)(reply.body).pipe(
+    const grant = yield* Schema.decodeUnknown(TokenGrantBody)(reply.body).pipe(
       Effect.mapError(() => unreadable("with an unreadable body"))
     )
     if (grant.refresh_token === undefined) return yield* unreadable("without a refresh token")

@@ -5,6 +5,7 @@ import type { StoredToken } from "../domain/StoredToken.js"
 import { ReconnectHint } from "./ReconnectHint.js"
 import { SpotifyAuthError, SpotifyAuthRevoked } from "./SpotifyAuthError.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
+import { invalidClientMessage, TokenGrantBody, tokenRefusal } from "./SpotifyTokenEndpoint.js"
 import { send, type SpotifyReply } from "./SpotifyTransport.js"
 import { TokenStore, type TokenStoreError } from "./TokenStore.js"
 
@@ -20,18 +21,6 @@ export interface SpotifyAuthShape {
 /** Refresh this long before Spotify's stated expiry, so a token never dies mid-request. */
 const refreshAhead = Duration.minutes(5)
 
-const TokenGrant = Schema.parseJson(
-  Schema.Struct({
-    access_token: Schema.Redacted(Schema.String),
-    token_type: Schema.String,
-    expires_in: Schema.Number,
-    refresh_token: Schema.optional(Schema.Redacted(Schema.String))
-  })
-)
-
-const TokenErrorBody = Schema.parseJson(
-  Schema.Struct({ error: Schema.String, error_description: Schema.optional(Schema.String) })
-)
 
 interface CachedToken {
   readonly accessToken: Redacted.Redacted<string>
@@ -45,24 +34,22 @@ const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })
 
 const refusal = (reply: SpotifyReply, reconnect: string) => {
-  const parsed = Schema.decodeUnknownOption(TokenErrorBody)(reply.body)
-  const error = Option.map(parsed, (body) => body.error)
-  const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(Option.getOrElse(() => "no description"))
-  if (Option.contains(error, "invalid_grant")) {
+  const { code, description, unexpected } = tokenRefusal(reply)
+  if (code === "invalid_grant") {
     return new SpotifyAuthRevoked({
       message: `Spotify refused the refresh token (invalid_grant: ${description}): it expired (Spotify ends refresh tokens ` +
         `six months after you authorise them) or access was revoked. To reconnect, ${reconnect}.`
     })
   }
-  if (Option.contains(error, "invalid_client")) {
+  if (code === "invalid_client") {
     return new SpotifyAuthError({
       reason: "InvalidClient",
-      message: `Spotify does not accept the app's credentials (invalid_client: ${description}): check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET.`
+      message: invalidClientMessage(description)
     })
   }
   return new SpotifyAuthError({
     reason: "BadResponse",
-    message: `Spotify's token endpoint answered ${reply.status} (${Option.getOrElse(error, () => "no error code")}: ${description}).`
+    message: unexpected
   })
 }
 
@@ -115,7 +102,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
       )
     )
     if (reply.status !== 200) return yield* refusal(reply, reconnect)
-    const grant = yield* Schema.decodeUnknown(TokenGrant)(reply.body).pipe(
+    const grant = yield* Schema.decodeUnknown(TokenGrantBody)(reply.body).pipe(
       Effect.mapError((cause) =>
         new SpotifyAuthError({ reason: "BadResponse", message: "Spotify's token endpoint answered 200 with an unreadable body.", cause })
       )

@@ -7,7 +7,7 @@ import { jsonLinesLogger } from "../../src/services/JsonLinesLogger.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { schedulerEvent } from "../support/LambdaBundle.js"
 import { liveSpotify } from "../support/SpotifyOverEmulator.js"
-import { lakeOver, memoryStorage } from "../support/TestLake.js"
+import { lakeOver } from "../support/TestLake.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
 
 /*
@@ -33,7 +33,7 @@ const withWorld = <A, E, R>(body: (emulator: Emulator.Emulator, logs: Array<Line
     const emulator = yield* Emulator.make({ seed: 5 })
     const logs: Array<Line> = []
     return yield* body(emulator, logs).pipe(
-      Effect.provide(Layer.mergeAll(lakeOver(memoryStorage), liveSpotify(emulator))),
+      Effect.provide(Layer.mergeAll(lakeOver(ObjectStorage.layerMemory), liveSpotify(emulator))),
       Effect.provide(Logger.replace(Logger.defaultLogger, jsonLinesLogger((line) => logs.push(parse(line)))))
     )
   }).pipe(Effect.scoped)

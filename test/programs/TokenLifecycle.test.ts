@@ -9,7 +9,8 @@ import { StateStore } from "../../src/services/StateStore.js"
 import { TokenStore } from "../../src/services/TokenStore.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { liveSpotify, requestsTo } from "../support/SpotifyOverEmulator.js"
-import { lakeOver, memoryStorage } from "../support/TestLake.js"
+import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { lakeOver } from "../support/TestLake.js"
 
 const authorised = Date.UTC(2026, 7, 1, 12)
 
@@ -20,7 +21,7 @@ const storeToken = (authorisedAtMs: number, refreshToken = "emulator-refresh-tok
 const statusAt = (nowMs: number) =>
   Effect.zipRight(TestClock.setTime(nowMs), syncStatus)
 
-const statusWorld = () => Layer.merge(lakeOver(memoryStorage), TokenStore.layerMemory)
+const statusWorld = () => Layer.merge(lakeOver(ObjectStorage.layerMemory), TokenStore.layerMemory)
 
 describe("the refresh token's six months, in status", () => {
   it.effect("status shows the token's age and end date; from five months on it warns, naming the command", () =>
@@ -59,7 +60,7 @@ describe("the refresh token's six months, in status", () => {
 })
 
 describe("invalid_grant over HTTP against the emulator, through IncrementalSync", () => {
-  const world = (emulator: Emulator.Emulator) => Layer.merge(lakeOver(memoryStorage), liveSpotify(emulator))
+  const world = (emulator: Emulator.Emulator) => Layer.merge(lakeOver(ObjectStorage.layerMemory), liveSpotify(emulator))
   const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
   const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(Effect.map(Option.map((v) => v.state)))
 

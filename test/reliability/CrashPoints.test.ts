@@ -1,5 +1,3 @@
-import { FileSystem, Path } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
@@ -10,7 +8,7 @@ import { StateStore } from "../../src/services/StateStore.js"
 import { crashingStorage, type CrashPlan, type Faults, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays } from "../support/LakeInspect.js"
-import { lakeOver } from "../support/TestLake.js"
+import { folderStorage, lakeOver } from "../support/TestLake.js"
 
 const minute = 60_000
 const t0 = Date.UTC(2026, 0, 5, 20, 0, 0)
@@ -99,11 +97,4 @@ const crashPointSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStora
 
 crashPointSuite("memory", () => ObjectStorage.layerMemory)
 
-crashPointSuite("filesystem", () =>
-  Layer.unwrapScoped(
-    Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
-      return ObjectStorage.layerFileSystem(path.join(yield* fs.makeTempDirectoryScoped({ prefix: "crash-" }), "lake"))
-    })
-  ).pipe(Layer.provide(NodeContext.layer)))
+crashPointSuite("filesystem", () => folderStorage("crash-"))

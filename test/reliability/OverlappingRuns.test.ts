@@ -1,5 +1,3 @@
-import { FileSystem, Path } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
@@ -8,7 +6,7 @@ import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { StateStore } from "../../src/services/StateStore.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays } from "../support/LakeInspect.js"
-import { lakeOver } from "../support/TestLake.js"
+import { folderStorage, lakeOver } from "../support/TestLake.js"
 
 const t0 = Date.UTC(2026, 4, 1, 12)
 const plays = (count: number, from: number, firstTrack: number): Array<TimelinePlay> =>
@@ -48,11 +46,4 @@ const overlappingSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStor
 
 overlappingSuite("memory", () => ObjectStorage.layerMemory)
 
-overlappingSuite("filesystem", () =>
-  Layer.unwrapScoped(
-    Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
-      return ObjectStorage.layerFileSystem(path.join(yield* fs.makeTempDirectoryScoped({ prefix: "overlap-" }), "lake"))
-    })
-  ).pipe(Layer.provide(NodeContext.layer)))
+overlappingSuite("filesystem", () => folderStorage("overlap-"))

@@ -1,21 +1,13 @@
-import { FileSystem, Path } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
 import { afterAll, beforeAll } from "@effect/vitest"
-import { Effect, Exit, Layer, Scope } from "effect"
+import { Effect, Exit, Scope } from "effect"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { type FakeS3Server, makeFakeS3Server } from "../support/FakeS3Server.js"
+import { folderStorage } from "../support/TestLake.js"
 import { stateStoreContract } from "./StateStore.contract.js"
 
 stateStoreContract("memory", () => ObjectStorage.layerMemory)
 
-stateStoreContract("filesystem", () =>
-  Layer.unwrapScoped(
-    Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
-      return ObjectStorage.layerFileSystem(path.join(yield* fs.makeTempDirectoryScoped({ prefix: "state-" }), "lake"))
-    })
-  ).pipe(Layer.provide(NodeContext.layer)))
+stateStoreContract("filesystem", () => folderStorage("state-"))
 
 // The loopback server answers S3's 412/409 for conditional writes, which the lease and the
 // compare-and-swap rely on; s3rver ignores those headers, so it cannot prove them.

@@ -1,7 +1,8 @@
-import { Layer } from "effect"
+import { FileSystem, Path } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
 import { Lake } from "../../src/services/Lake.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { makeMemory } from "../../src/services/ObjectStorageMemory.js"
 import { StateStore } from "../../src/services/StateStore.js"
 import { layerFakeSpotify } from "./FakeSpotify.js"
 
@@ -9,7 +10,15 @@ import { layerFakeSpotify } from "./FakeSpotify.js"
 export const lakeOver = <E, R>(storage: Layer.Layer<ObjectStorage, E, R>) =>
   Layer.mergeAll(Lake.layer, StateStore.layer).pipe(Layer.provideMerge(storage))
 
-export const memoryStorage = Layer.effect(ObjectStorage, makeMemory)
+/** A folder lake in a fresh temp directory (not created until the first write), removed with the layer. */
+export const folderStorage = (prefix: string) =>
+  Layer.unwrapScoped(
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const path = yield* Path.Path
+      return ObjectStorage.layerFileSystem(path.join(yield* fs.makeTempDirectoryScoped({ prefix }), "lake"))
+    })
+  ).pipe(Layer.provide(NodeContext.layer))
 
 /** A fresh in-memory world: memory lake + scripted Spotify. */
-export const memoryWorld = () => Layer.merge(lakeOver(memoryStorage), layerFakeSpotify)
+export const memoryWorld = () => Layer.merge(lakeOver(ObjectStorage.layerMemory), layerFakeSpotify)

@@ -1,6 +1,7 @@
 import { Effect, type Scope } from "effect"
 import { createHash } from "node:crypto"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import { closeServer, loopbackEndpoint } from "./LoopbackServer.js"
 
 /**
  * A loopback server speaking the part of S3 the S3 layer uses (path-style GetObject, PutObject,
@@ -142,16 +143,9 @@ export const makeFakeS3Server = (bucket = "lake"): Effect.Effect<FakeS3Server, n
         handle(req, res).catch(() => sendError(res, 500))
       })
       server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        fake.endpoint = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
+        fake.endpoint = loopbackEndpoint(server)
         resume(Effect.succeed({ fake, server }))
       })
     }),
     ({ server }) => closeServer(server)
   ).pipe(Effect.map(({ fake }) => fake))
-
-export const closeServer = (server: Server) =>
-  Effect.async<void>((resume) => {
-    server.closeAllConnections()
-    server.close(() => resume(Effect.void))
-  })

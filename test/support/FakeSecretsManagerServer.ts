@@ -1,6 +1,6 @@
 import { Effect, Schema, type Scope } from "effect"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import { closeServer } from "./FakeS3Server.js"
+import { closeServer, loopbackEndpoint } from "./LoopbackServer.js"
 
 /**
  * A loopback server speaking the part of AWS Secrets Manager the token store uses, over its
@@ -148,8 +148,7 @@ export const makeFakeSecretsManagerServer = (): Effect.Effect<FakeSecretsManager
           handle(req, res).catch(() => error(res, 500, "InternalServiceError", "fake server failure"))
         })
         server.listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          fake.endpoint = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`
+          fake.endpoint = loopbackEndpoint(server)
           resume(Effect.succeed({ fake, server }))
         })
       }

@@ -2,41 +2,17 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Exit, Layer, Option, Ref, Schema, Scope, TestClock } from "effect"
 import { PlayFromJson, playKey } from "../../src/domain/Play.js"
 import { SyncState } from "../../src/domain/SyncState.js"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { Lake } from "../../src/services/Lake.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { makeMemory } from "../../src/services/ObjectStorageMemory.js"
-import { describeRun } from "../../src/programs/RunReport.js"
-import { SpotifyAuthRevoked } from "../../src/services/SpotifyAuthError.js"
 import { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
 import { StateStore } from "../../src/services/StateStore.js"
 import { StorageError } from "../../src/services/StorageError.js"
-import { capturingLogs } from "../support/CapturedLogs.js"
 import { FakeSpotifyTag, type TimelinePlay, layerFakeSpotify } from "../support/FakeSpotify.js"
 import { lakeKeys, lakeObject, lakePlays } from "../support/LakeInspect.js"
+import { expectedKeys, keysOf, listen, minute, plays, readState, sync, t0 } from "../support/SyncKit.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 
-const t0 = Date.UTC(2026, 0, 5, 8, 0, 0)
-const minute = 60_000
-
-const plays = (count: number, fromMs: number, firstTrack = 0): Array<TimelinePlay> =>
-  Array.from({ length: count }, (_, i) => ({ playedAtMs: fromMs + i * 3 * minute + 137, track: firstTrack + i }))
-
-const listen = (more: ReadonlyArray<TimelinePlay>) =>
-  Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.timeline, (all) => [...all, ...more]))
-
-const sync = (runId = "run") => incrementalSync({ ...defaultSyncOptions, runId })
-
-const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(
-  Effect.map(Option.getOrThrow),
-  Effect.map((v) => v.state)
-)
-
-const keysOf = (lines: ReadonlyArray<{ readonly played_at_ms: number; readonly track_uri: string }>) =>
-  lines.map(playKey).sort()
-
-const expectedKeys = (timeline: ReadonlyArray<TimelinePlay>) =>
-  timeline.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })).sort()
 
 describe("IncrementalSync", () => {
   it.effect("lands every visible play as JSON Lines partitioned by UTC day, keeps the page verbatim, moves the cursor", () =>
@@ -319,101 +295,4 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
       const state = Schema.decodeUnknownSync(Schema.parseJson(SyncState))(stored.body)
       expect(state.last_run).toEqual(summary)
     }).pipe(Effect.provide(memoryWorld())))
-})
-
-describe("IncrementalSync and the refresh token's life", () => {
-  const revoked = new SpotifyAuthRevoked({
-    message: "Spotify refused the refresh token (invalid_grant: Refresh token revoked): ... To reconnect, run `npm start -- login`."
-  })
-
-  it.effect("invalid_grant: the run stops at once without retrying, records it in state, and the next good run clears it", () =>
-    Effect.gen(function*() {
-      yield* TestClock.setTime(t0 + 60 * minute)
-      yield* listen(plays(3, t0))
-      const first = yield* sync()
-      const fake = yield* FakeSpotifyTag
-      yield* Ref.set(fake.failures, [revoked])
-      yield* TestClock.adjust(Duration.minutes(30))
-      const refusedAt = t0 + 90 * minute
-
-      const result = yield* Effect.either(sync())
-      expect(result).toEqual(Either.left(revoked))
-      expect(yield* Ref.get(fake.calls)).toBe(2)
-      const state = yield* readState
-      expect(state.auth_revoked).toEqual({ at: new Date(refusedAt).toISOString(), at_ms: refusedAt, message: revoked.message })
-      expect(state.cursor).toBe(first.cursor)
-      expect(state.last_run).toEqual(first)
-
-      yield* Ref.set(fake.failures, [revoked])
-      yield* TestClock.adjust(Duration.minutes(30))
-      yield* Effect.either(sync())
-      expect((yield* readState).auth_revoked?.at_ms).toBe(refusedAt)
-
-      const recovered = yield* sync()
-      expect(recovered.outcome).toBe("synced")
-      expect((yield* readState).auth_revoked).toBeNull()
-    }).pipe(Effect.provide(memoryWorld())))
-
-  it.effect("a first run refused by Spotify still leaves a state that says so", () =>
-    Effect.gen(function*() {
-      const fake = yield* FakeSpotifyTag
-      yield* Ref.set(fake.failures, [revoked])
-      expect(yield* Effect.either(sync())).toEqual(Either.left(revoked))
-      const state = yield* readState
-      expect(state.auth_revoked?.message).toContain("npm start -- login")
-      expect(state.watching_since_ms).toBeNull()
-    }).pipe(Effect.provide(memoryWorld())))
-
-  it.effect("from five months after authorisation every sync warns, in its summary and in the log; not a millisecond before", () =>
-    Effect.gen(function*() {
-      const authorised = Date.UTC(2026, 7, 1, 12)
-      const fiveMonths = Date.UTC(2027, 0, 1, 12)
-      const fake = yield* FakeSpotifyTag
-      yield* Ref.set(fake.authorisedAtMs, Option.some(authorised))
-      yield* listen(plays(2, authorised))
-
-      yield* TestClock.setTime(fiveMonths - 1)
-      const quiet = yield* capturingLogs(sync("before"))
-      expect(quiet.result.token_warning).toBeNull()
-      expect(quiet.logs.filter((l) => l.message.includes("refresh token"))).toEqual([])
-      expect(describeRun(quiet.result).join("\n")).not.toContain("TOKEN")
-
-      yield* TestClock.setTime(fiveMonths)
-      const warned = yield* capturingLogs(sync("after"))
-      const warning = warned.result.token_warning
-      expect(warning).toContain("2027-02-01T12:00:00.000Z")
-      expect(warning).toContain("in 31 days")
-      expect(warning).toContain("`npm start -- login`")
-      expect(warned.logs).toContainEqual({ level: "WARN", message: warning })
-      expect(describeRun(warned.result)).toContain(`TOKEN: ${warning}`)
-      expect((yield* readState).last_run?.token_warning).toBe(warning)
-
-      yield* TestClock.setTime(Date.UTC(2027, 1, 1, 12))
-      expect((yield* sync("expired")).token_warning).toContain("reached Spotify's six-month limit")
-    }).pipe(Effect.provide(memoryWorld())))
-
-  it("state and run summaries written before these fields existed still decode, with the defaults", () => {
-    const old = {
-      format: 1,
-      cursor_ms: 1767600000137,
-      cursor: "2026-01-05T08:00:00.137Z",
-      watching_since_ms: 1767600000000,
-      last_run: {
-        outcome: "synced",
-        started_at: "2026-01-05T09:00:00.000Z",
-        finished_at: "2026-01-05T09:00:01.000Z",
-        fetched: 1,
-        new: 1,
-        duplicates_skipped: 0,
-        cursor: "2026-01-05T08:00:00.137Z",
-        gap: null,
-        objects: [],
-        message: "1 new of 1 fetched"
-      }
-    }
-    const state = Schema.decodeUnknownSync(Schema.parseJson(SyncState))(JSON.stringify(old))
-    expect(state.auth_revoked).toBeNull()
-    expect(state.last_run?.token_warning).toBeNull()
-    expect(state.cursor_ms).toBe(1767600000137)
-  })
 })

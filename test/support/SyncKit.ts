@@ -1,0 +1,27 @@
+import { Effect, Option, Ref } from "effect"
+import { playKey } from "../../src/domain/Play.js"
+import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
+import { StateStore } from "../../src/services/StateStore.js"
+import { FakeSpotifyTag, type TimelinePlay } from "./FakeSpotify.js"
+
+export const t0 = Date.UTC(2026, 0, 5, 8, 0, 0)
+export const minute = 60_000
+
+export const plays = (count: number, fromMs: number, firstTrack = 0): Array<TimelinePlay> =>
+  Array.from({ length: count }, (_, i) => ({ playedAtMs: fromMs + i * 3 * minute + 137, track: firstTrack + i }))
+
+export const listen = (more: ReadonlyArray<TimelinePlay>) =>
+  Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.timeline, (all) => [...all, ...more]))
+
+export const sync = (runId = "run") => incrementalSync({ ...defaultSyncOptions, runId })
+
+export const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(
+  Effect.map(Option.getOrThrow),
+  Effect.map((v) => v.state)
+)
+
+export const keysOf = (lines: ReadonlyArray<{ readonly played_at_ms: number; readonly track_uri: string }>) =>
+  lines.map(playKey).sort()
+
+export const expectedKeys = (timeline: ReadonlyArray<TimelinePlay>) =>
+  timeline.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })).sort()

@@ -37,7 +37,7 @@ const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play)
  * Plays may have been lost when a full page holds nothing at or before what we had already
  * seen: the cursor, or before any play landed, the moment we started watching.
  */
-export const detectGap = (page: RecentlyPlayedPage, state: SyncState, detectedAtMs: number): Gap | null => {
+const detectGap = (page: RecentlyPlayedPage, state: SyncState, detectedAtMs: number): Gap | null => {
   const seenUpTo = state.cursor_ms ?? state.watching_since_ms
   if (seenUpTo === null || page.items.length < pageLimit) return null
   const oldest = Math.min(...page.items.map((item) => item.played_at))

@@ -27,12 +27,12 @@ export const parseLakeUrl = (url: string): Either.Either<LakeLocation, string> =
   return Either.right(LakeLocation.Folder({ path: url }))
 }
 
-export const lakeLocation: Config.Config<LakeLocation> = Config.string("LAKE_URL").pipe(
+const lakeLocation: Config.Config<LakeLocation> = Config.string("LAKE_URL").pipe(
   Config.withDefault("./data"),
   Config.mapOrFail((url) => Either.mapLeft(parseLakeUrl(url.trim()), (message) => ConfigError.InvalidData([], message)))
 )
 
-export const tokenKey = "state/token.json"
+const tokenKey = "state/token.json"
 
 /** The lake's storage and the token store beside it, chosen by `LAKE_URL`. */
 export const layerLakeStorage: Layer.Layer<ObjectStorage | TokenStore, ConfigError.ConfigError, FileSystem.FileSystem | Path.Path> =

@@ -1,4 +1,3 @@
-import type { FileSystem, HttpClient, Path } from "@effect/platform"
 import { Layer } from "effect"
 import { Lake } from "./Lake.js"
 import { layerLakeStorage } from "./LakeLocation.js"
@@ -20,5 +19,3 @@ export const layerLive = Layer.mergeAll(Lake.layer, StateStore.layer, SpotifyCli
 
 /** The lake alone, for commands that never call Spotify (`status`). */
 export const layerLakeOnly = Layer.mergeAll(Lake.layer, StateStore.layer).pipe(Layer.provideMerge(layerLakeStorage))
-
-export type LivePlatform = HttpClient.HttpClient | FileSystem.FileSystem | Path.Path

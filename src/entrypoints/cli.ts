@@ -91,9 +91,36 @@ const demoCommand = Command.make("demo", {}, () =>
     Command.withDescription("Run the whole pipeline against a local Spotify emulator and a fresh lake folder.")
   )
 
+const emulatorPort = Options.integer("port").pipe(
+  Options.withSchema(Schema.Int.pipe(Schema.between(0, 65535))),
+  Options.withDefault(8080),
+  Options.withDescription("the port to serve on, at 127.0.0.1 (0: any free port)")
+)
+
+const emulatorPlays = Options.integer("plays").pipe(
+  Options.withSchema(Schema.Int.pipe(Schema.between(0, 10_000))),
+  Options.withDefault(30),
+  Options.withDescription("how many plays the simulated listener has made before the first sync")
+)
+
+const emulatorCommand = Command.make("emulator", { port: emulatorPort, plays: emulatorPlays }, ({ plays, port }) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ port })
+    yield* emulator.listen(plays)
+    yield* printLines([
+      `Spotify emulator serving at ${emulator.url} with ${plays} plays (Ctrl-C stops it). Point a sync at it with:`,
+      `  SPOTIFY_API_URL=${emulator.url} SPOTIFY_ACCOUNTS_URL=${emulator.url} \\`,
+      "  SPOTIFY_CLIENT_ID=emulator-client SPOTIFY_CLIENT_SECRET=emulator-secret \\",
+      "  SPOTIFY_REFRESH_TOKEN=emulator-refresh-token npm start -- sync"
+    ])
+    return yield* Effect.never
+  }).pipe(Effect.scoped)).pipe(
+    Command.withDescription("Serve the Spotify emulator on its own, for pointing sync (or anything else) at it.")
+  )
+
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
-  Command.withSubcommands([loginCommand, sync, status, demoCommand])
+  Command.withSubcommands([loginCommand, sync, status, demoCommand, emulatorCommand])
 )
 
 const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })

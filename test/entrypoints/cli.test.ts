@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { RunSummary } from "../../src/domain/SyncState.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { runCli } from "../support/SpawnCli.js"
+import { runCli, spawnCli } from "../support/SpawnCli.js"
 import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(RunSummary))
@@ -83,6 +83,24 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       const playLines = bodies.flatMap((o) => o._tag === "Some" ? o.value.body.split("\n").filter((l) => l !== "") : [])
       expect(playLines).toHaveLength(9)
       expect(yield* storage.list("state/sync.json")).toEqual(["state/sync.json"])
+    }))
+
+  it.scoped("the emulator command serves on its own, and a sync pointed at it by the variables it prints lands its plays", () =>
+    Effect.gen(function*() {
+      const served = yield* spawnCli(["emulator", "--port", "0", "--plays", "7"], {})
+      const url = (yield* served.stdoutMatching(/serving at (http:\/\/127\.0\.0\.1:\d+) with 7 plays/))[1]!
+      const lake = mkdtempSync(join(tmpdir(), "cli-lake-"))
+      const result = yield* runCli(["sync", "--json"], {
+        SPOTIFY_API_URL: url,
+        SPOTIFY_ACCOUNTS_URL: url,
+        SPOTIFY_CLIENT_ID: "emulator-client",
+        SPOTIFY_CLIENT_SECRET: "emulator-secret",
+        SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token",
+        LAKE_URL: lake
+      })
+      expect(result.code).toBe(0)
+      expect(decodeSummary(result.stdout)).toMatchObject({ outcome: "synced", new: 7 })
+      expect(linesIn(join(lake, "plays"))).toHaveLength(7)
     }))
 
   it.effect("a missing setting is one sentence naming the variable, exit code 1, no stack trace", () =>

@@ -7,7 +7,7 @@ import { join } from "node:path"
 import { functionMemoryMb } from "../infra/lib/FunctionSizing.js"
 import * as Emulator from "../src/emulator/Emulator.js"
 import { makeFakeSecretsManagerServer } from "../test/support/FakeSecretsManagerServer.js"
-import { node24, root, run, runInLambdaRuntime, schedulerEvent, unzipInto } from "../test/support/LambdaBundle.js"
+import { node24, root, run, runInLambdaRuntime, schedulerEvent, standInEnv, unzipInto } from "../test/support/LambdaBundle.js"
 import { makeS3rver } from "../test/support/S3rverServer.js"
 
 const rounds = 15
@@ -44,17 +44,14 @@ const bench = Effect.gen(function*() {
     "spotify-pipeline/spotify",
     JSON.stringify({ client_id: "emulator-client", client_secret: "emulator-secret", refresh_token: "emulator-refresh-token" })
   )
-  const env = (prefix: string) => ({
-    LAKE_URL: `s3://${s3.bucket}/${prefix}`,
-    SPOTIFY_SECRET_ID: secretArn,
-    SPOTIFY_API_URL: emulator.url,
-    SPOTIFY_ACCOUNTS_URL: emulator.url,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint
-  })
+  const env = (prefix: string) =>
+    standInEnv({
+      lakeUrl: `s3://${s3.bucket}/${prefix}`,
+      secretId: secretArn,
+      spotifyUrl: emulator.url,
+      s3Endpoint: s3.endpoint,
+      secretsManagerEndpoint: sm.endpoint
+    })
 
   // Alternate the two kinds of start, so both see the same machine.
   const bare: Array<number> = []

@@ -94,7 +94,7 @@ const demoCommand = Command.make("demo", {}, () =>
 const emulatorPort = Options.integer("port").pipe(
   Options.withSchema(Schema.Int.pipe(Schema.between(0, 65535))),
   Options.withDefault(8080),
-  Options.withDescription("the port to serve on, at 127.0.0.1 (0: any free port)")
+  Options.withDescription("the port to serve on, at 127.0.0.1 (0 picks a free port)")
 )
 
 const emulatorPlays = Options.integer("plays").pipe(

@@ -6,7 +6,7 @@ import { RunSummary } from "../../src/domain/SyncState.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { makeFakeSecretsManagerServer } from "../support/FakeSecretsManagerServer.js"
-import { type BuiltBundle, buildBundle, node24, runInLambdaRuntime, schedulerEvent, unzipInto } from "../support/LambdaBundle.js"
+import { type BuiltBundle, buildBundle, node24, runInLambdaRuntime, schedulerEvent, standInEnv, unzipInto } from "../support/LambdaBundle.js"
 import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
 
 /*
@@ -71,15 +71,13 @@ describe("the Lambda bundle (dist/lambda.zip)", () => {
       const event = schedulerEvent("2026-11-01T10:00:00Z", "8f1c9d2e-0b7a-4e55-9d61-3f2a7c4b5e10")
       const timeoutMs = 320_000
       const { results, stderr, stdout } = yield* runInLambdaRuntime(node, `${task}/index.mjs`, {
-        LAKE_URL: `s3://${s3.bucket}/me/spotify`,
-        SPOTIFY_SECRET_ID: secretArn,
-        SPOTIFY_API_URL: emulator.url,
-        SPOTIFY_ACCOUNTS_URL: emulator.url,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint,
+        ...standInEnv({
+          lakeUrl: `s3://${s3.bucket}/me/spotify`,
+          secretId: secretArn,
+          spotifyUrl: emulator.url,
+          s3Endpoint: s3.endpoint,
+          secretsManagerEndpoint: sm.endpoint
+        }),
         AWS_LAMBDA_FUNCTION_NAME: "spotify-pipeline-sync"
       }, {
         invocations: [
@@ -153,17 +151,13 @@ describe("the Lambda bundle (dist/lambda.zip)", () => {
       const s3 = yield* makeS3rver()
       const sm = yield* makeFakeSecretsManagerServer()
       const { task } = yield* unzipInto(zip)
-      const env = {
-        LAKE_URL: `s3://${s3.bucket}`,
-        SPOTIFY_SECRET_ID: "spotify-pipeline/spotify",
-        SPOTIFY_API_URL: emulator.url,
-        SPOTIFY_ACCOUNTS_URL: emulator.url,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.endpoint
-      }
+      const env = standInEnv({
+        lakeUrl: `s3://${s3.bucket}`,
+        secretId: "spotify-pipeline/spotify",
+        spotifyUrl: emulator.url,
+        s3Endpoint: s3.endpoint,
+        secretsManagerEndpoint: sm.endpoint
+      })
       const event = schedulerEvent("2026-11-01T10:30:00Z", "0d5e6f7a-1b2c-4d3e-8f9a-b0c1d2e3f4a5")
       // The stack's placeholder secret: nothing put into it yet.
       sm.create("spotify-pipeline/spotify", "{}")

@@ -138,3 +138,22 @@ export const schedulerEvent = (scheduledTime: string, executionId: string, attem
   execution_id: executionId,
   attempt: String(attempt)
 })
+
+/** The handler's environment against local stand-ins: s3rver for S3, a loopback Secrets Manager, the emulator for Spotify. */
+export const standInEnv = (stand: {
+  readonly lakeUrl: string
+  readonly secretId: string
+  readonly spotifyUrl: string
+  readonly s3Endpoint: string
+  readonly secretsManagerEndpoint: string
+}) => ({
+  LAKE_URL: stand.lakeUrl,
+  SPOTIFY_SECRET_ID: stand.secretId,
+  SPOTIFY_API_URL: stand.spotifyUrl,
+  SPOTIFY_ACCOUNTS_URL: stand.spotifyUrl,
+  AWS_REGION: "us-east-1",
+  AWS_ACCESS_KEY_ID: "S3RVER",
+  AWS_SECRET_ACCESS_KEY: "S3RVER",
+  AWS_ENDPOINT_URL_S3: stand.s3Endpoint,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: stand.secretsManagerEndpoint
+})

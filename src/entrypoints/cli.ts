@@ -1,39 +1,47 @@
 import { Command, Options, ValidationError } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { Config, ConfigProvider, Console, Effect, Layer, Logger, Schema } from "effect"
+import { ConfigProvider, Console, Effect, Layer, Logger, Schema } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Emulator from "../emulator/Emulator.js"
+import { LakeLocation } from "../domain/LakeLocation.js"
 import { demo } from "../programs/Demo.js"
-import { describeFailure } from "../programs/FailureReport.js"
 import { defaultSyncOptions, incrementalSync } from "../programs/IncrementalSync.js"
 import { defaultLoginOptions, login } from "../programs/Login.js"
-import { describeLogin, describeRun, describeStatus } from "../programs/RunReport.js"
 import { syncStatus } from "../programs/SyncStatus.js"
-import { Browser } from "../services/Browser.js"
-import { layerLakeOnly, layerLive } from "../services/LiveServices.js"
-import { LoopbackCallback } from "../services/LoopbackCallback.js"
-import { SpotifyAccounts } from "../services/SpotifyAccounts.js"
+import { noBrowser as noBrowserLayer } from "../services/login/Browser.js"
+import * as PastedCallback from "../services/login/PastedCallback.js"
+import * as ServerCallback from "../services/login/ServerCallback.js"
+import * as SystemBrowser from "../services/login/SystemBrowser.js"
+import { SpotifyAccounts } from "../services/spotify/SpotifyAccounts.js"
+import { SpotifyConfig } from "../services/spotify/SpotifyConfig.js"
+import { lakeUrl, layerLake, layerLakeStorage, layerSync } from "./AppLayer.js"
+import { describeFailure } from "./FailureReport.js"
+import { describeLogin, describeRun, describeStatus } from "./cli/RunReport.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print the result as one JSON line"))
 
 const runSync = Effect.suspend(() => incrementalSync({ ...defaultSyncOptions, runId: randomUUID() }))
 
-const lakeName = Config.string("LAKE_URL").pipe(Config.withDefault("./data"))
+/** Sync's ports from the environment: the lake at `LAKE_URL`, Spotify's settings. */
+const layerSyncAt = (location: LakeLocation) => layerSync(Layer.merge(layerLakeStorage(location), SpotifyConfig.layer))
 
 const printLines = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => Console.log(line), { discard: true })
 
 const sync = Command.make("sync", { json }, ({ json }) =>
-  runSync.pipe(
-    Effect.flatMap((summary) => json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary))),
-    Effect.provide(layerLive)
-  )).pipe(Command.withDescription("Capture the plays Spotify shows now into the lake (one run)."))
+  Effect.gen(function*() {
+    const lake = yield* lakeUrl
+    const summary = yield* runSync.pipe(Effect.provide(layerSyncAt(lake.location)))
+    yield* json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary))
+  })).pipe(Command.withDescription("Capture the plays Spotify shows now into the lake (one run)."))
 
 const status = Command.make("status", { json }, ({ json }) =>
   Effect.gen(function*() {
-    const report = yield* syncStatus
-    yield* json ? Console.log(JSON.stringify(report)) : printLines(describeStatus(report, yield* lakeName))
-  }).pipe(Effect.provide(layerLakeOnly))).pipe(
+    const lake = yield* lakeUrl
+    const storage = layerLakeStorage(lake.location)
+    const report = yield* syncStatus.pipe(Effect.provide(Layer.merge(layerLake.pipe(Layer.provide(storage)), storage)))
+    yield* json ? Console.log(JSON.stringify(report)) : printLines(describeStatus(report, lake.url))
+  })).pipe(
     Command.withDescription("Show the cursor, the last run, recorded gaps and the refresh token's age.")
   )
 
@@ -47,18 +55,23 @@ const noBrowser = Options.boolean("no-browser").pipe(
   Options.withDescription("for machines without a browser: open the address elsewhere, then paste back where it landed")
 )
 
-const layerLogin = (paste: boolean) =>
-  Layer.mergeAll(
+/** Login's ports: Spotify's accounts service and API, the token store, and the way back from the browser. */
+const layerLogin = (location: LakeLocation, paste: boolean) => {
+  const core = Layer.merge(layerLakeStorage(location), SpotifyConfig.layer)
+  return Layer.mergeAll(
     SpotifyAccounts.layer,
-    paste ? LoopbackCallback.layerPasted(process.stdin, process.stdout) : LoopbackCallback.layer,
-    paste ? Browser.layerNone : Browser.layerSystem
-  ).pipe(Layer.provideMerge(layerLive))
+    paste ? PastedCallback.layer(process.stdin, process.stdout) : ServerCallback.layer,
+    paste ? noBrowserLayer : SystemBrowser.layer,
+    layerSync(core)
+  ).pipe(Layer.provideMerge(core))
+}
 
 const loginCommand = Command.make("login", { port, noBrowser }, ({ noBrowser, port }) =>
   Effect.gen(function*() {
-    const result = yield* login({ ...defaultLoginOptions, port })
-    yield* printLines(describeLogin(result, yield* lakeName))
-  }).pipe(Effect.provide(layerLogin(noBrowser)))).pipe(
+    const lake = yield* lakeUrl
+    const result = yield* login({ ...defaultLoginOptions, port }).pipe(Effect.provide(layerLogin(lake.location, noBrowser)))
+    yield* printLines(describeLogin(result, lake.url))
+  })).pipe(
     Command.withDescription("Connect your Spotify account (Authorization Code with PKCE) and store its refresh token.")
   )
 
@@ -71,7 +84,6 @@ const demoCommand = Command.make("demo", {}, () =>
     yield* Console.log(`Spotify emulator: ${emulator.url}  (no account needed)\nLake folder:      ${lake}`)
     const settings = ConfigProvider.fromMap(
       new Map([
-        ["LAKE_URL", lake],
         ["SPOTIFY_CLIENT_ID", "emulator-client"],
         ["SPOTIFY_CLIENT_SECRET", "emulator-secret"],
         ["SPOTIFY_REFRESH_TOKEN", "emulator-refresh-token"],
@@ -84,8 +96,9 @@ const demoCommand = Command.make("demo", {}, () =>
       rateLimitNext: (seconds: number) =>
         emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: seconds })
     }
-    yield* demo(listener, runSync, lake).pipe(
-      Effect.provide(layerLive.pipe(Layer.provide(Layer.setConfigProvider(settings))))
+    const core = Layer.merge(layerLakeStorage(LakeLocation.Folder({ path: lake })), SpotifyConfig.layer)
+    yield* demo(listener, runSync, lake, describeRun).pipe(
+      Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(Layer.setConfigProvider(settings))))
     )
   }).pipe(Effect.scoped)).pipe(
     Command.withDescription("Run the whole pipeline against a local Spotify emulator and a fresh lake folder.")

@@ -1,32 +1,24 @@
 import { FetchHttpClient } from "@effect/platform"
-import { Cause, Config, ConfigError, ConfigProvider, Effect, Either, Layer, Logger, Option } from "effect"
-import { describeFailure } from "../programs/FailureReport.js"
-import { scheduledSync } from "../programs/ScheduledSync.js"
-import { jsonLinesLogger } from "../services/JsonLinesLogger.js"
-import { Lake } from "../services/Lake.js"
-import { type LambdaContext, lambdaHandler } from "../services/LambdaHandler.js"
-import { parseLakeUrl } from "../services/LakeLocation.js"
-import { ReconnectHint } from "../services/ReconnectHint.js"
-import { ObjectStorage } from "../services/ObjectStorage.js"
-import { SpotifyAuth } from "../services/SpotifyAuth.js"
-import { SpotifyClient } from "../services/SpotifyClient.js"
-import { SpotifyConfig, spotifyConfig } from "../services/SpotifyConfig.js"
-import { StateStore } from "../services/StateStore.js"
-import { TokenStore } from "../services/TokenStore.js"
-import { secretAppCredentials } from "../services/TokenStoreSecretsManager.js"
-import { SpotifySecret } from "../services/SpotifySecret.js"
+import { Cause, ConfigError, ConfigProvider, Effect, Layer, Logger, Option } from "effect"
+import { ReconnectHint } from "../services/spotify/ReconnectHint.js"
+import { SpotifyConfig, spotifyConfig } from "../services/spotify/SpotifyConfig.js"
+import * as S3Storage from "../services/storage/S3Storage.js"
+import * as SecretsManagerTokenStore from "../services/tokens/SecretsManagerTokenStore.js"
+import { SpotifySecret } from "../services/tokens/SpotifySecret.js"
+import { lakeUrl, layerSync } from "./AppLayer.js"
+import { describeFailure } from "./FailureReport.js"
+import { jsonLinesLogger } from "./lambda/JsonLinesLogger.js"
+import { type LambdaContext, lambdaHandler } from "./lambda/LambdaHandler.js"
+import { scheduledSyncWithMetrics } from "./lambda/RunMetrics.js"
 
 // Lambda patches console.* (prefixes, or wraps lines in its own JSON); stdout keeps our lines whole.
 const writeLine = (line: string) => void process.stdout.write(`${line}\n`)
 
-const s3Lake = Config.string("LAKE_URL").pipe(
-  Config.mapOrFail((url) =>
-    Either.flatMap(parseLakeUrl(url.trim()), (location) =>
-      location._tag === "S3"
-        ? Either.right(location)
-        : Either.left("on Lambda the lake must be in S3: LAKE_URL=s3://bucket/prefix")).pipe(
-        Either.mapLeft((message) => ConfigError.InvalidData(["LAKE_URL"], message))
-      )
+const s3Lake = lakeUrl.pipe(
+  Effect.flatMap(({ location }) =>
+    location._tag === "S3"
+      ? Effect.succeed(location)
+      : Effect.fail(ConfigError.InvalidData(["LAKE_URL"], "on Lambda the lake must be in S3: LAKE_URL=s3://bucket/prefix"))
   )
 )
 
@@ -34,7 +26,7 @@ const s3Lake = Config.string("LAKE_URL").pipe(
 export const spotifyConfigFromSecret = Layer.effect(
   SpotifyConfig,
   Effect.gen(function*() {
-    const app = yield* secretAppCredentials
+    const app = yield* SecretsManagerTokenStore.secretAppCredentials
     const env = yield* Effect.configProviderWith(Effect.succeed)
     const withClientId = ConfigProvider.orElse(
       ConfigProvider.fromMap(new Map([["SPOTIFY_CLIENT_ID", app.clientId]])),
@@ -48,12 +40,15 @@ export const spotifyConfigFromSecret = Layer.effect(
 // On Lambda there is no `login` to run: the token lives in the secret, and is replaced there.
 const reconnectOnLambda = "put a new refresh_token into the Spotify secret (README: Deploy to AWS, step 3)"
 
-/** Everything one scheduled sync needs on Lambda: the S3 lake, Spotify, and the secret holding the credentials. */
-export const layerLambda = Layer.mergeAll(Lake.layer, StateStore.layer, SpotifyClient.layer).pipe(
-  Layer.provideMerge(SpotifyAuth.layer),
-  Layer.provideMerge(Layer.merge(spotifyConfigFromSecret, TokenStore.layerSecretsManager)),
-  Layer.provideMerge(SpotifySecret.layer),
-  Layer.provideMerge(Layer.unwrapEffect(Effect.map(s3Lake, ObjectStorage.layerS3))),
+/** The Lambda's core: the lake in S3, and the Spotify secret holding the app's credentials and the refresh token. */
+const layerCore = Layer.mergeAll(
+  Layer.unwrapEffect(Effect.map(s3Lake, S3Storage.layer)),
+  SecretsManagerTokenStore.layer,
+  spotifyConfigFromSecret
+).pipe(Layer.provide(SpotifySecret.layer))
+
+/** Everything one scheduled sync needs on Lambda. */
+export const layerLambda = layerSync(layerCore).pipe(
   Layer.provide(FetchHttpClient.layer),
   Layer.provideMerge(Layer.succeed(ReconnectHint, { instruction: reconnectOnLambda })),
   Layer.provideMerge(Logger.replace(Logger.defaultLogger, jsonLinesLogger(writeLine)))
@@ -71,16 +66,15 @@ const explain = (cause: Cause.Cause<ConfigError.ConfigError | { readonly _tag: s
     onNone: () => named("Defect", Cause.pretty(cause))
   })
 
-const invoke = (event: unknown, context: LambdaContext) =>
-  scheduledSync({
-    event,
-    requestId: context.awsRequestId,
-    functionName: context.functionName,
-    remainingMs: context.getRemainingTimeInMillis()
-  }).pipe(
-    Effect.tap(({ metrics }) => Effect.sync(() => writeLine(JSON.stringify(metrics)))),
-    Effect.flatMap(({ result }) => result),
-    Effect.annotateLogs("requestId", context.awsRequestId)
-  )
+/** One invocation: the scheduled sync, then its metrics as one CloudWatch EMF line. */
+export const invoke = (event: unknown, context: LambdaContext) =>
+  Effect.gen(function*() {
+    const { metrics, result } = yield* scheduledSyncWithMetrics(
+      { event, requestId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() },
+      context.functionName
+    )
+    yield* Effect.sync(() => writeLine(JSON.stringify(metrics)))
+    return yield* result
+  }).pipe(Effect.annotateLogs("requestId", context.awsRequestId))
 
 export const handler = lambdaHandler(layerLambda, invoke, explain)

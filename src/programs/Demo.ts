@@ -1,8 +1,7 @@
 import { Console, Effect, Option, Schema } from "effect"
 import { PlayFromJson } from "../domain/Play.js"
 import type { RunSummary } from "../domain/SyncState.js"
-import { ObjectStorage } from "../services/ObjectStorage.js"
-import { describeRun } from "./RunReport.js"
+import { ObjectStorage } from "../services/storage/ObjectStorage.js"
 
 /** The simulated listener the demo drives: the emulator, seen through what the demo needs. */
 export interface DemoListener {
@@ -50,7 +49,12 @@ const inventory = Effect.gen(function*() {
 })
 
 /** Syncs while the simulated listening goes on, printing each run, then what landed where. */
-export const demo = <E, R>(listener: DemoListener, sync: Effect.Effect<RunSummary, E, R>, lake: string) =>
+export const demo = <E, R>(
+  listener: DemoListener,
+  sync: Effect.Effect<RunSummary, E, R>,
+  lake: string,
+  describeRun: (summary: RunSummary) => ReadonlyArray<string>
+) =>
   Effect.gen(function*() {
     for (const [i, step] of steps.entries()) {
       yield* Console.log(`\n${i + 1}. ${step.story}`)

@@ -1,12 +1,13 @@
 import { Clock, Data, Duration, Effect, Option } from "effect"
+import { runBudgetMs } from "../domain/Deployment.js"
 import { type Play, playFromItem, playKey } from "../domain/Play.js"
 import type { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
 import type { AuthRevoked, Gap, RunSummary, SyncState } from "../domain/SyncState.js"
 import { initialSyncState } from "../domain/SyncState.js"
-import { Lake } from "../services/Lake.js"
-import { RunDeadline } from "../services/RunDeadline.js"
-import { SpotifyClient } from "../services/SpotifyClient.js"
-import { StateStore } from "../services/StateStore.js"
+import { Lake } from "../services/lake/Lake.js"
+import { RunDeadline } from "../services/spotify/RunDeadline.js"
+import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
+import { StateStore } from "../services/lake/StateStore.js"
 import { tokenExpiryWarning } from "./TokenLifecycle.js"
 
 /** Spotify keeps the 50 most recent plays; one full page is everything there is. */
@@ -20,7 +21,7 @@ export interface SyncOptions {
 }
 
 export const defaultSyncOptions = {
-  budget: Duration.minutes(5)
+  budget: Duration.millis(runBudgetMs)
 } as const
 
 /** The run outlived its budget: it was interrupted, and its lease released, before finishing. */

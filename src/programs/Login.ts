@@ -1,12 +1,12 @@
 import { Clock, Console, Data, Duration, Effect, Option } from "effect"
 import type { SpotifyProfile } from "../domain/SpotifyProfile.js"
 import type { StoredToken } from "../domain/StoredToken.js"
-import { Browser } from "../services/Browser.js"
-import { LoopbackCallback } from "../services/LoopbackCallback.js"
-import { loginScope, SpotifyAccounts } from "../services/SpotifyAccounts.js"
-import { loginCommand } from "../services/ReconnectHint.js"
-import { SpotifyClient } from "../services/SpotifyClient.js"
-import { TokenStore } from "../services/TokenStore.js"
+import { Browser } from "../services/login/Browser.js"
+import { LoopbackCallback } from "../services/login/LoopbackCallback.js"
+import { loginScope, SpotifyAccounts } from "../services/spotify/SpotifyAccounts.js"
+import { loginCommand } from "../services/spotify/ReconnectHint.js"
+import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
+import { TokenStore } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
 /** The login did not connect an account; `NotAllowed` is the one that comes after the token was stored. */

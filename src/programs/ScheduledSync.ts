@@ -1,16 +1,7 @@
-import { Cause, Clock, Duration, Effect, Exit, Option, Schema } from "effect"
-import { StateStore } from "../services/StateStore.js"
+import { Cause, Duration, Effect, Exit, Option, Schema } from "effect"
+import { runBudgetMs, safetyMarginMs, scheduleInput } from "../domain/Deployment.js"
+import { StateStore } from "../services/lake/StateStore.js"
 import { defaultSyncOptions, incrementalSync } from "./IncrementalSync.js"
-import { runMetrics } from "./RunMetrics.js"
-
-/** What the schedule sends; EventBridge Scheduler fills in the placeholders at each invocation. */
-export const scheduleInput = {
-  source: "spotify-pipeline.schedule",
-  schedule_arn: "<aws.scheduler.schedule-arn>",
-  scheduled_time: "<aws.scheduler.scheduled-time>",
-  execution_id: "<aws.scheduler.execution-id>",
-  attempt: "<aws.scheduler.attempt-number>"
-} as const
 
 const ScheduleEvent = Schema.Struct({
   source: Schema.Literal(scheduleInput.source),
@@ -20,19 +11,11 @@ const ScheduleEvent = Schema.Struct({
   attempt: Schema.String
 })
 
-/** The most one scheduled run may take (the function's timeout adds the safety margin). */
-export const runBudget = defaultSyncOptions.budget
+const minimumBudgetMs = 1000
 
-/** Kept back from the function's remaining time to release the lease, emit metrics and reply. */
-export const safetyMargin = Duration.seconds(20)
-
-const minimumBudget = Duration.seconds(1)
-
+/** The run's budget: the function's remaining time less the safety margin, between 1 s and the run budget. */
 export const budgetFor = (remainingMs: number): Duration.Duration =>
-  Duration.max(
-    minimumBudget,
-    Duration.min(runBudget, Duration.millis(Math.max(0, remainingMs - Duration.toMillis(safetyMargin))))
-  )
+  Duration.millis(Math.max(minimumBudgetMs, Math.min(runBudgetMs, remainingMs - safetyMarginMs)))
 
 export interface Invocation {
   readonly event: unknown
@@ -41,7 +24,6 @@ export interface Invocation {
    * may take over the lease its own killed attempt left behind.
    */
   readonly requestId: string
-  readonly functionName: string
   readonly remainingMs: number
 }
 
@@ -67,8 +49,8 @@ const lastSyncedAtMs = Effect.flatMap(StateStore, (states) => states.read).pipe(
 
 /**
  * One scheduled invocation: `incrementalSync` bounded by the function's remaining time, its
- * outcome logged, and the run's metrics. The sync is idempotent, so a duplicated or retried
- * event lands nothing twice.
+ * outcome logged, and when the last successful sync finished (for the run's metrics). The sync
+ * is idempotent, so a duplicated or retried event lands nothing twice.
  */
 export const scheduledSync = Effect.fn("ScheduledSync")(function*(invocation: Invocation) {
   const trigger = Schema.decodeUnknownOption(ScheduleEvent)(invocation.event)
@@ -98,11 +80,5 @@ export const scheduledSync = Effect.fn("ScheduledSync")(function*(invocation: In
     onFailure: logFailure
   })
 
-  const metrics = runMetrics({
-    functionName: invocation.functionName,
-    summary: Exit.match(result, { onSuccess: Option.some, onFailure: () => Option.none() }),
-    lastSyncedAtMs: yield* lastSyncedAtMs,
-    nowMs: yield* Clock.currentTimeMillis
-  })
-  return { result, metrics }
+  return { result, lastSyncedAtMs: yield* lastSyncedAtMs }
 })

@@ -1,8 +1,8 @@
 import { Clock, Effect, Option } from "effect"
 import type { Gap, RunSummary } from "../domain/SyncState.js"
-import { Lake } from "../services/Lake.js"
-import { StateStore } from "../services/StateStore.js"
-import { TokenStore } from "../services/TokenStore.js"
+import { Lake } from "../services/lake/Lake.js"
+import { StateStore } from "../services/lake/StateStore.js"
+import { TokenStore } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
 export interface AuthRevokedStatus {

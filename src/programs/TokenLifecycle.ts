@@ -1,7 +1,7 @@
 import { Clock, DateTime, Effect, Option } from "effect"
 import type { StoredToken } from "../domain/StoredToken.js"
-import { SpotifyAuth } from "../services/SpotifyAuth.js"
-import { ReconnectHint } from "../services/ReconnectHint.js"
+import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
+import { ReconnectHint } from "../services/spotify/ReconnectHint.js"
 
 /** Spotify ends a refresh token this many months after the user authorised it (since July 2026). */
 export const refreshTokenLifeMonths = 6

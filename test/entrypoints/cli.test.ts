@@ -5,9 +5,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { RunSummary } from "../../src/domain/SyncState.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { runCli, spawnCli } from "../support/SpawnCli.js"
 import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
+import * as S3Storage from "../../src/services/storage/S3Storage.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(RunSummary))
 
@@ -75,7 +76,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
 
       const storage = yield* Effect.provide(
         ObjectStorage,
-        ObjectStorage.layerS3({ bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) })
+        S3Storage.layer({ bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) })
       )
       const keys = yield* storage.list("plays/")
       expect(keys.length).toBeGreaterThan(0)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { playsTableColumns } from "../../infra/lib/PlaysTable.js"
 import { maxEventAge, schedule, SpotifyPipelineStack } from "../../infra/lib/SpotifyPipelineStack.js"
 import { Play } from "../../src/domain/Play.js"
-import { scheduleInput } from "../../src/programs/ScheduledSync.js"
+import { scheduleInput } from "../../src/domain/Deployment.js"
 
 /*
  * The stack as CloudFormation will get it, synthesised offline (no AWS account, no lookups) and

@@ -2,12 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Exit, Layer, Option, Ref, Schema, Scope, TestClock } from "effect"
 import { PlayFromJson, playKey } from "../../src/domain/Play.js"
 import { SyncState } from "../../src/domain/SyncState.js"
-import { Lake } from "../../src/services/Lake.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { makeMemory } from "../../src/services/ObjectStorageMemory.js"
-import { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
-import { StateStore } from "../../src/services/StateStore.js"
-import { StorageError } from "../../src/services/StorageError.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
+import { StorageError } from "../../src/services/storage/ObjectStorage.js"
 import { FakeSpotifyTag, type TimelinePlay, layerFakeSpotify } from "../support/FakeSpotify.js"
 import { lakeKeys, lakeObject, lakePlays } from "../support/LakeInspect.js"
 import { expectedKeys, keysOf, listen, minute, plays, readState, sync, t0 } from "../support/SyncKit.js"
@@ -227,7 +227,7 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
     Layer.effect(
       ObjectStorage,
       Effect.gen(function*() {
-        const inner = yield* makeMemory
+        const inner = yield* ObjectStorage.pipe(Effect.provide(MemoryStorage.layer))
         const guard = (key: string) =>
           Effect.flatMap(Ref.get(failWhen), (fails) =>
             fails(key) ? Effect.fail(new StorageError({ reason: "Unavailable", key, message: "injected failure" })) : Effect.void)

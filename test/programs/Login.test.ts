@@ -5,18 +5,21 @@ import * as Http from "node:http"
 import { PassThrough } from "node:stream"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultLoginOptions, login } from "../../src/programs/Login.js"
-import { LoopbackCallback } from "../../src/services/LoopbackCallback.js"
-import { SpotifyAccounts } from "../../src/services/SpotifyAccounts.js"
-import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
-import { SpotifyClient, type SpotifyClientShape } from "../../src/services/SpotifyClient.js"
-import { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
-import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
+import { LoopbackCallback } from "../../src/services/login/LoopbackCallback.js"
+import { SpotifyAccounts } from "../../src/services/spotify/SpotifyAccounts.js"
+import { SpotifyAuth } from "../../src/services/spotify/SpotifyAuth.js"
+import { SpotifyClient, type SpotifyClientShape } from "../../src/services/spotify/SpotifyClient.js"
+import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
+import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
+import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
 import { BrowserVisits, followWithState, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { untilSleeping } from "../support/TestClockDriver.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
+import * as PastedCallback from "../../src/services/login/PastedCallback.js"
+import * as ServerCallback from "../../src/services/login/ServerCallback.js"
 
 interface WorldSettings {
   /** `null`: a PKCE-only app without a secret. */
@@ -43,11 +46,11 @@ const loginWorld = (emulator: Emulator.Emulator, settings: WorldSettings = {}) =
     settings.me === undefined
       ? SpotifyClient.layer
       : Layer.succeed(SpotifyClient, { recentlyPlayed: () => Effect.dieMessage("not in this test"), me: settings.me }),
-    settings.callback ?? LoopbackCallback.layer,
+    settings.callback ?? ServerCallback.layer,
     layerPlayingBrowser(settings.landing === undefined ? undefined : settings.landing)
   ).pipe(
     Layer.provideMerge(SpotifyAuth.layer),
-    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, TokenStore.layerMemory)),
+    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, MemoryTokenStore.layer)),
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )
@@ -209,7 +212,7 @@ describe("login against the emulator over HTTP, the test playing the browser", (
 describe("login --no-browser: the user pastes the address the browser was sent to", () => {
   const pasteWorld = (emulator: Emulator.Emulator, input: PassThrough, output: PassThrough) =>
     loginWorld(emulator, {
-      callback: LoopbackCallback.layerPasted(input, output),
+      callback: PastedCallback.layer(input, output),
       // The user opens the address on another machine, where the redirect does not load, and copies it.
       landing: (sentTo) =>
         Effect.sync(() => {
@@ -240,7 +243,7 @@ describe("login --no-browser: the user pastes the address the browser was sent t
       const emulator = yield* Emulator.make()
       const input = new PassThrough()
       const ctx = yield* Layer.build(loginWorld(emulator, {
-        callback: LoopbackCallback.layerPasted(input, new PassThrough()),
+        callback: PastedCallback.layer(input, new PassThrough()),
         landing: () => Effect.sync(() => void input.end()).pipe(Effect.as(Option.none()))
       }))
       const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))

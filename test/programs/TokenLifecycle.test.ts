@@ -2,15 +2,16 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { describeStatus } from "../../src/programs/RunReport.js"
+import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
 import { syncStatus } from "../../src/programs/SyncStatus.js"
 import { tokenLife } from "../../src/programs/TokenLifecycle.js"
-import { StateStore } from "../../src/services/StateStore.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
+import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { liveSpotify, requestsTo } from "../support/SpotifyOverEmulator.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
 import { lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 const authorised = Date.UTC(2026, 7, 1, 12)
 
@@ -21,7 +22,7 @@ const storeToken = (authorisedAtMs: number, refreshToken = "emulator-refresh-tok
 const statusAt = (nowMs: number) =>
   Effect.zipRight(TestClock.setTime(nowMs), syncStatus)
 
-const statusWorld = () => Layer.merge(lakeOver(ObjectStorage.layerMemory), TokenStore.layerMemory)
+const statusWorld = () => Layer.merge(lakeOver(MemoryStorage.layer), MemoryTokenStore.layer)
 
 describe("the refresh token's six months, in status", () => {
   it.effect("status shows the token's age and end date; from five months on it warns, naming the command", () =>
@@ -60,7 +61,7 @@ describe("the refresh token's six months, in status", () => {
 })
 
 describe("invalid_grant over HTTP against the emulator, through IncrementalSync", () => {
-  const world = (emulator: Emulator.Emulator) => Layer.merge(lakeOver(ObjectStorage.layerMemory), liveSpotify(emulator))
+  const world = (emulator: Emulator.Emulator) => Layer.merge(lakeOver(MemoryStorage.layer), liveSpotify(emulator))
   const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
   const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(Effect.map(Option.map((v) => v.state)))
 

@@ -2,10 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option, Ref } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { type CannedReply, cannedSpotify } from "../support/CannedSpotify.js"
 import { lakeKeys } from "../support/LakeInspect.js"
 import { lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 const corpus = new URL("../fixtures/bad-pages/", import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(name, corpus), "utf8")
@@ -44,7 +45,7 @@ const good = JSON.stringify({
   items: [JSON.parse(fixture("extra-fields.json")).items[1]].map((item) => ({ ...item, played_at: "2023-09-22T13:40:00.000Z" }))
 })
 
-const world = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => Layer.merge(lakeOver(ObjectStorage.layerMemory), cannedSpotify(replies))
+const world = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => Layer.merge(lakeOver(MemoryStorage.layer), cannedSpotify(replies))
 
 const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
 

@@ -2,13 +2,14 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { Lake } from "../../src/services/Lake.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { StateStore } from "../../src/services/StateStore.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { crashingStorage, type CrashPlan, type Faults, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { folderStorage, lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 const minute = 60_000
 const t0 = Date.UTC(2026, 0, 5, 20, 0, 0)
@@ -95,6 +96,6 @@ const crashPointSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStora
       }))
   })
 
-crashPointSuite("memory", () => ObjectStorage.layerMemory)
+crashPointSuite("memory", () => MemoryStorage.layer)
 
 crashPointSuite("filesystem", () => folderStorage("crash-"))

@@ -2,11 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { StateStore } from "../../src/services/StateStore.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { folderStorage, lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 const t0 = Date.UTC(2026, 4, 1, 12)
 const plays = (count: number, from: number, firstTrack: number): Array<TimelinePlay> =>
@@ -44,6 +45,6 @@ const overlappingSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStor
     }
   })
 
-overlappingSuite("memory", () => ObjectStorage.layerMemory)
+overlappingSuite("memory", () => MemoryStorage.layer)
 
 overlappingSuite("filesystem", () => folderStorage("overlap-"))

@@ -2,14 +2,14 @@ import { Duration, Effect, Exit, Layer, Logger, LogLevel, Option, Ref, TestClock
 import * as fc from "fast-check"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { Lake } from "../../src/services/Lake.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
-import { StateStore } from "../../src/services/StateStore.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 export type Step =
   | { readonly _tag: "Listen"; readonly plays: ReadonlyArray<{ readonly gapMs: number; readonly track: number; readonly wholeSecond: boolean }> }
@@ -85,7 +85,7 @@ const faultOf = (fault: SpotifyFault) =>
 export const play = (steps: ReadonlyArray<Step>) =>
   Effect.gen(function*() {
     const faults = yield* makeFaults
-    const world = Layer.merge(lakeOver(crashingStorage(faults, ObjectStorage.layerMemory)), layerFakeSpotify)
+    const world = Layer.merge(lakeOver(crashingStorage(faults, MemoryStorage.layer)), layerFakeSpotify)
     return yield* Effect.gen(function*() {
       const fake = yield* FakeSpotifyTag
       const state = yield* StateStore

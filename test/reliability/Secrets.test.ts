@@ -2,9 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Context, Duration, Effect, Exit, Fiber, Layer, Logger, LogLevel, Option, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { liveSpotify, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 // Everything the emulator hands out or is given that must stay secret.
 const clientSecret = "emulator-secret"
@@ -25,7 +26,7 @@ describe("secrets never reach a log line, an error or the lake's data", () => {
           }`
         )
       )
-      const world = yield* Layer.build(Layer.merge(lakeOver(ObjectStorage.layerMemory), liveSpotify(emulator)))
+      const world = yield* Layer.build(Layer.merge(lakeOver(MemoryStorage.layer), liveSpotify(emulator)))
       const sync = (runId: string) =>
         incrementalSync({ ...defaultSyncOptions, runId }).pipe(
           Effect.provide(world),

@@ -3,13 +3,13 @@ import { Effect, Exit, Layer, Option, Ref } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { StateStore } from "../../src/services/StateStore.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingTokenStore, makeFaults } from "../support/FaultInjection.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { liveSpotify } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 /*
  * The token writes of a sync (storing the bootstrap token, then the one Spotify rotated to),
@@ -26,10 +26,10 @@ const scenario = (plan: CrashPlan) =>
     yield* emulator.configure({ refreshReturnsNewToken: true })
     const listened = yield* emulator.listen(14)
     const faults = yield* makeFaults
-    const tokens = yield* Layer.build(TokenStore.layerMemory)
+    const tokens = yield* Layer.build(MemoryTokenStore.layer)
     const store = Layer.succeedContext(tokens)
     const world = Layer.merge(
-      lakeOver(ObjectStorage.layerMemory),
+      lakeOver(MemoryStorage.layer),
       liveSpotify(emulator, { tokenStore: crashingTokenStore(faults, store) })
     )
     return yield* Effect.gen(function*() {

@@ -1,9 +1,9 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { ConfigProvider, Effect, Layer, Ref } from "effect"
-import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
-import { SpotifyClient } from "../../src/services/SpotifyClient.js"
-import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
+import { SpotifyAuth } from "../../src/services/spotify/SpotifyAuth.js"
+import { SpotifyClient } from "../../src/services/spotify/SpotifyClient.js"
+import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 export interface CannedReply {
   readonly status: number
@@ -39,7 +39,7 @@ export const cannedSpotify = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => {
   ])
   return SpotifyClient.layer.pipe(
     Layer.provideMerge(SpotifyAuth.layer),
-    Layer.provide(Layer.mergeAll(SpotifyConfig.layer, TokenStore.layerMemory, Layer.succeed(HttpClient.HttpClient, transport))),
+    Layer.provide(Layer.mergeAll(SpotifyConfig.layer, MemoryTokenStore.layer, Layer.succeed(HttpClient.HttpClient, transport))),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )
 }

@@ -1,9 +1,9 @@
 import { Context, Effect, Layer, Option, Ref, Schema } from "effect"
 import { RecentlyPlayedPage } from "../../src/domain/RecentlyPlayedPage.js"
-import { SpotifyClient, type SpotifyClientShape } from "../../src/services/SpotifyClient.js"
-import { SpotifyAuth, type SpotifyAuthShape } from "../../src/services/SpotifyAuth.js"
-import type { SpotifyAuthRevoked } from "../../src/services/SpotifyAuthError.js"
-import type { SpotifyClientError } from "../../src/services/SpotifyClientError.js"
+import { SpotifyClient, type SpotifyClientShape } from "../../src/services/spotify/SpotifyClient.js"
+import { SpotifyAuth, type SpotifyAuthShape } from "../../src/services/spotify/SpotifyAuth.js"
+import type { SpotifyAuthRevoked } from "../../src/services/spotify/SpotifyAuth.js"
+import type { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
 
 /** A play in a test timeline: `wholeSecond` plays are sent without milliseconds, as Spotify sometimes does. */
 export interface TimelinePlay {

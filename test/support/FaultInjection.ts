@@ -1,8 +1,8 @@
 import { Effect, Layer, Ref } from "effect"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import type { ObjectStorageShape } from "../../src/services/ObjectStorageShape.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
-import type { TokenStoreShape } from "../../src/services/TokenStoreShape.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import type { ObjectStorageShape } from "../../src/services/storage/ObjectStorage.js"
+import { TokenStore } from "../../src/services/tokens/TokenStore.js"
+import type { TokenStoreShape } from "../../src/services/tokens/TokenStore.js"
 
 /** Where the run dies: just before, or just after, its `at`-th write (counting from 1). */
 export interface CrashPlan {

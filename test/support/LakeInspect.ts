@@ -1,6 +1,6 @@
 import { Effect, Option, Schema } from "effect"
 import { type Play, PlayFromJson } from "../../src/domain/Play.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 
 /** Every play line in the lake, in key order, decoded. */
 export const lakePlays = Effect.gen(function*() {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { functionMemoryMb } from "../../infra/lib/FunctionSizing.js"
-import { scheduleInput } from "../../src/programs/ScheduledSync.js"
+import { scheduleInput } from "../../src/domain/Deployment.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 const runtimeScript = fileURLToPath(new URL("./lambda-runtime.mjs", import.meta.url))

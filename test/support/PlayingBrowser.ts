@@ -1,5 +1,5 @@
 import { Context, Effect, FiberSet, Layer, Option, Ref } from "effect"
-import { Browser, type BrowserShape } from "../../src/services/Browser.js"
+import { Browser, type BrowserShape } from "../../src/services/login/Browser.js"
 import { type HttpFailure, type HttpResponse, request } from "../emulator/http.js"
 
 export interface Visit {

@@ -1,10 +1,11 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { Chunk, Clock, ConfigProvider, Effect, Layer, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
-import { SpotifyAuth } from "../../src/services/SpotifyAuth.js"
-import { SpotifyClient } from "../../src/services/SpotifyClient.js"
-import { SpotifyConfig } from "../../src/services/SpotifyConfig.js"
-import { TokenStore } from "../../src/services/TokenStore.js"
+import { SpotifyAuth } from "../../src/services/spotify/SpotifyAuth.js"
+import { SpotifyClient } from "../../src/services/spotify/SpotifyClient.js"
+import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
+import { TokenStore } from "../../src/services/tokens/TokenStore.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 export interface LiveSettings {
   /** Omit the client secret: a PKCE public client. */
@@ -26,7 +27,7 @@ export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings 
   if (settings.publicClient !== true) env.set("SPOTIFY_CLIENT_SECRET", "emulator-secret")
   return SpotifyClient.layer.pipe(
     Layer.provideMerge(SpotifyAuth.layer),
-    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, settings.tokenStore ?? TokenStore.layerMemory)),
+    Layer.provideMerge(Layer.merge(SpotifyConfig.layer, settings.tokenStore ?? MemoryTokenStore.layer)),
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )

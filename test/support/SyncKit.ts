@@ -1,7 +1,7 @@
 import { Effect, Option, Ref } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { StateStore } from "../../src/services/StateStore.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { FakeSpotifyTag, type TimelinePlay } from "./FakeSpotify.js"
 
 export const t0 = Date.UTC(2026, 0, 5, 8, 0, 0)

@@ -1,10 +1,12 @@
 import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
-import { Lake } from "../../src/services/Lake.js"
-import { ObjectStorage } from "../../src/services/ObjectStorage.js"
-import { StateStore } from "../../src/services/StateStore.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { layerFakeSpotify } from "./FakeSpotify.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import * as FileSystemStorage from "../../src/services/storage/FileSystemStorage.js"
 
 /** Lake and state over one storage layer, exposing that storage for inspection. */
 export const lakeOver = <E, R>(storage: Layer.Layer<ObjectStorage, E, R>) =>
@@ -16,9 +18,9 @@ export const folderStorage = (prefix: string) =>
     Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
-      return ObjectStorage.layerFileSystem(path.join(yield* fs.makeTempDirectoryScoped({ prefix }), "lake"))
+      return FileSystemStorage.layer(path.join(yield* fs.makeTempDirectoryScoped({ prefix }), "lake"))
     })
   ).pipe(Layer.provide(NodeContext.layer))
 
 /** A fresh in-memory world: memory lake + scripted Spotify. */
-export const memoryWorld = () => Layer.merge(lakeOver(ObjectStorage.layerMemory), layerFakeSpotify)
+export const memoryWorld = () => Layer.merge(lakeOver(MemoryStorage.layer), layerFakeSpotify)

@@ -1,0 +1,92 @@
+import { Clock, Context, Data, Duration, Effect, Layer, Option, type Scope } from "effect"
+import { Lease, SyncState } from "../../domain/SyncState.js"
+import { decodeStored, encodeJson } from "./LakeCodec.js"
+import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
+
+export interface VersionedState {
+  readonly state: SyncState
+  readonly version: string
+}
+
+/** Another run holds the lake: this one steps aside rather than write beside it. */
+export class LakeBusy extends Data.TaggedError("LakeBusy")<{
+  readonly message: string
+  readonly heldUntilMs: number
+}> {}
+
+export interface StateStoreShape {
+  readonly read: Effect.Effect<Option.Option<VersionedState>, StorageError>
+  /** Compare-and-swap: `expected` is the version read (none when there was no state); `Conflict` if it moved. */
+  readonly write: (state: SyncState, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
+  /** Holds the lake for `ttl` (released when the scope closes); a crashed holder's lease lapses by itself. */
+  readonly lease: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
+}
+
+const stateKey = "state/sync.json"
+const leaseKey = "state/lease.json"
+
+const busy = (lease: Lease) =>
+  new LakeBusy({
+    message: `another sync holds the lake until ${new Date(lease.expires_at_ms).toISOString()}; this run stepped aside`,
+    heldUntilMs: lease.expires_at_ms
+  })
+
+const conflictAsBusy = (lease: Lease) => (error: StorageError): Effect.Effect<never, StorageError | LakeBusy> =>
+  Effect.fail(error.reason === "Conflict" ? busy(lease) : error)
+
+const makeStateStore = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+
+  const read = storage.get(stateKey).pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.succeedNone,
+      onSome: (object) =>
+        decodeStored(SyncState, stateKey, object.body).pipe(
+          Effect.map((state) => Option.some({ state, version: object.etag }))
+        )
+    })),
+    Effect.withSpan("StateStore.read")
+  )
+
+  const write = Effect.fn("StateStore.write")(function*(state: SyncState, expected: Option.Option<string>) {
+    const body = encodeJson(SyncState, state)
+    const written = yield* Option.match(expected, {
+      onNone: () => storage.putIfAbsent(stateKey, body),
+      onSome: (etag) => storage.putIfMatch(stateKey, body, etag)
+    })
+    return written.etag
+  })
+
+  const acquire = (holder: string, ttl: Duration.Duration) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const mine: Lease = { holder, acquired_at_ms: now, expires_at_ms: now + Duration.toMillis(ttl) }
+      const body = encodeJson(Lease, mine)
+      const current = yield* storage.get(leaseKey)
+      if (Option.isNone(current)) {
+        return yield* storage.putIfAbsent(leaseKey, body).pipe(Effect.catchAll(conflictAsBusy(mine)))
+      }
+      const held = yield* decodeStored(Lease, leaseKey, current.value.body)
+      if (held.holder !== holder && held.expires_at_ms > now) return yield* busy(held)
+      return yield* storage.putIfMatch(leaseKey, body, current.value.etag).pipe(Effect.catchAll(conflictAsBusy(mine)))
+    }).pipe(Effect.map((written) => ({ holder, etag: written.etag })))
+
+  const release = (held: { readonly holder: string; readonly etag: string }) =>
+    Clock.currentTimeMillis.pipe(
+      Effect.flatMap((now) =>
+        storage.putIfMatch(leaseKey, encodeJson(Lease, { holder: held.holder, acquired_at_ms: now, expires_at_ms: now }), held.etag)
+      ),
+      Effect.catchAll((error) => Effect.logWarning(`could not release the lake lease: ${error.message}`))
+    )
+
+  const lease = (holder: string, ttl: Duration.Duration) =>
+    Effect.acquireRelease(acquire(holder, ttl), release).pipe(Effect.asVoid, Effect.withSpan("StateStore.lease"))
+
+  return { read, write, lease } satisfies StateStoreShape
+})
+
+/** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap. */
+export class StateStore extends Context.Tag("spotify-pipeline/StateStore")<StateStore, StateStoreShape>() {
+  /** Over the lake's ObjectStorage (memory, folder or S3). */
+  static readonly layer = Layer.effect(StateStore, makeStateStore)
+}

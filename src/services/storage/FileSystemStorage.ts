@@ -1,0 +1,184 @@
+import { FileSystem, Path } from "@effect/platform"
+import { isPlatformError, type PlatformError } from "@effect/platform/Error"
+import { Duration, Effect, Layer, Option } from "effect"
+import { createHash, randomUUID } from "node:crypto"
+import { makeFileLock } from "./FileLock.js"
+import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError } from "./ObjectStorage.js"
+
+export interface FileSystemStorageOptions {
+  readonly staleLockAfter?: Duration.DurationInput
+  readonly lockBusyFor?: Duration.DurationInput
+}
+
+// Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
+const internalDir = ".tmp"
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
+const encoder = new TextEncoder()
+const decoder = new TextDecoder("utf-8", { fatal: true })
+
+const isReason = (error: PlatformError, ...reasons: ReadonlyArray<string>) =>
+  error._tag === "SystemError" && reasons.includes(error.reason)
+
+const invalid = (key: string, message: string) => new StorageError({ reason: "Invalid", key, message })
+
+const failed = (key: string, action: string) => (error: PlatformError) =>
+  new StorageError({
+    reason: isReason(error, "PermissionDenied") ? "AccessDenied" : "Unavailable",
+    key,
+    message: `Could not ${action} ${key}: ${error.message}`,
+    cause: error
+  })
+
+/** Maps platform errors and lets StorageErrors raised earlier in the pipe through. */
+const platformFailed = (key: string, action: string) => <A, E, R>(self: Effect.Effect<A, E | PlatformError, R>) =>
+  Effect.catchIf(self, isPlatformError, (error) => Effect.fail(failed(key, action)(error)))
+
+const make = (root: string, options: FileSystemStorageOptions = {}) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const tmpDir = path.join(root, internalDir)
+    const withLock = makeFileLock(fs, {
+      staleAfter: options.staleLockAfter ?? Duration.seconds(30),
+      busyFor: options.lockBusyFor ?? Duration.seconds(5)
+    })
+    // Fibers of this process queue here instead of polling each other's lock file.
+    const casLock = yield* Effect.makeSemaphore(1)
+
+    const resolve = (key: string) =>
+      isValidKey(key) ? Effect.succeed(path.join(root, ...key.split("/"))) : Effect.fail(invalidKey(key))
+
+    const read = (key: string, file: string) =>
+      fs.readFile(file).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf((error) => isReason(error, "NotFound", "BadResource"), () => Effect.succeed(Option.none<Uint8Array>())),
+        Effect.mapError(failed(key, "read")),
+        Effect.flatMap((bytes) =>
+          Effect.try({
+            try: () => Option.map(bytes, (b) => ({ body: decoder.decode(b), etag: sha256(b) })),
+            catch: (cause) => new StorageError({ reason: "Invalid", key, message: `Object ${key} is not UTF-8`, cause })
+          })
+        )
+      )
+
+    const makeParent = (key: string, file: string) =>
+      fs.makeDirectory(path.dirname(file), { recursive: true }).pipe(
+        Effect.catchIf(
+          (error) => isReason(error, "AlreadyExists", "BadResource"),
+          () => Effect.fail(invalid(key, `Cannot store ${key}: a parent of it is a file`))
+        ),
+        platformFailed(key, "create the folder of")
+      )
+
+    // Durable once it returns: the file's data and the directory entry are both synced.
+    const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
+
+    const writeTemp = (bytes: Uint8Array) =>
+      Effect.gen(function*() {
+        yield* fs.makeDirectory(tmpDir, { recursive: true })
+        const tmp = path.join(tmpDir, `${randomUUID()}.tmp`)
+        yield* Effect.scoped(
+          fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
+        ).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
+        return tmp
+      })
+
+    const withTemp = <A>(key: string, bytes: Uint8Array, use: (tmp: string) => Effect.Effect<A, StorageError>) =>
+      Effect.acquireUseRelease(
+        writeTemp(bytes).pipe(Effect.mapError(failed(key, "write"))),
+        use,
+        (tmp) => fs.remove(tmp).pipe(Effect.ignore)
+      )
+
+    const listDir = (dir: string, keyPrefix: string, startsWith: string): Effect.Effect<Array<string>, PlatformError> =>
+      fs.readDirectory(dir).pipe(
+        Effect.catchIf((error) => isReason(error, "NotFound", "BadResource"), () => Effect.succeed([])),
+        Effect.flatMap((names) =>
+          Effect.forEach(
+            names.filter((name) => !name.startsWith(".") && name.startsWith(startsWith)),
+            (name) =>
+              fs.stat(path.join(dir, name)).pipe(
+                Effect.flatMap((info) =>
+                  info.type === "Directory"
+                    ? listDir(path.join(dir, name), `${keyPrefix}${name}/`, "")
+                    : Effect.succeed(info.type === "File" ? [`${keyPrefix}${name}`] : [])
+                ),
+                Effect.catchIf((error) => isReason(error, "NotFound"), () => Effect.succeed([]))
+              ),
+            { concurrency: 8 }
+          )
+        ),
+        Effect.map((nested) => nested.flat())
+      )
+
+    return {
+      get: Effect.fn("ObjectStorage.get")(function*(key: string) {
+        return yield* read(key, yield* resolve(key))
+      }),
+      list: Effect.fn("ObjectStorage.list")(function*(prefix: string) {
+        if (!isValidPrefix(prefix)) return yield* Effect.fail(invalidKey(prefix))
+        const segments = prefix.split("/")
+        const partial = segments.pop() ?? ""
+        const dir = path.join(root, ...segments)
+        const keyPrefix = segments.map((segment) => `${segment}/`).join("")
+        const keys = yield* listDir(dir, keyPrefix, partial).pipe(Effect.mapError(failed(prefix, "list")))
+        return keys.filter((key) => key.startsWith(prefix)).sort()
+      }),
+      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: string) {
+        const file = yield* resolve(key)
+        yield* makeParent(key, file)
+        const bytes = encoder.encode(body)
+        // link() refuses an existing name, so the final file appears at once, complete, or not at all.
+        yield* withTemp(key, bytes, (tmp) =>
+          fs.link(tmp, file).pipe(
+            Effect.catchIf(
+              (error) => isReason(error, "AlreadyExists"),
+              () => Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} already exists` }))
+            ),
+            platformFailed(key, "write")
+          ))
+        yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
+        return { etag: sha256(bytes) }
+      }),
+      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: string, etag: string) {
+        const file = yield* resolve(key)
+        const bytes = encoder.encode(body)
+        const swap = Effect.gen(function*() {
+          const current = yield* read(key, file)
+          if (Option.isNone(current)) {
+            return yield* Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} does not exist` }))
+          }
+          if (current.value.etag !== etag) {
+            return yield* Effect.fail(
+              new StorageError({ reason: "Conflict", key, message: `Object ${key} changed (expected version ${etag})` })
+            )
+          }
+          yield* withTemp(key, bytes, (tmp) => fs.rename(tmp, file).pipe(Effect.mapError(failed(key, "write"))))
+          yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
+          return { etag: sha256(bytes) }
+        })
+        yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(key, "lock")))
+        return yield* casLock.withPermits(1)(
+          withLock(path.join(tmpDir, `${sha256(encoder.encode(key))}.lock`), swap).pipe(
+            Effect.catchTag("LockBusy", (busy) =>
+              Effect.fail(
+                new StorageError({
+                  reason: "Unavailable",
+                  key,
+                  message: `Object ${key} is locked by another writer (${busy.lockPath})`,
+                  cause: busy
+                })
+              )),
+            platformFailed(key, "lock")
+          )
+        )
+      })
+    } satisfies typeof ObjectStorage.Service
+  })
+
+/** Files under `root` (created on first write); conditional puts are atomic against other processes too. */
+export const layer = (
+  root: string,
+  options?: FileSystemStorageOptions
+): Layer.Layer<ObjectStorage, never, FileSystem.FileSystem | Path.Path> => Layer.effect(ObjectStorage, make(root, options))

@@ -1,0 +1,58 @@
+import { Context, Data, type Effect, type Option } from "effect"
+
+/**
+ * Why a storage call failed:
+ * - `Conflict`: a create-only put found the key taken, or a compare-and-swap put found another version;
+ * - `Unavailable`: the store could not be reached or answered with a server error (worth retrying later);
+ * - `AccessDenied`: the store refused our credentials or permissions;
+ * - `Invalid`: a bad key or a stored object we cannot read.
+ */
+export class StorageError extends Data.TaggedError("StorageError")<{
+  readonly reason: "Conflict" | "Unavailable" | "AccessDenied" | "Invalid"
+  readonly key: string
+  readonly message: string
+  readonly cause?: unknown
+}> {}
+
+export interface StoredObject {
+  readonly body: string
+  /** Opaque version tag; pass it to `putIfMatch` to compare-and-swap. */
+  readonly etag: string
+}
+
+export interface ObjectStorageShape {
+  readonly get: (key: string) => Effect.Effect<Option.Option<StoredObject>, StorageError>
+  /** Every key under `prefix` (recursive), sorted. */
+  readonly list: (prefix: string) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** Create-only: fails with reason `Conflict` when the key exists. */
+  readonly putIfAbsent: (key: string, body: string) => Effect.Effect<{ readonly etag: string }, StorageError>
+  /** Compare-and-swap: fails with reason `Conflict` unless the key holds exactly version `etag`. */
+  readonly putIfMatch: (key: string, body: string, etag: string) => Effect.Effect<{ readonly etag: string }, StorageError>
+}
+
+/**
+ * The lake's object store, keys relative to the lake root (`plays/…`, `raw/…`, `state/…`).
+ * Adapters, each exporting its `layer`: MemoryStorage, FileSystemStorage, S3Storage.
+ */
+export class ObjectStorage extends Context.Tag("spotify-pipeline/ObjectStorage")<ObjectStorage, ObjectStorageShape>() {}
+
+// Segments starting with "." are refused so a store can keep its temp and lock files beside the data.
+const validSegment = (segment: string) => segment.length > 0 && !segment.startsWith(".") && !segment.includes("\0")
+
+/** Relative, "/"-separated, no empty, "." or ".." segments: the same keys on every store. */
+export const isValidKey = (key: string) => key.split("/").every(validSegment)
+
+/** A key prefix: "" or whole segments, the last one possibly partial or empty (`plays/`). */
+export const isValidPrefix = (prefix: string) => {
+  if (prefix.length === 0) return true
+  const segments = prefix.split("/")
+  const last = segments.pop() ?? ""
+  return segments.every(validSegment) && (last.length === 0 || validSegment(last))
+}
+
+export const invalidKey = (key: string) =>
+  new StorageError({
+    reason: "Invalid",
+    key,
+    message: `Invalid key ${JSON.stringify(key)}: use relative "/"-separated segments, none empty or starting with "."`
+  })

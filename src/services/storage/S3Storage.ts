@@ -1,0 +1,182 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig
+} from "@aws-sdk/client-s3"
+import { Config, type ConfigError, Duration, Effect, Layer, Option } from "effect"
+import { type AwsFailure, describeAwsFailure } from "../aws/AwsFailure.js"
+import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError } from "./ObjectStorage.js"
+
+export interface S3StorageOptions {
+  readonly bucket: string
+  /** Lake root inside the bucket; "" for the bucket root. */
+  readonly prefix: string
+  readonly client?: Pick<S3ClientConfig, "endpoint" | "region" | "credentials" | "forcePathStyle" | "maxAttempts">
+  /** ListObjectsV2 page size (S3's default and maximum is 1000). */
+  readonly pageSize?: number
+  /** Per request, after the SDK's own retries. */
+  readonly timeout?: Duration.DurationInput
+}
+
+/** A 404 about the key, not about the bucket. */
+const isMissingKey = (error: unknown) => {
+  const failure = describeAwsFailure(error)
+  return failure.status === 404 && failure.code !== "NoSuchBucket"
+}
+
+const reasonFor = (failure: AwsFailure): StorageError["reason"] => {
+  const { code, status } = failure
+  if (status === undefined) return code === "CredentialsProviderError" ? "AccessDenied" : "Unavailable"
+  if (status === 409 || status === 412) return "Conflict"
+  if (status === 401 || status === 403) return "AccessDenied"
+  if (status >= 500 || status === 429 || code === "RequestTimeout") return "Unavailable"
+  return "Invalid"
+}
+
+/** Maps by HTTP status: 412/409 Conflict, 401/403 AccessDenied, 5xx/429/no answer Unavailable. */
+const s3StorageError = (operation: string, key: string, error: unknown, reason?: StorageError["reason"]) => {
+  const failure = describeAwsFailure(error)
+  const status = failure.status === undefined ? "no response" : `HTTP ${failure.status}`
+  return new StorageError({
+    reason: reason ?? reasonFor(failure),
+    key,
+    message: `S3 ${operation} ${key} failed (${status} ${failure.code}): ${failure.detail}`,
+    cause: error
+  })
+}
+
+const normalisePrefix = (prefix: string) => prefix.split("/").filter((segment) => segment.length > 0).join("/")
+
+const clientConfig = (options: S3StorageOptions) =>
+  Effect.gen(function*() {
+    const envEndpoint = yield* Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL_S3")).pipe(
+      Effect.flatMap((s3) => Option.isSome(s3) ? Effect.succeed(s3) : Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL")))
+    )
+    const envRegion = yield* Config.option(Config.nonEmptyString("AWS_REGION"))
+    const endpoint = options.client?.endpoint ?? Option.getOrUndefined(envEndpoint)
+    const overridden = endpoint !== undefined
+    const region = options.client?.region ?? Option.getOrUndefined(envRegion) ?? (overridden ? "us-east-1" : undefined)
+    const config: S3ClientConfig = {
+      ...options.client,
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(region === undefined ? {} : { region }),
+      // S3-compatible servers rarely resolve virtual-hosted bucket names.
+      forcePathStyle: options.client?.forcePathStyle ?? overridden,
+      // Servers other than AWS may not understand the newer default checksums (s3rver corrupts bodies).
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED"
+    }
+    return config
+  })
+
+const make = (options: S3StorageOptions) =>
+  Effect.gen(function*() {
+    const config = yield* clientConfig(options)
+    const client = yield* Effect.acquireRelease(
+      Effect.sync(() => new S3Client(config)),
+      (client) => Effect.sync(() => client.destroy())
+    )
+    const { bucket } = options
+    const root = normalisePrefix(options.prefix)
+    const rootSlash = root.length === 0 ? "" : `${root}/`
+    const timeout = options.timeout ?? Duration.minutes(1)
+
+    // `onMissingKey` handles a 404 about the key (not the bucket); every other failure is mapped by status.
+    const send = <A, B = never>(
+      operation: string,
+      key: string,
+      run: (signal: AbortSignal) => Promise<A>,
+      onMissingKey?: (error: unknown) => Effect.Effect<B, StorageError>
+    ): Effect.Effect<A | B, StorageError> =>
+      Effect.tryPromise({ try: run, catch: (error) => error }).pipe(
+        Effect.catchAll((error): Effect.Effect<B, StorageError> =>
+          onMissingKey !== undefined && isMissingKey(error)
+            ? onMissingKey(error)
+            : Effect.fail(s3StorageError(operation, key, error))
+        ),
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new StorageError({ reason: "Unavailable", key, message: `S3 ${operation} ${key} timed out after ${Duration.format(timeout)}` })
+        })
+      )
+
+    const checkKey = (key: string) => isValidKey(key) ? Effect.succeed(`${rootSlash}${key}`) : Effect.fail(invalidKey(key))
+
+    const put = (operation: string, key: string, body: string, condition: { IfNoneMatch: "*" } | { IfMatch: string }) =>
+      Effect.gen(function*() {
+        const fullKey = yield* checkKey(key)
+        const output = yield* send(
+          operation,
+          key,
+          (abortSignal) =>
+            client.send(new PutObjectCommand({ Bucket: bucket, Key: fullKey, Body: body, ...condition }), { abortSignal }),
+          // S3 answers 404 to If-Match on a missing key: the version we expected is not there.
+          (error) => Effect.fail(s3StorageError(operation, key, error, "IfMatch" in condition ? "Conflict" : undefined))
+        )
+        if (output.ETag === undefined) {
+          return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 ${operation} ${key} returned no ETag` }))
+        }
+        return { etag: output.ETag }
+      })
+
+    return {
+      get: Effect.fn("ObjectStorage.get")(function*(key: string) {
+        const fullKey = yield* checkKey(key)
+        const found = yield* send(
+          "GetObject",
+          key,
+          async (abortSignal) => {
+            const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }), { abortSignal })
+            const body = output.Body === undefined ? "" : await output.Body.transformToString("utf-8")
+            return Option.some({ body, etag: output.ETag })
+          },
+          () => Effect.succeedNone
+        )
+        if (Option.isNone(found)) return Option.none()
+        const { body, etag } = found.value
+        if (etag === undefined) {
+          return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 GetObject ${key} returned no ETag` }))
+        }
+        return Option.some({ body, etag })
+      }),
+      list: Effect.fn("ObjectStorage.list")(function*(prefix: string) {
+        if (!isValidPrefix(prefix)) return yield* Effect.fail(invalidKey(prefix))
+        const fullPrefix = `${rootSlash}${prefix}`
+        const keys: Array<string> = []
+        let token: string | undefined = undefined
+        do {
+          const page = yield* send("ListObjectsV2", prefix, (abortSignal) =>
+            client.send(
+              new ListObjectsV2Command({
+                Bucket: bucket,
+                ...(fullPrefix.length === 0 ? {} : { Prefix: fullPrefix }),
+                ...(options.pageSize === undefined ? {} : { MaxKeys: options.pageSize }),
+                ...(token === undefined ? {} : { ContinuationToken: token })
+              }),
+              { abortSignal }
+            ))
+          for (const object of page.Contents ?? []) {
+            if (object.Key !== undefined && object.Key.startsWith(rootSlash)) keys.push(object.Key.slice(rootSlash.length))
+          }
+          token = page.IsTruncated === true ? page.NextContinuationToken : undefined
+        } while (token !== undefined)
+        return keys.sort()
+      }),
+      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: string) {
+        return yield* put("PutObject", key, body, { IfNoneMatch: "*" })
+      }),
+      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: string, etag: string) {
+        return yield* put("PutObject", key, body, { IfMatch: etag })
+      })
+    } satisfies typeof ObjectStorage.Service
+  })
+
+/**
+ * Objects under `prefix` in `bucket`, on S3 or an S3-compatible server (`AWS_ENDPOINT_URL_S3`
+ * or `client.endpoint`); conditional puts use S3's If-None-Match / If-Match.
+ */
+export const layer = (options: S3StorageOptions): Layer.Layer<ObjectStorage, ConfigError.ConfigError> =>
+  Layer.scoped(ObjectStorage, make(options))

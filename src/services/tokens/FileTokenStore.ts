@@ -1,0 +1,67 @@
+import { FileSystem, Path } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
+import { Effect, Layer, Option } from "effect"
+import { randomUUID } from "node:crypto"
+import type { StoredToken } from "../../domain/StoredToken.js"
+import { decodeStoredToken, encodeStoredToken, TokenStore, TokenStoreError } from "./TokenStore.js"
+
+const ownerOnly = 0o600
+
+const unavailable = (file: string, action: string) => (cause: PlatformError) =>
+  new TokenStoreError({ reason: "Unavailable", message: `Could not ${action} the token file ${file}: ${cause.message}`, cause })
+
+const make = (file: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const dir = path.dirname(file)
+
+    const writeTemp = (tmp: string, text: string) =>
+      Effect.scoped(
+        fs.open(tmp, { flag: "wx", mode: ownerOnly }).pipe(
+          Effect.tap((handle) => handle.writeAll(new TextEncoder().encode(text))),
+          Effect.flatMap((handle) => handle.sync)
+        )
+      )
+
+    const syncDir = Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((handle) => handle.sync)))
+
+    const get = Effect.gen(function*() {
+      const text = yield* fs.readFileString(file).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(
+          (error) => error._tag === "SystemError" && error.reason === "NotFound",
+          () => Effect.succeed(Option.none<string>())
+        ),
+        Effect.mapError(unavailable(file, "read"))
+      )
+      if (Option.isNone(text)) return Option.none<StoredToken>()
+      return Option.some(yield* decodeStoredToken(file, text.value))
+    }).pipe(Effect.withSpan("TokenStore.get"))
+
+    return {
+      get,
+      set: Effect.fn("TokenStore.set")(function*(token: StoredToken) {
+        const text = yield* encodeStoredToken(token)
+        const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`)
+        yield* Effect.gen(function*() {
+          yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
+          yield* writeTemp(tmp, text)
+          // The mode given to open() is narrowed by the umask but never widened; chmod pins it.
+          yield* fs.chmod(tmp, ownerOnly)
+          yield* fs.rename(tmp, file)
+        }).pipe(
+          Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)),
+          Effect.mapError(unavailable(file, "write"))
+        )
+        yield* syncDir.pipe(Effect.ignore)
+      })
+    } satisfies typeof TokenStore.Service
+  })
+
+/**
+ * One JSON file at `file`, owner-only (its folder is created when needed), replaced atomically
+ * so a crash leaves the old token or the new one.
+ */
+export const layer = (file: string): Layer.Layer<TokenStore, never, FileSystem.FileSystem | Path.Path> =>
+  Layer.effect(TokenStore, make(file))

@@ -1,0 +1,17 @@
+import { Effect, Layer, Option, Ref } from "effect"
+import type { StoredToken } from "../../domain/StoredToken.js"
+import { TokenStore } from "./TokenStore.js"
+
+/** Empty at first; a fresh store per layer build. */
+export const layer: Layer.Layer<TokenStore> = Layer.effect(
+  TokenStore,
+  Effect.gen(function*() {
+    const ref = yield* Ref.make(Option.none<StoredToken>())
+    return {
+      get: Ref.get(ref).pipe(Effect.withSpan("TokenStore.get")),
+      set: Effect.fn("TokenStore.set")(function*(token: StoredToken) {
+        yield* Ref.set(ref, Option.some(token))
+      })
+    }
+  })
+)

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Layer, Option, Scope, TestClock } from "effect"
+import { initialSyncState, type SyncState } from "../../../src/domain/SyncState.js"
+import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+import { StateStore } from "../../../src/services/lake/StateStore.js"
+
+const later: SyncState = { ...initialSyncState, cursor_ms: 1_767_600_000_137, cursor: "2026-01-05T08:00:00.137Z" }
+
+/** One suite for StateStore over every ObjectStorage layer; `makeStorage` must give a fresh, empty store. */
+export const stateStoreContract = (name: string, makeStorage: () => Layer.Layer<ObjectStorage, unknown>) =>
+  describe(`StateStore contract: ${name}`, () => {
+    const run = <A, E>(effect: Effect.Effect<A, E, StateStore | ObjectStorage | Scope.Scope>) =>
+      Effect.provide(Effect.scoped(effect), StateStore.layer.pipe(Layer.provideMerge(makeStorage())))
+
+    it.effect("reads nothing at first, then exactly what was written, with its version", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        expect(yield* store.read).toEqual(Option.none())
+        const version = yield* store.write(later, Option.none())
+        expect(yield* store.read).toEqual(Option.some({ state: later, version }))
+      })))
+
+    it.effect("compare-and-swap: a stale version or a second first write conflicts and changes nothing", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const v1 = yield* store.write(initialSyncState, Option.none())
+        const v2 = yield* store.write(later, Option.some(v1))
+        const stale = yield* Effect.flip(store.write(initialSyncState, Option.some(v1)))
+        const again = yield* Effect.flip(store.write(initialSyncState, Option.none()))
+        expect([stale.reason, again.reason]).toEqual(["Conflict", "Conflict"])
+        expect(yield* store.read).toEqual(Option.some({ state: later, version: v2 }))
+      })))
+
+    it.effect("a lease keeps other holders out until it is released", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const scope = yield* Scope.make()
+        yield* store.lease("first", Duration.minutes(6)).pipe(Scope.extend(scope))
+        const busy = yield* Effect.flip(Effect.scoped(store.lease("second", Duration.minutes(6))))
+        expect(busy._tag).toBe("LakeBusy")
+        yield* Scope.close(scope, Exit.void)
+        yield* Effect.scoped(store.lease("second", Duration.minutes(6)))
+      })))
+
+    it.effect("a holder that never releases (a killed run) keeps the lake only until its lease expires", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        yield* store.lease("killed", Duration.minutes(6)).pipe(Scope.extend(yield* Scope.make()))
+        yield* TestClock.adjust(Duration.minutes(6).pipe(Duration.subtract(Duration.millis(1))))
+        expect((yield* Effect.flip(Effect.scoped(store.lease("next", Duration.minutes(6)))))._tag).toBe("LakeBusy")
+        yield* TestClock.adjust(Duration.millis(1))
+        yield* Effect.scoped(store.lease("next", Duration.minutes(6)))
+      })))
+
+    it.effect("eight holders racing for a free lease: exactly one gets it", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const scope = yield* Scope.make()
+        const results = yield* Effect.all(
+          Array.from({ length: 8 }, (_, i) => Effect.either(store.lease(`run-${i}`, Duration.minutes(6)).pipe(Scope.extend(scope)))),
+          { concurrency: "unbounded" }
+        )
+        expect(results.filter((r) => r._tag === "Right")).toHaveLength(1)
+        expect(results.filter((r) => r._tag === "Left").every((r) => r.left._tag === "LakeBusy")).toBe(true)
+      })))
+
+    it.effect("an unreadable state file is an Invalid error naming it, not a fresh start", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent("state/sync.json", "{\"format\":1,\"cursor_ms\":\"soon\"}")
+        const error = yield* Effect.flip(Effect.flatMap(StateStore, (store) => store.read))
+        expect(error.reason).toBe("Invalid")
+        expect(error.message).toContain("state/sync.json")
+      })))
+  })

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Context, Duration, Effect, Exit, Fiber, Logger, LogLevel, Option, TestClock } from "effect"
+import * as Emulator from "../../../src/emulator/Emulator.js"
+import { RunDeadline } from "../../../src/services/spotify/RunDeadline.js"
+import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
+import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
+
+const recentlyPlayedPath = "/v1/me/player/recently-played"
+const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed({ limit: 50 }))
+
+const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
+  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+
+describe("SpotifyClient over HTTP against the emulator", () => {
+  it.scoped("decodes the newest page, with whole-second and local-file plays, and keeps the body verbatim", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ seed: 3 })
+      yield* emulator.configure({ wholeSecondShare: 0.5, localFileShare: 0.2 })
+      const listened = yield* emulator.listen(60)
+      const { page: result, body } = yield* page.pipe(Effect.provide(liveSpotify(emulator)))
+      expect(result.items).toHaveLength(50)
+      const newestFirst = [...listened].reverse().slice(0, 50)
+      expect(result.items.map((i) => i.played_at)).toEqual(newestFirst.map((p) => p.playedAtMs))
+      expect(result.items.map((i) => i.track.uri)).toEqual(newestFirst.map((p) => p.trackUri))
+      expect(result.items.some((i) => i.track.id === null)).toBe(true)
+      expect(JSON.parse(body).items).toHaveLength(50)
+      expect(body).toMatch(/"played_at":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"/)
+    }))
+
+  it.scoped("429: waits exactly Retry-After on the clock, never sooner, then succeeds", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(3)
+      yield* emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: 7, lowercaseHeader: true })
+      const fiber = yield* Effect.fork(page.pipe(Effect.provide(liveSpotify(emulator))))
+      yield* untilSleepingFor(7_000)
+      yield* TestClock.adjust(Duration.millis(6_999))
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).length).toBe(1)
+      yield* TestClock.adjust(Duration.millis(1))
+      const result = yield* Fiber.join(fiber)
+      expect(result.page.items).toHaveLength(3)
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => r.status)).toEqual([429, 200])
+    }))
+
+  it.scoped("429 with a Retry-After beyond the run's deadline fails at once as RateLimited, without waiting", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: 86_400, emptyBody: true })
+      const exit = yield* page.pipe(
+        Effect.provide(liveSpotify(emulator)),
+        Effect.provideService(RunDeadline, { atMs: Duration.toMillis(Duration.minutes(5)) }),
+        Effect.exit
+      )
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "RateLimited", retryAfterSeconds: 86_400 })
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).length).toBe(1)
+    }))
+
+  it.scoped("5xx with HTML and empty bodies back off exponentially, then succeed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(2)
+      yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 502, body: "html" })
+      yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 503, body: "empty" })
+      const fiber = yield* Effect.fork(page.pipe(Effect.provide(liveSpotify(emulator))))
+      yield* untilSleepingFor(1_000)
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* untilSleepingFor(2_000)
+      yield* TestClock.adjust(Duration.seconds(2))
+      expect((yield* Fiber.join(fiber)).page.items).toHaveLength(2)
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => r.status)).toEqual([502, 503, 200])
+    }))
+
+  it.scoped("a server that never answers times out on the clock and the retry is served", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(1)
+      yield* emulator.fault({ endpoint: "recently-played", kind: "hang" })
+      const fiber = yield* Effect.fork(page.pipe(Effect.provide(liveSpotify(emulator))))
+      // The token request's own (finished) timeout also sits on the TestClock at 20 s: wait for the hanging request itself.
+      yield* untilRequested(emulator, recentlyPlayedPath, 1)
+      yield* TestClock.adjust(Duration.seconds(20))
+      yield* untilSleepingFor(1_000)
+      yield* TestClock.adjust(Duration.seconds(1))
+      expect((yield* Fiber.join(fiber)).page.items).toHaveLength(1)
+    }))
+
+  it.scoped("retries run out: the error says what Spotify answered", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 500, body: "json", times: 6 })
+      const fiber = yield* Effect.fork(Effect.exit(page.pipe(Effect.provide(liveSpotify(emulator)))))
+      for (const seconds of [1, 2, 4, 8, 16]) {
+        yield* untilSleepingFor(seconds * 1000)
+        yield* TestClock.adjust(Duration.seconds(seconds))
+      }
+      const error = failureOf(yield* Fiber.join(fiber))
+      expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "Unavailable", message: "Spotify answered 500" })
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).length).toBe(6)
+    }))
+
+  it.scoped("an expired access token gets one fresh token and the request succeeds", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(4)
+      const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
+      yield* client.recentlyPlayed({ limit: 50 })
+      yield* emulator.expireAccessTokens
+      const again = yield* client.recentlyPlayed({ limit: 50 })
+      expect(again.page.items).toHaveLength(4)
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => r.status)).toEqual([200, 401, 200])
+      expect((yield* requestsTo(emulator, "/api/token")).length).toBe(2)
+    }))
+
+  it.scoped("an HTML page with status 200 and a truncated body are typed BadResponse errors that say what came back", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(5)
+      yield* emulator.fault({ endpoint: "recently-played", kind: "html-200" })
+      yield* emulator.fault({ endpoint: "recently-played", kind: "truncated" })
+      const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
+      const html = failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+      expect(html).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+      expect(html?.message).toContain("<")
+      const truncated = failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+      expect(truncated).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+    }))
+
+  it.scoped("no secret reaches a log line or an error, through token rotation, re-auth and a bad page", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.configure({ refreshReturnsNewToken: true })
+      const logs: Array<string> = []
+      const capture = Logger.add(Logger.make(({ message }) => void logs.push(JSON.stringify(message))))
+      const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
+      yield* emulator.listen(2)
+      const error = yield* Effect.gen(function*() {
+        yield* client.recentlyPlayed({ limit: 50 })
+        yield* emulator.expireAccessTokens
+        yield* client.recentlyPlayed({ limit: 50 })
+        yield* emulator.fault({ endpoint: "recently-played", kind: "html-200" })
+        return failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+      }).pipe(Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.All))
+      expect(error).toMatchObject({ reason: "BadResponse" })
+      expect(logs.filter((line) => line.includes("rotated"))).toHaveLength(2)
+      const everything = [...logs, JSON.stringify(error), String(error?.message)].join("\n")
+      expect(everything).not.toMatch(/emulator-secret|emulator-refresh-token|Bearer /)
+    }))
+})

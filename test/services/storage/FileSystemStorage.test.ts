@@ -1,0 +1,140 @@
+import { FileSystem, Path } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option, TestClock } from "effect"
+import { createHash } from "node:crypto"
+import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
+import { objectStorageContract } from "./ObjectStorage.contract.js"
+import * as FileSystemStorage from "../../../src/services/storage/FileSystemStorage.js"
+
+// The root does not exist yet: a missing root must list as empty and be created on first write.
+const freshRoot = Effect.gen(function*() {
+  const fs = yield* FileSystem.FileSystem
+  const path = yield* Path.Path
+  return path.join(yield* fs.makeTempDirectoryScoped({ prefix: "lake-" }), "lake")
+})
+
+const layerInTempDir = Layer.unwrapScoped(Effect.map(freshRoot, (root) => FileSystemStorage.layer(root))).pipe(
+  Layer.provide(NodeContext.layer)
+)
+
+objectStorageContract("filesystem", () => layerInTempDir, { conditional: true })
+
+const lockPathOf = (root: string, key: string) => `${root}/.tmp/${createHash("sha256").update(key).digest("hex")}.lock`
+
+const withRoot = <A, E>(
+  body: (root: string) => Effect.Effect<A, E, ObjectStorage | FileSystem.FileSystem>
+) =>
+  Effect.gen(function*() {
+    const root = yield* freshRoot
+    return yield* body(root).pipe(Effect.provide(FileSystemStorage.layer(root)))
+  }).pipe(Effect.scoped, Effect.provide(NodeContext.layer))
+
+describe("FileSystemStorage", () => {
+  it.effect("stores each key as a file under the root", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        yield* storage.putIfAbsent("plays/year=2025/a.jsonl", "line\n")
+        expect(yield* fs.readFileString(`${root}/plays/year=2025/a.jsonl`)).toBe("line\n")
+      })
+    ))
+
+  it.effect("never lists temp, lock or leftover files, and cleans up its temp files", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        yield* storage.putIfMatch("state/sync.json", "v2", etag)
+        yield* Effect.flip(storage.putIfAbsent("state/sync.json", "v3"))
+        expect(yield* fs.readDirectory(`${root}/.tmp`)).toEqual([])
+        yield* fs.writeFileString(`${root}/.tmp/crashed.tmp`, "half")
+        yield* fs.writeFileString(`${root}/state/.sync.json.swp`, "editor")
+        expect(yield* storage.list("")).toEqual(["state/sync.json"])
+      })
+    ))
+
+  it.effect("refuses a key below an existing object", () =>
+    withRoot(() =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent("state", "file")
+        const error = yield* Effect.flip(storage.putIfAbsent("state/sync.json", "v1"))
+        expect(error.reason).toBe("Invalid")
+      })
+    ))
+
+  it.effect("breaks a lock left by a crashed writer once it is older than the stale age", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        yield* fs.writeFileString(lockPathOf(root, "state/sync.json"), JSON.stringify({ token: "crashed", created_ms: 0 }))
+        yield* TestClock.adjust("31 seconds")
+        const next = yield* storage.putIfMatch("state/sync.json", "v2", etag)
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v2", etag: next.etag }))
+        expect(yield* fs.exists(lockPathOf(root, "state/sync.json"))).toBe(false)
+      })
+    ))
+
+  it.effect("waits for a live writer's lock, then reports Unavailable and leaves the object alone", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        const lock = JSON.stringify({ token: "other-process", created_ms: 0 })
+        yield* fs.writeFileString(lockPathOf(root, "state/sync.json"), lock)
+        const attempt = yield* Effect.fork(Effect.flip(storage.putIfMatch("state/sync.json", "v2", etag)))
+        const error = yield* driveUntilDone(attempt)
+        expect(yield* TestClock.currentTimeMillis).toBeGreaterThanOrEqual(5_000)
+        expect(error.reason).toBe("Unavailable")
+        expect(error.message).toContain("locked by another writer")
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v1", etag }))
+        expect(yield* fs.readFileString(lockPathOf(root, "state/sync.json"))).toBe(lock)
+      })
+    ))
+
+  it.effect("waits while a live writer holds the lock and proceeds once it is released", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        yield* fs.writeFileString(lockPathOf(root, "state/sync.json"), JSON.stringify({ token: "other", created_ms: 0 }))
+        const attempt = yield* Effect.fork(storage.putIfMatch("state/sync.json", "v2", etag))
+        yield* untilSleeping(attempt)
+        yield* fs.remove(lockPathOf(root, "state/sync.json"))
+        const next = yield* driveUntilDone(attempt)
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v2", etag: next.etag }))
+      })
+    ))
+
+  // Two layers on one root share no in-process state, as two processes would not: only the lock
+  // file and link() keep them apart. Live clock: a loser waits for the lock with real backoff.
+  it.live("two stores on one root: exactly one compare-and-swap and one create-only put win", () =>
+    Effect.gen(function*() {
+      const root = yield* freshRoot
+      const [a, b] = yield* Effect.all([
+        Effect.provide(ObjectStorage, FileSystemStorage.layer(root)),
+        Effect.provide(ObjectStorage, FileSystemStorage.layer(root))
+      ])
+      const { etag } = yield* a.putIfAbsent("state/sync.json", "v0")
+      const writers = Array.from({ length: 8 }, (_, i) => i % 2 === 0 ? a : b)
+      const cas = yield* Effect.all(
+        writers.map((store, i) => Effect.either(store.putIfMatch("state/sync.json", `writer ${i}`, etag))),
+        { concurrency: "unbounded" }
+      )
+      expect(cas.filter((result) => result._tag === "Right")).toHaveLength(1)
+      expect(cas.flatMap((result) => result._tag === "Left" ? [result.left.reason] : [])).toEqual(Array(7).fill("Conflict"))
+      const creates = yield* Effect.all(
+        writers.map((store, i) => Effect.either(store.putIfAbsent("plays/race.jsonl", `writer ${i}`))),
+        { concurrency: "unbounded" }
+      )
+      expect(creates.filter((result) => result._tag === "Right")).toHaveLength(1)
+    }).pipe(Effect.scoped, Effect.provide(NodeContext.layer)))
+})

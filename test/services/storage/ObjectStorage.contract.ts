@@ -1,0 +1,172 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+
+export interface ContractOptions {
+  /** The store enforces create-only and compare-and-swap (s3rver does not). */
+  readonly conditional: boolean
+}
+
+const fibers = 8
+
+const reasonOf = <A>(effect: Effect.Effect<A, { readonly reason: string }>) =>
+  Effect.flip(effect).pipe(Effect.map((error) => error.reason))
+
+const bigBody = () => {
+  const line = (i: number) => `{"played_at_ms":${i},"track_name":"Søng ${i} — 東京 🎧","artist_names":["Ärtist"]}\n`
+  return Array.from({ length: 50_000 }, (_, i) => line(i)).join("")
+}
+
+/** One suite for every ObjectStorage layer; `makeLayer` must give a fresh, empty store each call. */
+export const objectStorageContract = (
+  name: string,
+  makeLayer: () => Layer.Layer<ObjectStorage, unknown>,
+  options: ContractOptions
+) =>
+  describe(`ObjectStorage contract: ${name}`, () => {
+    const run = <A, E>(effect: Effect.Effect<A, E, ObjectStorage>) => Effect.provide(effect, Layer.fresh(makeLayer()))
+    const conditional = it.effect.runIf(options.conditional)
+
+    it.effect("round-trips a body and reports the etag it stored", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "{\"format\":1}")
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "{\"format\":1}", etag }))
+      })))
+
+    it.effect("gets a missing key as none", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent("state/other.json", "x")
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.none())
+        expect(yield* storage.get("state")).toEqual(Option.none())
+      })))
+
+    it.effect("lists by prefix: recursive, sorted, relative keys, siblings excluded", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        expect(yield* storage.list("plays/")).toEqual([])
+        const keys = [
+          "plays/year=2025/month=12/day=25/2-3-b.jsonl",
+          "raw/recently-played/year=2025/month=12/day=25/1-a.json",
+          "plays/year=2024/month=01/day=01/0-1-a.jsonl",
+          "plays2/year=2025/x.jsonl",
+          "plays/year=2025/month=12/day=25/1-2-a.jsonl",
+          "state/sync.json"
+        ]
+        yield* Effect.forEach(keys, (key) => storage.putIfAbsent(key, key))
+        const plays = yield* storage.list("plays/")
+        expect(plays).toEqual([
+          "plays/year=2024/month=01/day=01/0-1-a.jsonl",
+          "plays/year=2025/month=12/day=25/1-2-a.jsonl",
+          "plays/year=2025/month=12/day=25/2-3-b.jsonl"
+        ])
+        expect(yield* storage.list("")).toEqual([...keys].sort())
+        expect(yield* storage.list("plays")).toEqual([...plays, "plays2/year=2025/x.jsonl"])
+        expect(yield* storage.list("plays/year=2025/month=12/day=25/2")).toEqual([
+          "plays/year=2025/month=12/day=25/2-3-b.jsonl"
+        ])
+        expect(yield* storage.list("nothing/")).toEqual([])
+        const bodies = yield* Effect.forEach(plays, (key) => storage.get(key).pipe(Effect.map(Option.map((o) => o.body))))
+        expect(bodies).toEqual(plays.map(Option.some))
+      })))
+
+    it.effect("refuses keys that escape or are not plain relative paths", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const bad = ["../escape.json", "/abs.json", "a//b.json", "", "a/", "a/../b", "./a", ".tmp/x"]
+        for (const key of bad) {
+          expect(yield* reasonOf(storage.putIfAbsent(key, "x"))).toBe("Invalid")
+          expect(yield* reasonOf(storage.get(key))).toBe("Invalid")
+          expect(yield* reasonOf(storage.putIfMatch(key, "x", "etag"))).toBe("Invalid")
+        }
+        expect(yield* reasonOf(storage.list("../"))).toBe("Invalid")
+        expect(yield* storage.list("")).toEqual([])
+      })))
+
+    it.effect("compare-and-swap with the current etag replaces the body and returns a new etag", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const first = yield* storage.putIfAbsent("state/sync.json", "v1")
+        const second = yield* storage.putIfMatch("state/sync.json", "v2", first.etag)
+        expect(second.etag).not.toBe(first.etag)
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v2", etag: second.etag }))
+        const third = yield* storage.putIfMatch("state/sync.json", "v3", second.etag)
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v3", etag: third.etag }))
+      })))
+
+    it.effect("keeps unicode bodies intact", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const body = "Beyoncé — 東京 🎧 Ω≈ç√ \"quoted\" \\ back\nline2\r\n\u200b\u00e9\u0065\u0301"
+        const { etag } = yield* storage.putIfAbsent("plays/unicode.jsonl", body)
+        expect(yield* storage.get("plays/unicode.jsonl")).toEqual(Option.some({ body, etag }))
+        const swapped = yield* storage.putIfMatch("plays/unicode.jsonl", `${body}🎵`, etag)
+        expect(yield* storage.get("plays/unicode.jsonl")).toEqual(Option.some({ body: `${body}🎵`, etag: swapped.etag }))
+      })))
+
+    it.effect("keeps large bodies intact", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const body = bigBody()
+        expect(Buffer.byteLength(body)).toBeGreaterThan(4_000_000)
+        yield* storage.putIfAbsent("plays/big.jsonl", body)
+        const stored = yield* storage.get("plays/big.jsonl")
+        expect(Option.map(stored, (o) => o.body.length)).toEqual(Option.some(body.length))
+        expect(Option.exists(stored, (o) => o.body === body)).toBe(true)
+      })))
+
+    conditional("create-only put conflicts on an existing key and leaves it unchanged", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const { etag } = yield* storage.putIfAbsent("plays/a.jsonl", "original")
+        expect(yield* reasonOf(storage.putIfAbsent("plays/a.jsonl", "other"))).toBe("Conflict")
+        expect(yield* storage.get("plays/a.jsonl")).toEqual(Option.some({ body: "original", etag }))
+      })))
+
+    conditional("compare-and-swap with a stale etag conflicts and leaves the object unchanged", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const first = yield* storage.putIfAbsent("state/sync.json", "v1")
+        const second = yield* storage.putIfMatch("state/sync.json", "v2", first.etag)
+        expect(yield* reasonOf(storage.putIfMatch("state/sync.json", "v3", first.etag))).toBe("Conflict")
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v2", etag: second.etag }))
+      })))
+
+    conditional("compare-and-swap on a missing key conflicts and creates nothing", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const { etag } = yield* storage.putIfAbsent("state/other.json", "v1")
+        expect(yield* reasonOf(storage.putIfMatch("state/sync.json", "v1", etag))).toBe("Conflict")
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.none())
+      })))
+
+    const race = (attempt: (i: number) => Effect.Effect<{ readonly etag: string }, { readonly reason: string }>) =>
+      Effect.gen(function*() {
+        const results = yield* Effect.all(
+          Array.from({ length: fibers }, (_, i) => Effect.either(attempt(i))),
+          { concurrency: "unbounded" }
+        )
+        const winners = results.flatMap((result, i) => result._tag === "Right" ? [{ i, etag: result.right.etag }] : [])
+        const losers = results.flatMap((result) => result._tag === "Left" ? [result.left.reason] : [])
+        expect(winners).toHaveLength(1)
+        expect(losers).toEqual(Array.from({ length: fibers - 1 }, () => "Conflict"))
+        const [winner] = winners
+        return { body: `writer ${winner?.i}`, etag: winner?.etag }
+      })
+
+    conditional(`concurrent create-only puts of one key from ${fibers} fibers: exactly one wins`, () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const winner = yield* race((i) => storage.putIfAbsent("plays/race.jsonl", `writer ${i}`))
+        expect(yield* storage.get("plays/race.jsonl")).toEqual(Option.some(winner))
+      })))
+
+    conditional(`concurrent compare-and-swap from ${fibers} fibers on one version: exactly one wins`, () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v0")
+        const winner = yield* race((i) => storage.putIfMatch("state/sync.json", `writer ${i}`, etag))
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some(winner))
+      })))
+  })

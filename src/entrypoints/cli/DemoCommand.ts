@@ -1,0 +1,38 @@
+import { Command } from "@effect/cli"
+import { FileSystem } from "@effect/platform"
+import { ConfigProvider, Console, Effect, Layer } from "effect"
+import * as Emulator from "../../emulator/Emulator.js"
+import { LakeLocation } from "../../domain/LakeLocation.js"
+import { demo } from "../../programs/Demo.js"
+import { layerSync } from "../AppLayer.js"
+import { layerCore, runSync } from "./CliCommon.js"
+import { describeRun } from "./RunReport.js"
+
+export const demoCommand = Command.make("demo", {}, () =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ seed: 7 })
+    const lake = yield* FileSystem.FileSystem.pipe(
+      Effect.flatMap((fs) => fs.makeTempDirectory({ prefix: "spotify-pipeline-demo-" }))
+    )
+    yield* Console.log(`Spotify emulator: ${emulator.url}  (no account needed)\nLake folder:      ${lake}`)
+    const settings = ConfigProvider.fromMap(
+      new Map([
+        ["SPOTIFY_CLIENT_ID", "emulator-client"],
+        ["SPOTIFY_CLIENT_SECRET", "emulator-secret"],
+        ["SPOTIFY_REFRESH_TOKEN", "emulator-refresh-token"],
+        ["SPOTIFY_API_URL", emulator.url],
+        ["SPOTIFY_ACCOUNTS_URL", emulator.url]
+      ])
+    )
+    const listener = {
+      listen: emulator.listen,
+      rateLimitNext: (seconds: number) =>
+        emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: seconds })
+    }
+    const core = layerCore(LakeLocation.Folder({ path: lake }))
+    yield* demo(listener, runSync, lake, describeRun).pipe(
+      Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(Layer.setConfigProvider(settings))))
+    )
+  }).pipe(Effect.scoped)).pipe(
+    Command.withDescription("Run the whole pipeline against a local Spotify emulator and a fresh lake folder.")
+  )

@@ -1,0 +1,31 @@
+import { Command, Options } from "@effect/cli"
+import { Effect, Schema } from "effect"
+import * as Emulator from "../../emulator/Emulator.js"
+import { printLines } from "./CliCommon.js"
+
+const emulatorPort = Options.integer("port").pipe(
+  Options.withSchema(Schema.Int.pipe(Schema.between(0, 65535))),
+  Options.withDefault(8080),
+  Options.withDescription("the port to serve on, at 127.0.0.1 (0 picks a free port)")
+)
+
+const emulatorPlays = Options.integer("plays").pipe(
+  Options.withSchema(Schema.Int.pipe(Schema.between(0, 10_000))),
+  Options.withDefault(30),
+  Options.withDescription("how many plays the simulated listener has made before the first sync")
+)
+
+export const emulatorCommand = Command.make("emulator", { port: emulatorPort, plays: emulatorPlays }, ({ plays, port }) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ port })
+    yield* emulator.listen(plays)
+    yield* printLines([
+      `Spotify emulator serving at ${emulator.url} with ${plays} plays (Ctrl-C stops it). Point a sync at it with:`,
+      `  SPOTIFY_API_URL=${emulator.url} SPOTIFY_ACCOUNTS_URL=${emulator.url} \\`,
+      "  SPOTIFY_CLIENT_ID=emulator-client SPOTIFY_CLIENT_SECRET=emulator-secret \\",
+      "  SPOTIFY_REFRESH_TOKEN=emulator-refresh-token npm start -- sync"
+    ])
+    return yield* Effect.never
+  }).pipe(Effect.scoped)).pipe(
+    Command.withDescription("Serve the Spotify emulator on its own, for pointing sync (or anything else) at it.")
+  )

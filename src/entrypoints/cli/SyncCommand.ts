@@ -1,0 +1,12 @@
+import { Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import { lakeUrl, layerSync } from "../AppLayer.js"
+import { json, layerCore, printLines, runSync } from "./CliCommon.js"
+import { describeRun } from "./RunReport.js"
+
+export const syncCommand = Command.make("sync", { json }, ({ json }) =>
+  Effect.gen(function*() {
+    const lake = yield* lakeUrl
+    const summary = yield* runSync.pipe(Effect.provide(layerSync(layerCore(lake.location))))
+    yield* json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary))
+  })).pipe(Command.withDescription("Capture the plays Spotify shows now into the lake (one run)."))

@@ -40,7 +40,8 @@ const item = (catalog: Catalog, play: Timeline.Play): PlayHistoryObject => {
  *
  * With `after`, when more than `limit` plays qualify, the page holds the OLDEST of them (the ones
  * right after the cursor) and `next` pages forward from its newest play, so following `next`
- * walks to the present without skipping any play. Spotify's own choice is unknown (FACTS.md).
+ * walks to the present without skipping any play. Spotify's own choice is unknown
+ * (test/fixtures/spotify/README.md).
  */
 export const page = (request: PageRequest, timeline: Timeline.Timeline, catalog: Catalog): Reply.Reply => {
   const parsed = parse(request.query)

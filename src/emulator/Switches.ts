@@ -11,7 +11,7 @@ export interface Switches {
   readonly localFileShare: number
 }
 
-// Since 2026-07-20 refreshes return no new refresh token (FACTS.md), hence the default.
+// Since 2026-07-20 refreshes return no new refresh token (test/fixtures/spotify/README.md), hence the default.
 export const defaults: Switches = {
   refreshReturnsNewToken: false,
   refreshTokenRevoked: false,

@@ -1,5 +1,5 @@
 import { Effect, Schema } from "effect"
-import type * as Emulator from "../../src/emulator/Emulator.js"
+import * as Emulator from "../../src/emulator/Emulator.js"
 import { request } from "./http.js"
 
 export const clientId = "emulator-client"
@@ -48,3 +48,12 @@ export const getWithToken = (emulator: Emulator.Emulator, pathAndQuery: string, 
 
 export const recentlyPlayed = (emulator: Emulator.Emulator, token: string, query = "") =>
   getWithToken(emulator, `${recentlyPlayedPath}${query}`, token)
+
+/** A seeded emulator with `plays` plays behind it, and an access token for it. */
+export const emulatorWithPlays = (switches: Partial<Emulator.Switches>, plays: number) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make({ seed: 7 })
+    yield* emulator.configure(switches)
+    yield* emulator.listen(plays)
+    return { emulator, token: yield* accessToken(emulator) }
+  })

@@ -2,21 +2,22 @@ import { readFileSync } from "node:fs"
 import { Ajv, type ValidateFunction } from "ajv"
 import addFormats from "ajv-formats"
 import { parse } from "yaml"
+import { isRecord } from "./json.js"
 
-/** shared/ sits beside the repository, in a session and in CI alike. */
-export const readShared = (path: string): string =>
-  readFileSync(new URL(`../../../shared/spotify/${path}`, import.meta.url), "utf8")
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+/**
+ * The community OpenAPI document of the Web API, when `SPOTIFY_OPENAPI` names it. It is not part
+ * of the repository; without it the checks against it are skipped.
+ */
+export const openapiPath: string | undefined = process.env["SPOTIFY_OPENAPI"] || undefined
 
 let parsedSpec: Record<string, unknown> | undefined
 
 /** A fresh copy each time, so one validator's patches never leak into another. */
 const loadSpec = (): Record<string, unknown> => {
   if (parsedSpec === undefined) {
-    const spec: unknown = parse(readShared("openapi.yml"))
-    if (!isRecord(spec)) throw new Error("openapi.yml is not an object")
+    if (openapiPath === undefined) throw new Error("SPOTIFY_OPENAPI is not set")
+    const spec: unknown = parse(readFileSync(openapiPath, "utf8"))
+    if (!isRecord(spec)) throw new Error(`${openapiPath} is not an object`)
     parsedSpec = spec
   }
   return structuredClone(parsedSpec)
@@ -40,7 +41,7 @@ interface Patch {
 const patch = (at: string, properties: ReadonlyArray<string>, why: string): ReadonlyArray<Patch> =>
   properties.map((property) => ({ at: `/components/schemas/${at}/properties`, property, why }))
 
-/** Nulls that real responses carry where the community spec types a plain value (FACTS.md). */
+/** Nulls that real responses carry where the community spec types a plain value. */
 export const pagePatches: ReadonlyArray<Patch> = [
   ...patch("CursorPagingObject", ["next"], "null when there is no further page (the spec's own description says so)"),
   ...patch("CursorPagingObject", ["cursors"], "the empty page has cursors: null"),
@@ -78,6 +79,17 @@ export const validator = (patches: ReadonlyArray<Patch>): SpecValidator => {
   }
 }
 
+/** A validator built on first use, so that merely loading a skipped suite reads nothing. */
+export const lazyValidator = (patches: ReadonlyArray<Patch>): SpecValidator => {
+  let built: SpecValidator | undefined
+  return {
+    validate: (pointer, value) => {
+      built ??= validator(patches)
+      return built.validate(pointer, value)
+    }
+  }
+}
+
 export const pointers = {
   page: "/components/schemas/CursorPagingPlayHistoryObject",
   item: "/components/schemas/PlayHistoryObject",
@@ -105,36 +117,3 @@ export const declaredProperties = (schemaName: string): ReadonlySet<string> => {
   visit(nodeAt(spec, `/components/schemas/${schemaName}`))
   return names
 }
-
-const sampleJson = (file: string): unknown => JSON.parse(readShared(`samples/${file}`))
-
-export const sample2023 = sampleJson("recently-played.spotify-web-api-java.2023.json")
-export const sample2017 = sampleJson("recently-played.zmb3-spotify.2017.json")
-
-/** A token-endpoint fixture, found by the fixture file name in its key. */
-export const tokenSample = (fixtureFile: string): Record<string, unknown> => {
-  const all = sampleJson("token-endpoint.spotify-web-api-java.json")
-  const key = isRecord(all) ? Object.keys(all).find((name) => name.includes(`/${fixtureFile} `)) : undefined
-  const value = isRecord(all) && key !== undefined ? all[key] : undefined
-  if (!isRecord(value)) throw new Error(`no token sample ${fixtureFile}`)
-  return value
-}
-
-/** Every key path in a JSON value (`items[].track.album.name`); array elements are merged. */
-export const keyPaths = (value: unknown, prefix = ""): ReadonlySet<string> => {
-  const paths = new Set<string>()
-  const walk = (node: unknown, path: string): void => {
-    if (Array.isArray(node)) node.forEach((element) => walk(element, `${path}[]`))
-    else if (isRecord(node)) {
-      for (const [key, child] of Object.entries(node)) {
-        const childPath = path === "" ? key : `${path}.${key}`
-        paths.add(childPath)
-        walk(child, childPath)
-      }
-    }
-  }
-  walk(value, prefix)
-  return paths
-}
-
-export const sortedKeys = (value: unknown): ReadonlyArray<string> => (isRecord(value) ? Object.keys(value).sort() : [])

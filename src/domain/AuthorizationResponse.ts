@@ -1,4 +1,5 @@
-import { Option, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 
 /** The user approved: a single-use code to exchange. */
 export const Approved = Schema.Struct({

@@ -1,4 +1,5 @@
-import { Data, Either } from "effect"
+import * as Data from "effect/Data"
+import * as Either from "effect/Either"
 import { fileURLToPath } from "node:url"
 
 export type LakeLocation = Data.TaggedEnum<{

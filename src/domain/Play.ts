@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import type { PlayHistoryItem } from "./RecentlyPlayedPage.js"
 
 /** One line of `plays/…/*.jsonl`: the lake's contract, snake_case, read by Athena and DuckDB. */

@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** The part of `GET /v1/me` that says whose account is connected (`display_name` may be null). */
 export const SpotifyProfile = Schema.Struct({

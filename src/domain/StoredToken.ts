@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * The refresh token and when the user first authorised it: Spotify ends refresh tokens six

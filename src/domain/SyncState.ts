@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** A window in which plays may have been lost: more than 50 plays happened between two syncs. */
 export const Gap = Schema.Struct({

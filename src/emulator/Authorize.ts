@@ -1,4 +1,5 @@
-import { Effect, Ref } from "effect"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
 import * as Accounts from "./Accounts.js"
 import * as Reply from "./Reply.js"
 import type { Switches } from "./Switches.js"

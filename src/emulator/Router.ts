@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http"
-import { Clock, Effect, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
 import * as Accounts from "./Accounts.js"
 import * as Authorize from "./Authorize.js"
 import type { Catalog } from "./Catalog.js"

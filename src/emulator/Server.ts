@@ -1,5 +1,7 @@
 import * as Http from "node:http"
-import { Cause, Effect, FiberSet } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import * as Reply from "./Reply.js"
 import type { Answer, Incoming } from "./Router.js"

@@ -1,4 +1,4 @@
-import { DateTime } from "effect"
+import * as DateTime from "effect/DateTime"
 import type { Catalog } from "./Catalog.js"
 import { Rng } from "./Rng.js"
 import type { ContextObject } from "./Wire.js"

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto"
-import { Clock, Effect, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
 import * as Accounts from "./Accounts.js"
 import * as Reply from "./Reply.js"
 import type { Switches } from "./Switches.js"

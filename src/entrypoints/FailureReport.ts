@@ -1,4 +1,4 @@
-import { ConfigError } from "effect"
+import * as ConfigError from "effect/ConfigError"
 
 const settingProblems = (error: ConfigError.ConfigError): ReadonlyArray<string> => {
   switch (error._op) {

@@ -1,4 +1,7 @@
-import { Clock, DateTime, Effect, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { StoredToken } from "../domain/StoredToken.js"
 import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
 import { ReconnectHint } from "../services/spotify/ReconnectHint.js"

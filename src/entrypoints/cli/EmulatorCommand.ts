@@ -1,5 +1,7 @@
-import { Command, Options } from "@effect/cli"
-import { Effect, Schema } from "effect"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Emulator from "../../emulator/Emulator.js"
 import { printLines } from "./CliCommon.js"
 

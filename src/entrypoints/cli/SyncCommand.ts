@@ -1,5 +1,6 @@
-import { Command } from "@effect/cli"
-import { Console, Effect } from "effect"
+import * as Command from "@effect/cli/Command"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 import { lakeUrl, layerSync } from "../AppLayer.js"
 import { json, layerCore, printLines, runSync } from "./CliCommon.js"
 import { describeRun } from "./RunReport.js"

@@ -1,4 +1,9 @@
-import { Cause, HashMap, Inspectable, List, Logger, type LogLevel } from "effect"
+import * as Cause from "effect/Cause"
+import * as HashMap from "effect/HashMap"
+import * as Inspectable from "effect/Inspectable"
+import * as List from "effect/List"
+import * as Logger from "effect/Logger"
+import type * as LogLevel from "effect/LogLevel"
 
 /** Lambda's names for log levels: with the JSON log format, Lambda filters on `level`. */
 const levels: Record<LogLevel.Literal, string> = {

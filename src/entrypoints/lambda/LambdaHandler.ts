@@ -1,4 +1,9 @@
-import { type Cause, Effect, Exit, type Layer, ManagedRuntime, Runtime } from "effect"
+import type * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Runtime from "effect/Runtime"
 
 /** The part of Lambda's context object the handler reads. */
 export interface LambdaContext {

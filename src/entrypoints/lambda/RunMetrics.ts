@@ -1,4 +1,7 @@
-import { Clock, Effect, Exit, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import { metricDimension, metricNames, metricsNamespace } from "../../domain/Deployment.js"
 import type { RunSummary } from "../../domain/SyncState.js"
 import { type Invocation, scheduledSync } from "../../programs/ScheduledSync.js"

@@ -1,4 +1,5 @@
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { describeParseError } from "../../domain/ParseIssues.js"
 import { StorageError } from "../storage/ObjectStorage.js"
 

@@ -1,4 +1,7 @@
-import { Context, Data, type Effect, type Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import type { AuthorizationResponse } from "../../domain/AuthorizationResponse.js"
 
 /** `PortInUse`: another program holds the port; `Closed`: input ended before an address was pasted. */

@@ -1,4 +1,6 @@
-import { Effect, Layer, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Readline from "node:readline"
 import { type AuthorizationResponse, authorizationResponseFromText } from "../../domain/AuthorizationResponse.js"
 import { LoopbackCallback, LoopbackCallbackError, type RedirectListener, redirectUriFor } from "./LoopbackCallback.js"

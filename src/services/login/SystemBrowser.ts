@@ -1,5 +1,10 @@
-import { Command, CommandExecutor } from "@effect/platform"
-import { Config, type ConfigError, Effect, Layer, Option } from "effect"
+import * as Command from "@effect/platform/Command"
+import * as CommandExecutor from "@effect/platform/CommandExecutor"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Browser } from "./Browser.js"
 
 interface BrowserSettings {

@@ -1,4 +1,4 @@
-import { Context } from "effect"
+import * as Context from "effect/Context"
 
 /** The one command that connects (or reconnects) a Spotify account from the CLI. */
 export const loginCommand = "npm start -- login"

@@ -1,4 +1,4 @@
-import { Context } from "effect"
+import * as Context from "effect/Context"
 
 /**
  * When the current run must be finished (epoch ms). Transport retries consult it: a

@@ -1,4 +1,8 @@
-import { Config, Context, Layer, type Option, type Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 
 export interface SpotifyConfigShape {
   readonly clientId: string

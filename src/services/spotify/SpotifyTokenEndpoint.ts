@@ -1,4 +1,5 @@
-import { Option, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type { SpotifyReply } from "./SpotifyTransport.js"
 
 /** A 200 from `POST /api/token`, for either grant; `refresh_token` only when Spotify issues one. */

@@ -1,5 +1,10 @@
-import type { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Clock, Data, Duration, Effect, Schedule } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import { RunDeadline } from "./RunDeadline.js"
 
 /** A status and body read in full within one attempt's timeout. */

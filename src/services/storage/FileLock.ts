@@ -1,5 +1,11 @@
-import type { FileSystem } from "@effect/platform"
-import { Clock, Data, Duration, Effect, Option, Schedule, Schema } from "effect"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 
 /** The lock file names another live writer; retried until `busyFor`, then reported. */

@@ -1,4 +1,9 @@
-import { Effect, Either, HashMap, Layer, Option, Ref } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, type StoredObject } from "./ObjectStorage.js"
 
 interface MemoryState {

@@ -5,7 +5,12 @@ import {
   S3Client,
   type S3ClientConfig
 } from "@aws-sdk/client-s3"
-import { Config, type ConfigError, Duration, Effect, Layer, Option } from "effect"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { type AwsFailure, describeAwsFailure } from "../aws/AwsFailure.js"
 import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError } from "./ObjectStorage.js"
 

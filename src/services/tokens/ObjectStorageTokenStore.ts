@@ -1,4 +1,7 @@
-import { Effect, Layer, Option, Schedule } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type { StoredToken } from "../../domain/StoredToken.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
 import { decodeStoredToken, encodeStoredToken, TokenStore, TokenStoreError } from "./TokenStore.js"

@@ -1,4 +1,5 @@
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { StoredToken } from "../../domain/StoredToken.js"
 import { type AppCredentials, appCredentialsOf, decodeSecret, storedTokenOf, withStoredToken } from "./SecretContents.js"
 import { SpotifySecret, type SpotifySecretShape } from "./SpotifySecret.js"

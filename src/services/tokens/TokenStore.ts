@@ -1,4 +1,9 @@
-import { Context, Data, Effect, type Option, ParseResult, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { type StoredToken, StoredTokenFromJson } from "../../domain/StoredToken.js"
 
 /** `Corrupt`: the stored token cannot be read (its message never quotes the token); `Unavailable`: the store failed. */

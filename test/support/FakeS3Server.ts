@@ -136,6 +136,11 @@ export const makeFakeS3Server = (bucket = "lake"): Effect.Effect<FakeS3Server, n
           res.writeHead(200, { etag })
           return res.end()
         }
+        if (req.method === "DELETE" && key !== "") {
+          objects.delete(key)
+          res.writeHead(204)
+          return res.end()
+        }
         return sendError(res, 501, {}, "NotImplemented")
       }
 

@@ -59,9 +59,12 @@ export const crashingStorage = <E, R>(faults: Faults, inner: Layer.Layer<ObjectS
       const { dead, write } = guards(faults)
       return {
         get: (key) => Effect.zipRight(dead, storage.get(key)),
+        getBytes: (key) => Effect.zipRight(dead, storage.getBytes(key)),
         list: (prefix) => Effect.zipRight(dead, storage.list(prefix)),
         putIfAbsent: (key, body) => write(key, storage.putIfAbsent(key, body)),
-        putIfMatch: (key, body, etag) => write(key, storage.putIfMatch(key, body, etag))
+        putIfMatch: (key, body, etag) => write(key, storage.putIfMatch(key, body, etag)),
+        put: (key, body) => write(key, storage.put(key, body)),
+        remove: (key) => write(key, storage.remove(key))
       } satisfies ObjectStorageShape
     })
   ).pipe(Layer.provide(inner))

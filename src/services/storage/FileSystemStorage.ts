@@ -7,7 +7,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomUUID } from "node:crypto"
 import { makeFileLock } from "./FileLock.js"
-import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError } from "./ObjectStorage.js"
+import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
 
 export interface FileSystemStorageOptions {
   readonly staleLockAfter?: Duration.DurationInput
@@ -18,8 +18,6 @@ export interface FileSystemStorageOptions {
 const internalDir = ".tmp"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
-const encoder = new TextEncoder()
-const decoder = new TextDecoder("utf-8", { fatal: true })
 
 const isReason = (error: PlatformError, ...reasons: ReadonlyArray<string>) =>
   error._tag === "SystemError" && reasons.includes(error.reason)
@@ -58,12 +56,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map(Option.some),
         Effect.catchIf((error) => isReason(error, "NotFound", "BadResource"), () => Effect.succeed(Option.none<Uint8Array>())),
         Effect.mapError(failed(key, "read")),
-        Effect.flatMap((bytes) =>
-          Effect.try({
-            try: () => Option.map(bytes, (b) => ({ body: decoder.decode(b), etag: sha256(b) })),
-            catch: (cause) => new StorageError({ reason: "Invalid", key, message: `Object ${key} is not UTF-8`, cause })
-          })
-        )
+        Effect.map(Option.map((bytes) => ({ bytes, etag: sha256(bytes) })))
       )
 
     const makeParent = (key: string, file: string) =>
@@ -116,10 +109,25 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map((nested) => nested.flat())
       )
 
+    // Atomic: the temp file is renamed over the old one, so a reader sees one or the other, whole.
+    const replace = (key: string, file: string, bytes: Uint8Array) =>
+      Effect.gen(function*() {
+        yield* withTemp(key, bytes, (tmp) => fs.rename(tmp, file).pipe(Effect.mapError(failed(key, "write"))))
+        yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
+        return { etag: sha256(bytes) }
+      })
+
+    const getBytes = Effect.fn("ObjectStorage.getBytes")(function*(key: string) {
+      return yield* read(key, yield* resolve(key))
+    })
+
     return {
       get: Effect.fn("ObjectStorage.get")(function*(key: string) {
-        return yield* read(key, yield* resolve(key))
+        const found = yield* getBytes(key)
+        if (Option.isNone(found)) return Option.none()
+        return Option.some({ body: yield* textOf(key, found.value.bytes), etag: found.value.etag })
       }),
+      getBytes,
       list: Effect.fn("ObjectStorage.list")(function*(prefix: string) {
         if (!isValidPrefix(prefix)) return yield* Effect.fail(invalidKey(prefix))
         const segments = prefix.split("/")
@@ -129,10 +137,10 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         const keys = yield* listDir(dir, keyPrefix, partial).pipe(Effect.mapError(failed(prefix, "list")))
         return keys.filter((key) => key.startsWith(prefix)).sort()
       }),
-      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: string) {
+      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: Body) {
         const file = yield* resolve(key)
         yield* makeParent(key, file)
-        const bytes = encoder.encode(body)
+        const bytes = bytesOf(body)
         // link() refuses an existing name, so the final file appears at once, complete, or not at all.
         yield* withTemp(key, bytes, (tmp) =>
           fs.link(tmp, file).pipe(
@@ -145,9 +153,9 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
         return { etag: sha256(bytes) }
       }),
-      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: string, etag: string) {
+      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
         const file = yield* resolve(key)
-        const bytes = encoder.encode(body)
+        const bytes = bytesOf(body)
         const swap = Effect.gen(function*() {
           const current = yield* read(key, file)
           if (Option.isNone(current)) {
@@ -158,13 +166,11 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
               new StorageError({ reason: "Conflict", key, message: `Object ${key} changed (expected version ${etag})` })
             )
           }
-          yield* withTemp(key, bytes, (tmp) => fs.rename(tmp, file).pipe(Effect.mapError(failed(key, "write"))))
-          yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
-          return { etag: sha256(bytes) }
+          return yield* replace(key, file, bytes)
         })
         yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(key, "lock")))
         return yield* casLock.withPermits(1)(
-          withLock(path.join(tmpDir, `${sha256(encoder.encode(key))}.lock`), swap).pipe(
+          withLock(path.join(tmpDir, `${sha256(bytesOf(key))}.lock`), swap).pipe(
             Effect.catchTag("LockBusy", (busy) =>
               Effect.fail(
                 new StorageError({
@@ -176,6 +182,18 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
               )),
             platformFailed(key, "lock")
           )
+        )
+      }),
+      put: Effect.fn("ObjectStorage.put")(function*(key: string, body: Body) {
+        const file = yield* resolve(key)
+        yield* makeParent(key, file)
+        return yield* replace(key, file, bytesOf(body))
+      }),
+      remove: Effect.fn("ObjectStorage.remove")(function*(key: string) {
+        const file = yield* resolve(key)
+        yield* fs.remove(file).pipe(
+          Effect.catchIf((error) => isReason(error, "NotFound"), () => Effect.void),
+          Effect.mapError(failed(key, "remove"))
         )
       })
     } satisfies typeof ObjectStorage.Service

@@ -1,6 +1,6 @@
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 
 /**
@@ -18,19 +18,34 @@ export class StorageError extends Data.TaggedError("StorageError")<{
 }> {}
 
 export interface StoredObject {
+  /** The object as UTF-8 text. */
   readonly body: string
   /** Opaque version tag; pass it to `putIfMatch` to compare-and-swap. */
   readonly etag: string
 }
 
+export interface StoredBytes {
+  readonly bytes: Uint8Array
+  readonly etag: string
+}
+
+/** What an object holds: text is stored as UTF-8. */
+export type Body = string | Uint8Array
+
 export interface ObjectStorageShape {
+  /** The object as text; reason `Invalid` when it is not UTF-8. */
   readonly get: (key: string) => Effect.Effect<Option.Option<StoredObject>, StorageError>
+  readonly getBytes: (key: string) => Effect.Effect<Option.Option<StoredBytes>, StorageError>
   /** Every key under `prefix` (recursive), sorted. */
   readonly list: (prefix: string) => Effect.Effect<ReadonlyArray<string>, StorageError>
   /** Create-only: fails with reason `Conflict` when the key exists. */
-  readonly putIfAbsent: (key: string, body: string) => Effect.Effect<{ readonly etag: string }, StorageError>
+  readonly putIfAbsent: (key: string, body: Body) => Effect.Effect<{ readonly etag: string }, StorageError>
   /** Compare-and-swap: fails with reason `Conflict` unless the key holds exactly version `etag`. */
-  readonly putIfMatch: (key: string, body: string, etag: string) => Effect.Effect<{ readonly etag: string }, StorageError>
+  readonly putIfMatch: (key: string, body: Body, etag: string) => Effect.Effect<{ readonly etag: string }, StorageError>
+  /** Creates or replaces, for objects derived from the lake's data and rebuilt from it (`warehouse/`). */
+  readonly put: (key: string, body: Body) => Effect.Effect<{ readonly etag: string }, StorageError>
+  /** Removes the object; a missing one is not an error. */
+  readonly remove: (key: string) => Effect.Effect<void, StorageError>
 }
 
 /**
@@ -38,6 +53,18 @@ export interface ObjectStorageShape {
  * Adapters, each exporting its `layer`: MemoryStorage, FileSystemStorage, S3Storage.
  */
 export class ObjectStorage extends Context.Tag("spotify-pipeline/ObjectStorage")<ObjectStorage, ObjectStorageShape>() {}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder("utf-8", { fatal: true })
+
+export const bytesOf = (body: Body): Uint8Array => typeof body === "string" ? encoder.encode(body) : body
+
+/** The object's bytes as text, or an `Invalid` error when they are not UTF-8. */
+export const textOf = (key: string, bytes: Uint8Array): Effect.Effect<string, StorageError> =>
+  Effect.try({
+    try: () => decoder.decode(bytes),
+    catch: (cause) => new StorageError({ reason: "Invalid", key, message: `Object ${key} is not UTF-8 text`, cause })
+  })
 
 // Segments starting with "." are refused so a store can keep its temp and lock files beside the data.
 const validSegment = (segment: string) => segment.length > 0 && !segment.startsWith(".") && !segment.includes("\0")

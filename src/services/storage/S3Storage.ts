@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -12,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { type AwsFailure, describeAwsFailure } from "../aws/AwsFailure.js"
-import { invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError } from "./ObjectStorage.js"
+import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
 
 export interface S3StorageOptions {
   readonly bucket: string
@@ -110,43 +111,52 @@ const make = (options: S3StorageOptions) =>
 
     const checkKey = (key: string) => isValidKey(key) ? Effect.succeed(`${rootSlash}${key}`) : Effect.fail(invalidKey(key))
 
-    const put = (operation: string, key: string, body: string, condition: { IfNoneMatch: "*" } | { IfMatch: string }) =>
+    const put = (key: string, body: Body, condition: { IfNoneMatch: "*" } | { IfMatch: string } | {}) =>
       Effect.gen(function*() {
         const fullKey = yield* checkKey(key)
         const output = yield* send(
-          operation,
+          "PutObject",
           key,
           (abortSignal) =>
-            client.send(new PutObjectCommand({ Bucket: bucket, Key: fullKey, Body: body, ...condition }), { abortSignal }),
+            client.send(new PutObjectCommand({ Bucket: bucket, Key: fullKey, Body: bytesOf(body), ...condition }), {
+              abortSignal
+            }),
           // S3 answers 404 to If-Match on a missing key: the version we expected is not there.
-          (error) => Effect.fail(s3StorageError(operation, key, error, "IfMatch" in condition ? "Conflict" : undefined))
+          (error) => Effect.fail(s3StorageError("PutObject", key, error, "IfMatch" in condition ? "Conflict" : undefined))
         )
         if (output.ETag === undefined) {
-          return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 ${operation} ${key} returned no ETag` }))
+          return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 PutObject ${key} returned no ETag` }))
         }
         return { etag: output.ETag }
       })
 
+    const getBytes = Effect.fn("ObjectStorage.getBytes")(function*(key: string) {
+      const fullKey = yield* checkKey(key)
+      const found = yield* send(
+        "GetObject",
+        key,
+        async (abortSignal) => {
+          const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }), { abortSignal })
+          const bytes = output.Body === undefined ? new Uint8Array() : await output.Body.transformToByteArray()
+          return Option.some({ bytes, etag: output.ETag })
+        },
+        () => Effect.succeedNone
+      )
+      if (Option.isNone(found)) return Option.none()
+      const { bytes, etag } = found.value
+      if (etag === undefined) {
+        return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 GetObject ${key} returned no ETag` }))
+      }
+      return Option.some({ bytes, etag })
+    })
+
     return {
       get: Effect.fn("ObjectStorage.get")(function*(key: string) {
-        const fullKey = yield* checkKey(key)
-        const found = yield* send(
-          "GetObject",
-          key,
-          async (abortSignal) => {
-            const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey }), { abortSignal })
-            const body = output.Body === undefined ? "" : await output.Body.transformToString("utf-8")
-            return Option.some({ body, etag: output.ETag })
-          },
-          () => Effect.succeedNone
-        )
+        const found = yield* getBytes(key)
         if (Option.isNone(found)) return Option.none()
-        const { body, etag } = found.value
-        if (etag === undefined) {
-          return yield* Effect.fail(new StorageError({ reason: "Invalid", key, message: `S3 GetObject ${key} returned no ETag` }))
-        }
-        return Option.some({ body, etag })
+        return Option.some({ body: yield* textOf(key, found.value.bytes), etag: found.value.etag })
       }),
+      getBytes,
       list: Effect.fn("ObjectStorage.list")(function*(prefix: string) {
         if (!isValidPrefix(prefix)) return yield* Effect.fail(invalidKey(prefix))
         const fullPrefix = `${rootSlash}${prefix}`
@@ -170,11 +180,20 @@ const make = (options: S3StorageOptions) =>
         } while (token !== undefined)
         return keys.sort()
       }),
-      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: string) {
-        return yield* put("PutObject", key, body, { IfNoneMatch: "*" })
+      putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: Body) {
+        return yield* put(key, body, { IfNoneMatch: "*" })
       }),
-      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: string, etag: string) {
-        return yield* put("PutObject", key, body, { IfMatch: etag })
+      putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
+        return yield* put(key, body, { IfMatch: etag })
+      }),
+      put: Effect.fn("ObjectStorage.put")(function*(key: string, body: Body) {
+        return yield* put(key, body, {})
+      }),
+      remove: Effect.fn("ObjectStorage.remove")(function*(key: string) {
+        const fullKey = yield* checkKey(key)
+        // S3 answers 204 whether or not the key existed.
+        yield* send("DeleteObject", key, (abortSignal) =>
+          client.send(new DeleteObjectCommand({ Bucket: bucket, Key: fullKey }), { abortSignal }))
       })
     } satisfies typeof ObjectStorage.Service
   })

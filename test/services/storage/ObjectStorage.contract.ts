@@ -116,6 +116,44 @@ export const objectStorageContract = (
         expect(Option.exists(stored, (o) => o.body === body)).toBe(true)
       })))
 
+    it.effect("round-trips bytes that are not text, and refuses to read them as text", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const bytes = Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x80, 0xc3])
+        const { etag } = yield* storage.putIfAbsent("raw/page.json.gz", bytes)
+        const read = yield* storage.getBytes("raw/page.json.gz")
+        expect(Option.map(read, (o) => [...o.bytes])).toEqual(Option.some([...bytes]))
+        expect(Option.map(read, (o) => o.etag)).toEqual(Option.some(etag))
+        expect(yield* reasonOf(storage.get("raw/page.json.gz"))).toBe("Invalid")
+        expect(yield* storage.getBytes("raw/missing.json.gz")).toEqual(Option.none())
+      })))
+
+    it.effect("text stored is UTF-8 bytes, and bytes stored read back as the same text", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent("a/text.json", "Søng — 東京")
+        yield* storage.putIfAbsent("a/bytes.json", new TextEncoder().encode("Søng — 東京"))
+        const asBytes = yield* storage.getBytes("a/text.json")
+        expect(Option.map(asBytes, (o) => new TextDecoder().decode(o.bytes))).toEqual(Option.some("Søng — 東京"))
+        expect(Option.map(yield* storage.get("a/bytes.json"), (o) => o.body)).toEqual(Option.some("Søng — 東京"))
+      })))
+
+    it.effect("put creates or replaces; remove deletes, and removing a missing key is fine", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const first = yield* storage.put("warehouse/top/data.parquet", "one")
+        expect(Option.map(yield* storage.get("warehouse/top/data.parquet"), (o) => o.body)).toEqual(Option.some("one"))
+        const second = yield* storage.put("warehouse/top/data.parquet", "two")
+        expect(yield* storage.get("warehouse/top/data.parquet")).toEqual(Option.some({ body: "two", etag: second.etag }))
+        expect(second.etag).not.toBe(first.etag)
+        yield* storage.remove("warehouse/top/data.parquet")
+        expect(yield* storage.get("warehouse/top/data.parquet")).toEqual(Option.none())
+        expect(yield* storage.list("warehouse/")).toEqual([])
+        yield* storage.remove("warehouse/top/data.parquet")
+        expect(yield* reasonOf(storage.remove("../escape"))).toBe("Invalid")
+        expect(yield* reasonOf(storage.put("a//b", "x"))).toBe("Invalid")
+      })))
+
     conditional("create-only put conflicts on an existing key and leaves it unchanged", () =>
       run(Effect.gen(function*() {
         const storage = yield* ObjectStorage

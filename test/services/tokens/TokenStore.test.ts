@@ -147,9 +147,12 @@ describe("ObjectStorageTokenStore", () => {
         ObjectStorageTokenStore.layer("state/token.json").pipe(
           Layer.provide(Layer.succeed(ObjectStorage, {
             get: () => Effect.fail(denied),
+            getBytes: () => Effect.fail(denied),
             list: () => Effect.fail(denied),
             putIfAbsent: () => Effect.fail(denied),
-            putIfMatch: () => Effect.fail(denied)
+            putIfMatch: () => Effect.fail(denied),
+            put: () => Effect.fail(denied),
+            remove: () => Effect.fail(denied)
           }))
         )
       )

@@ -19,6 +19,10 @@ export type Fault =
     readonly body: "html" | "empty" | "json"
   }
   | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "hang" }
+  /** The request is carried out (a refresh rotates the token), then the answer is lost: no reply ever comes. */
+  | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "lost-answer" }
+  /** The request is carried out, then a 5xx goes back instead of its answer. */
+  | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "error-after"; readonly status: 500 | 502 | 503 | 504 }
   | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "slow"; readonly delayMs: number }
   | { readonly endpoint: "recently-played"; readonly times?: number; readonly kind: "html-200" }
   | { readonly endpoint: "recently-played"; readonly times?: number; readonly kind: "truncated" }

@@ -111,6 +111,10 @@ const answerWith = (deps: RouterDeps, incoming: Incoming, fault: Fault.Fault | n
       return Effect.succeed(Fault.serverError(fault))
     case "hang":
       return Effect.succeed("hang")
+    case "lost-answer":
+      return Effect.as(route(deps, incoming), "hang" as const)
+    case "error-after":
+      return Effect.as(route(deps, incoming), Fault.serverError({ ...fault, kind: "server-error", body: "empty" }))
     case "slow":
       return Effect.zipRight(realDelay(fault.delayMs), route(deps, incoming))
     case "html-200":

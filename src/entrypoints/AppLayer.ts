@@ -10,6 +10,7 @@ import { Lake } from "../services/lake/Lake.js"
 import { StateStore } from "../services/lake/StateStore.js"
 import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
+import { SpotifyHttp } from "../services/spotify/SpotifyHttp.js"
 import type { SpotifyConfig } from "../services/spotify/SpotifyConfig.js"
 import * as FileSystemStorage from "../services/storage/FileSystemStorage.js"
 import type { ObjectStorage } from "../services/storage/ObjectStorage.js"
@@ -48,7 +49,7 @@ export const layerLake: Layer.Layer<Lake | StateStore, never, ObjectStorage> = L
 
 /** Spotify's ports, over the app's settings and the token store. */
 export const layerSpotify: Layer.Layer<SpotifyClient | SpotifyAuth, never, SpotifyConfig | TokenStore | HttpClient.HttpClient> =
-  SpotifyClient.layer.pipe(Layer.provideMerge(SpotifyAuth.layer))
+  SpotifyClient.layer.pipe(Layer.provideMerge(SpotifyAuth.layer), Layer.provide(SpotifyHttp.layer))
 
 /**
  * What a sync needs (Lake, StateStore, SpotifyClient, SpotifyAuth), over a core that says where

@@ -27,7 +27,7 @@ cli(process.argv).pipe(
   // @effect/cli has already printed usage errors with the help text.
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
   Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
-  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)),
+  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layer)),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

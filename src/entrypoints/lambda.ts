@@ -1,4 +1,4 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -55,7 +55,7 @@ const layerCore = Layer.mergeAll(
 
 /** Everything one scheduled sync needs on Lambda. */
 export const layerLambda = layerSync(layerCore).pipe(
-  Layer.provide(FetchHttpClient.layer),
+  Layer.provide(NodeHttpClient.layer),
   Layer.provideMerge(Layer.succeed(ReconnectHint, { instruction: reconnectOnLambda })),
   Layer.provideMerge(Logger.replace(Logger.defaultLogger, jsonLinesLogger(writeLine)))
 )

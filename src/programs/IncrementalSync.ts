@@ -95,7 +95,7 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
         yield* states.write({ ...state, auth_revoked: revoked }, Option.map(stored, (v) => v.version))
       }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not record the refused token in state: ${error.message}`)))
 
-    const fetched = yield* spotify.recentlyPlayed({ limit: pageLimit }).pipe(
+    const fetched = yield* spotify.recentlyPlayed(pageLimit).pipe(
       Effect.map(Option.some),
       Effect.catchIf(
         (error) => error._tag === "SpotifyClientError" && error.reason === "RateLimited",

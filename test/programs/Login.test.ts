@@ -1,4 +1,6 @@
 import { NodeHttpClient } from "@effect/platform-node"
+import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
+import { SpotifyHttp } from "../../src/services/spotify/SpotifyHttp.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import * as Http from "node:http"
@@ -42,16 +44,18 @@ const loginWorld = (emulator: Emulator.Emulator, settings: WorldSettings = {}) =
   if (secret !== null) env.set("SPOTIFY_CLIENT_SECRET", secret)
   if (settings.refreshToken !== undefined) env.set("SPOTIFY_REFRESH_TOKEN", settings.refreshToken)
   return Layer.mergeAll(
-    SpotifyAccounts.layer,
+    SpotifyAccounts.layer.pipe(Layer.provide(SpotifyHttp.layer)),
     settings.me === undefined
-      ? SpotifyClient.layer
-      : Layer.succeed(SpotifyClient, { recentlyPlayed: () => Effect.dieMessage("not in this test"), me: settings.me }),
+      ? layerSpotify
+      : Layer.merge(
+        Layer.succeed(SpotifyClient, { recentlyPlayed: () => Effect.dieMessage("not in this test"), me: settings.me }),
+        SpotifyAuth.layer.pipe(Layer.provide(SpotifyHttp.layer))
+      ),
     settings.callback ?? ServerCallback.layer,
     layerPlayingBrowser(settings.landing === undefined ? undefined : settings.landing)
   ).pipe(
-    Layer.provideMerge(SpotifyAuth.layer),
     Layer.provideMerge(Layer.merge(SpotifyConfig.layer, MemoryTokenStore.layer)),
-    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(NodeHttpClient.layer),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )
 }
@@ -98,7 +102,7 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       expect(Redacted.value(token.refresh_token)).toMatch(/^AQ/)
       expect(token.authorised_at_ms).toBe(Date.UTC(2026, 7, 1, 9))
       expect(token.bootstrap_fingerprint).toBeNull()
-      const page = yield* Context.get(ctx, SpotifyClient).recentlyPlayed({ limit: 50 })
+      const page = yield* Context.get(ctx, SpotifyClient).recentlyPlayed(50)
       expect(page.page.items).toHaveLength(4)
       expect(yield* tokenExchanges(emulator)).toHaveLength(1)
     }))

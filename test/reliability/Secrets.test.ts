@@ -5,6 +5,7 @@ import { defaultSyncOptions, incrementalSync } from "../../src/programs/Incremen
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { liveSpotify, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
+import { untilSleepingWithin } from "../support/TestClockDriver.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 // Everything the emulator hands out or is given that must stay secret.
@@ -50,8 +51,7 @@ describe("secrets never reach a log line, an error or the lake's data", () => {
       yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 503, body: "html" })
       yield* emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: 2 })
       const retrying = yield* Effect.fork(sync("retrying"))
-      yield* untilSleepingFor(1_000)
-      yield* TestClock.adjust(Duration.seconds(1))
+      yield* untilSleepingWithin(800, 1_200)
       yield* untilSleepingFor(2_000)
       yield* TestClock.adjust(Duration.seconds(2))
       const retried = yield* Fiber.join(retrying)

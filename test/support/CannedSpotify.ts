@@ -1,7 +1,6 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { ConfigProvider, Effect, Layer, Ref } from "effect"
-import { SpotifyAuth } from "../../src/services/spotify/SpotifyAuth.js"
-import { SpotifyClient } from "../../src/services/spotify/SpotifyClient.js"
+import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
 import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
@@ -37,8 +36,7 @@ export const cannedSpotify = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => {
     ["SPOTIFY_API_URL", "http://spotify.test"],
     ["SPOTIFY_ACCOUNTS_URL", "http://accounts.test"]
   ])
-  return SpotifyClient.layer.pipe(
-    Layer.provideMerge(SpotifyAuth.layer),
+  return layerSpotify.pipe(
     Layer.provide(Layer.mergeAll(SpotifyConfig.layer, MemoryTokenStore.layer, Layer.succeed(HttpClient.HttpClient, transport))),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )

@@ -70,7 +70,7 @@ export const layerFakeSpotify = Layer.effectContext(
       authorisedAtMs: yield* Ref.make(Option.none<number>())
     }
     const client: SpotifyClientShape = {
-      recentlyPlayed: (query) =>
+      recentlyPlayed: (limit) =>
         Effect.gen(function*() {
           yield* Ref.update(fake.calls, (n) => n + 1)
           const [failure, ...rest] = yield* Ref.get(fake.failures)
@@ -78,7 +78,7 @@ export const layerFakeSpotify = Layer.effectContext(
             yield* Ref.set(fake.failures, rest)
             return yield* Effect.fail(failure)
           }
-          const body = pageBody(yield* Ref.get(fake.timeline), query.limit)
+          const body = pageBody(yield* Ref.get(fake.timeline), limit)
           return { page: decodePage(body), body }
         }),
       me: Effect.succeed({ id: "fake.listener", display_name: "Fake Listener" })

@@ -1,8 +1,8 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { Chunk, Clock, ConfigProvider, Effect, Layer, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
-import { SpotifyAuth } from "../../src/services/spotify/SpotifyAuth.js"
-import { SpotifyClient } from "../../src/services/spotify/SpotifyClient.js"
+import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
+import { waitUntil } from "./Waiting.js"
 import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
@@ -25,10 +25,9 @@ export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings 
   ])
   if (settings.refreshToken !== null) env.set("SPOTIFY_REFRESH_TOKEN", settings.refreshToken ?? "emulator-refresh-token")
   if (settings.publicClient !== true) env.set("SPOTIFY_CLIENT_SECRET", "emulator-secret")
-  return SpotifyClient.layer.pipe(
-    Layer.provideMerge(SpotifyAuth.layer),
+  return layerSpotify.pipe(
     Layer.provideMerge(Layer.merge(SpotifyConfig.layer, settings.tokenStore ?? MemoryTokenStore.layer)),
-    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(NodeHttpClient.layer),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(env)))
   )
 }
@@ -37,13 +36,15 @@ export const liveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings 
 export const buildLiveSpotify = (emulator: Emulator.Emulator, settings: LiveSettings = {}) =>
   Layer.build(liveSpotify(emulator, settings))
 
-const tick = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-
 /** Waits (on real I/O, not on time) until some fiber sleeps until exactly `delayMs` from now on the TestClock. */
 export const untilSleepingFor = (delayMs: number) =>
   Effect.gen(function*() {
-    const wake = (yield* Clock.currentTimeMillis) + delayMs
-    while (!Chunk.some(yield* TestClock.sleeps(), (at) => at === wake)) yield* tick
+    const now = yield* Clock.currentTimeMillis
+    yield* waitUntil(
+      `a fiber to sleep exactly ${delayMs} ms on the TestClock`,
+      Effect.map(TestClock.sleeps(), Chunk.some((at) => at === now + delayMs)),
+      Effect.map(TestClock.sleeps(), (sleeps) => `sleeps until +[${Chunk.toArray(sleeps).map((at) => at - now).join(", ")}] ms`)
+    )
   })
 
 export const requestsTo = (emulator: Emulator.Emulator, path: string) =>
@@ -51,6 +52,8 @@ export const requestsTo = (emulator: Emulator.Emulator, path: string) =>
 
 /** Waits (on real I/O, not on time) until the emulator has seen `count` requests to `path`. */
 export const untilRequested = (emulator: Emulator.Emulator, path: string, count: number) =>
-  Effect.gen(function*() {
-    while ((yield* requestsTo(emulator, path)).length < count) yield* tick
-  })
+  waitUntil(
+    `${count} request(s) to ${path}`,
+    Effect.map(requestsTo(emulator, path), (requests) => requests.length >= count),
+    Effect.map(requestsTo(emulator, path), (requests) => `${requests.length}`)
+  )

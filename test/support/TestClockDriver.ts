@@ -1,28 +1,48 @@
 import { Chunk, Effect, Fiber, Option, TestClock } from "effect"
-
-// Real I/O runs between the fiber's sleeps: let Node's event loop turn instead of moving the clock blindly.
-const turnEventLoop = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+import { turnEventLoop, waitUntil } from "./Waiting.js"
 
 /** Waits, without moving the TestClock, until some fiber sleeps on it; dies if `fiber` ends first. */
 export const untilSleeping = <A, E>(fiber: Fiber.Fiber<A, E>) =>
-  Effect.gen(function*() {
-    while (Chunk.isEmpty(yield* TestClock.sleeps())) {
+  waitUntil(
+    "a fiber to sleep on the TestClock",
+    Effect.gen(function*() {
       if (Option.isSome(yield* Fiber.poll(fiber))) return yield* Effect.dieMessage("the fiber ended without sleeping")
-      yield* turnEventLoop
-    }
-  })
+      return !Chunk.isEmpty(yield* TestClock.sleeps())
+    })
+  )
 
 /** Moves the TestClock to each pending wake-up in turn until `fiber` ends, then joins it. */
 export const driveUntilDone = <A, E>(fiber: Fiber.Fiber<A, E>) =>
   Effect.gen(function*() {
-    while (Option.isNone(yield* Fiber.poll(fiber))) {
-      const sleeps = yield* TestClock.sleeps()
-      if (Chunk.isEmpty(sleeps)) {
+    yield* waitUntil(
+      "the fiber to finish while the TestClock moves to each wake-up",
+      Effect.gen(function*() {
+        if (Option.isSome(yield* Fiber.poll(fiber))) return true
+        const sleeps = yield* TestClock.sleeps()
+        if (Chunk.isEmpty(sleeps)) return false
+        const now = yield* TestClock.currentTimeMillis
+        yield* TestClock.adjust(Math.max(0, Math.min(...sleeps) - now))
         yield* turnEventLoop
-        continue
-      }
-      const now = yield* TestClock.currentTimeMillis
-      yield* TestClock.adjust(Math.max(0, Math.min(...sleeps) - now))
-    }
+        return Option.isSome(yield* Fiber.poll(fiber))
+      })
+    )
     return yield* Fiber.join(fiber)
+  })
+
+/**
+ * Waits until some fiber sleeps until a moment between `minMs` and `maxMs` from now (a jittered
+ * backoff), then moves the TestClock there; returns how long the sleep was.
+ */
+export const untilSleepingWithin = (minMs: number, maxMs: number) =>
+  Effect.gen(function*() {
+    const now = yield* TestClock.currentTimeMillis
+    const within = (at: number) => at >= now + minMs && at <= now + maxMs
+    yield* waitUntil(
+      `a fiber to sleep between ${minMs} and ${maxMs} ms on the TestClock`,
+      Effect.map(TestClock.sleeps(), Chunk.some(within)),
+      Effect.map(TestClock.sleeps(), (sleeps) => `sleeps until +[${Chunk.toArray(sleeps).map((at) => at - now).join(", ")}] ms`)
+    )
+    const wake = Chunk.toArray(yield* TestClock.sleeps()).find(within) ?? now
+    yield* TestClock.adjust(wake - now)
+    return wake - now
   })

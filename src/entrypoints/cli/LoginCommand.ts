@@ -10,6 +10,7 @@ import * as PastedCallback from "../../services/login/PastedCallback.js"
 import * as ServerCallback from "../../services/login/ServerCallback.js"
 import * as SystemBrowser from "../../services/login/SystemBrowser.js"
 import { SpotifyAccounts } from "../../services/spotify/SpotifyAccounts.js"
+import { SpotifyHttp } from "../../services/spotify/SpotifyHttp.js"
 import { lakeUrl, layerSync } from "../AppLayer.js"
 import { layerCore, printLines } from "./CliCommon.js"
 import { describeLogin } from "./RunReport.js"
@@ -28,7 +29,7 @@ const noBrowser = Options.boolean("no-browser").pipe(
 const layerLogin = (location: LakeLocation, paste: boolean) => {
   const core = layerCore(location)
   return Layer.mergeAll(
-    SpotifyAccounts.layer,
+    SpotifyAccounts.layer.pipe(Layer.provide(SpotifyHttp.layer)),
     paste ? PastedCallback.layer(process.stdin, process.stdout) : ServerCallback.layer,
     paste ? noBrowserLayer : SystemBrowser.layer,
     layerSync(core)

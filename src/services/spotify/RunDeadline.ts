@@ -1,7 +1,7 @@
 import * as Context from "effect/Context"
 
 /**
- * When the current run must be finished (epoch ms). Transport retries consult it: a
+ * When the current run must be finished (epoch ms). SpotifyHttp's retries consult it: a
  * `Retry-After` that would outlive the run ends the run cleanly instead of waiting.
  * Unbounded unless a program provides one.
  */

@@ -1,17 +1,14 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import { createHash, randomBytes } from "node:crypto"
 import { loginCommand } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
-import { invalidClientMessage, TokenGrantBody, tokenRefusal } from "./SpotifyTokenEndpoint.js"
-import { send, type SpotifyReply } from "./SpotifyTransport.js"
+import { SpotifyHttp } from "./SpotifyHttp.js"
+import { invalidClientMessage, postToken, type TokenRefused, TokenUnreadable } from "./SpotifyTokenEndpoint.js"
 
 /** The code exchange failed; messages never quote the code, the verifier or a token. */
 export class SpotifyAccountsError extends Data.TaggedError("SpotifyAccountsError")<{
@@ -53,34 +50,23 @@ const randomText = (bytes: number) => Effect.sync(() => randomBytes(bytes).toStr
 
 const challengeOf = (verifier: string) => createHash("sha256").update(verifier).digest("base64url")
 
-const refusal = (reply: SpotifyReply) => {
-  const { code, description, unexpected } = tokenRefusal(reply)
-  if (code === "invalid_grant") {
+const refusal = (refused: TokenRefused) => {
+  if (refused.code === "invalid_grant") {
     return new SpotifyAccountsError({
       reason: "InvalidGrant",
-      message: `Spotify refused the authorisation code (invalid_grant: ${description}); codes are single-use and short-lived. ` +
+      message: `Spotify refused the authorisation code (invalid_grant: ${refused.description}); codes are single-use and short-lived. ` +
         `Nothing was stored: run \`${loginCommand}\` again.`
     })
   }
-  if (code === "invalid_client") {
-    return new SpotifyAccountsError({
-      reason: "InvalidClient",
-      message: invalidClientMessage(description)
-    })
-  }
   return new SpotifyAccountsError({
-    reason: "BadResponse",
-    message: unexpected
+    reason: refused.code === "invalid_client" ? "InvalidClient" : "BadResponse",
+    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description) : refused.unexpected
   })
 }
 
-// Parse issues quote the body, which holds tokens: the message names the problem only, with no cause kept.
-const unreadable = (problem: string) =>
-  new SpotifyAccountsError({ reason: "BadResponse", message: `Spotify's token endpoint answered 200 ${problem}.` })
-
 const makeSpotifyAccounts = Effect.gen(function*() {
   const config = yield* SpotifyConfig
-  const http = yield* HttpClient.HttpClient
+  const { accountsOnce } = yield* SpotifyHttp
 
   const authorize = Effect.fn("SpotifyAccounts.authorize")(function*(redirectUri: string) {
     const verifier = yield* randomText(48)
@@ -102,32 +88,33 @@ const makeSpotifyAccounts = Effect.gen(function*() {
     code: Redacted.Redacted<string>,
     request: AuthorizationRequest
   ) {
-    const secret = config.clientSecret
-    const token = HttpClientRequest.post(`${config.accountsUrl}/api/token`).pipe(
-      HttpClientRequest.acceptJson,
-      HttpClientRequest.bodyUrlParams({
-        grant_type: "authorization_code",
-        code: Redacted.value(code),
-        redirect_uri: request.redirectUri,
-        code_verifier: Redacted.value(request.codeVerifier),
-        ...(Option.isNone(secret) ? { client_id: config.clientId } : {})
-      }),
-      (req) => Option.isSome(secret) ? HttpClientRequest.basicAuth(req, config.clientId, secret.value) : req
+    const grant = yield* postToken(accountsOnce, config, {
+      grant_type: "authorization_code",
+      code: Redacted.value(code),
+      redirect_uri: request.redirectUri,
+      code_verifier: Redacted.value(request.codeVerifier)
+    }).pipe(
+      Effect.catchTags({
+        TokenRefused: (refused) => Effect.fail(refusal(refused)),
+        TokenUnreadable: (unreadable) =>
+          Effect.fail(new SpotifyAccountsError({ reason: "BadResponse", message: unreadable.description })),
+        SpotifyHttpError: (failure) =>
+          Effect.fail(
+            new SpotifyAccountsError({
+              reason: "Unavailable",
+              message: `could not exchange the authorisation code with Spotify: ${failure.message}. A code is single-use, ` +
+                `so it was not sent again: run \`${loginCommand}\` again.`,
+              cause: failure
+            })
+          )
+      })
     )
-    const reply = yield* send(http, token).pipe(
-      Effect.mapError((failure) =>
-        new SpotifyAccountsError({
-          reason: "Unavailable",
-          message: `could not exchange the authorisation code with Spotify: ${failure.message}`,
-          cause: failure
-        })
-      )
-    )
-    if (reply.status !== 200) return yield* refusal(reply)
-    const grant = yield* Schema.decodeUnknown(TokenGrantBody)(reply.body).pipe(
-      Effect.mapError(() => unreadable("with an unreadable body"))
-    )
-    if (grant.refresh_token === undefined) return yield* unreadable("without a refresh token")
+    if (grant.refresh_token === undefined) {
+      return yield* new SpotifyAccountsError({
+        reason: "BadResponse",
+        message: new TokenUnreadable({ problem: "without a refresh token" }).description
+      })
+    }
     return {
       refreshToken: grant.refresh_token,
       scope: Option.map(Option.fromNullable(grant.scope), (scope) => scope.split(/\s+/).filter((s) => s !== ""))
@@ -139,6 +126,6 @@ const makeSpotifyAccounts = Effect.gen(function*() {
 
 /** Spotify's accounts service, for connecting an account (the refresh grant lives in SpotifyAuth). */
 export class SpotifyAccounts extends Context.Tag("spotify-pipeline/SpotifyAccounts")<SpotifyAccounts, SpotifyAccountsShape>() {
-  /** At `$SPOTIFY_ACCOUNTS_URL/authorize` and `/api/token`; needs SpotifyConfig, HttpClient. */
+  /** At `$SPOTIFY_ACCOUNTS_URL/authorize` and `/api/token`; needs SpotifyConfig, SpotifyHttp. */
   static readonly layer = Layer.effect(SpotifyAccounts, makeSpotifyAccounts)
 }

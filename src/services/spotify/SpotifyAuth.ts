@@ -1,5 +1,3 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
@@ -8,15 +6,14 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { createHash } from "node:crypto"
 import type { StoredToken } from "../../domain/StoredToken.js"
+import { TokenStore, type TokenStoreError } from "../tokens/TokenStore.js"
 import { ReconnectHint } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
-import { invalidClientMessage, TokenGrantBody, tokenRefusal } from "./SpotifyTokenEndpoint.js"
-import { send, type SpotifyReply } from "./SpotifyTransport.js"
-import { TokenStore, type TokenStoreError } from "../tokens/TokenStore.js"
+import { SpotifyHttp, type SpotifyHttpError } from "./SpotifyHttp.js"
+import { invalidClientMessage, postToken, type TokenRefused } from "./SpotifyTokenEndpoint.js"
 
 export class SpotifyAuthError extends Data.TaggedError("SpotifyAuthError")<{
   readonly reason: "NotConnected" | "InvalidClient" | "Unavailable" | "BadResponse" | "TokenStore"
@@ -41,7 +38,6 @@ export interface SpotifyAuthShape {
 /** Refresh this long before Spotify's stated expiry, so a token never dies mid-request. */
 const refreshAhead = Duration.minutes(5)
 
-
 interface CachedToken {
   readonly accessToken: Redacted.Redacted<string>
   readonly expiresAtMs: number
@@ -53,30 +49,32 @@ const fingerprint = (token: Redacted.Redacted<string>) =>
 const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })
 
-const refusal = (reply: SpotifyReply, reconnect: string) => {
-  const { code, description, unexpected } = tokenRefusal(reply)
-  if (code === "invalid_grant") {
+const iso = (ms: number) => new Date(ms).toISOString()
+
+const refusal = (refused: TokenRefused, current: StoredToken, reconnect: string) => {
+  if (refused.code === "invalid_grant") {
+    const lost = current.unanswered_refresh_at_ms === undefined
+      ? ""
+      : ` A refresh at ${iso(current.unanswered_refresh_at_ms)} got no answer: Spotify may have rotated the token then, and ` +
+        "the new one never arrived."
     return new SpotifyAuthRevoked({
-      message: `Spotify refused the refresh token (invalid_grant: ${description}): it expired (Spotify ends refresh tokens ` +
-        `six months after you authorise them) or access was revoked. To reconnect, ${reconnect}.`
-    })
-  }
-  if (code === "invalid_client") {
-    return new SpotifyAuthError({
-      reason: "InvalidClient",
-      message: invalidClientMessage(description)
+      message: `Spotify refused the refresh token (invalid_grant: ${refused.description}): it expired (Spotify ends refresh tokens ` +
+        `six months after you authorise them) or access was revoked.${lost} To reconnect, ${reconnect}.`
     })
   }
   return new SpotifyAuthError({
-    reason: "BadResponse",
-    message: unexpected
+    reason: refused.code === "invalid_client" ? "InvalidClient" : "BadResponse",
+    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description) : refused.unexpected
   })
 }
+
+/** The request cannot have reached Spotify: the refresh token is surely unchanged. */
+const neverSent = (error: SpotifyHttpError) => error.reason === "Refused" || error.reason === "NameNotFound"
 
 const makeSpotifyAuth = Effect.gen(function*() {
   const config = yield* SpotifyConfig
   const store = yield* TokenStore
-  const http = yield* HttpClient.HttpClient
+  const { accounts } = yield* SpotifyHttp
   const cache = yield* SynchronizedRef.make(Option.none<CachedToken>())
   const reconnect = (yield* ReconnectHint).instruction
 
@@ -106,35 +104,45 @@ const makeSpotifyAuth = Effect.gen(function*() {
 
   const refresh = Effect.gen(function*() {
     const current = yield* refreshToken
-    const secret = config.clientSecret
-    const request = HttpClientRequest.post(`${config.accountsUrl}/api/token`).pipe(
-      HttpClientRequest.acceptJson,
-      HttpClientRequest.bodyUrlParams({
-        grant_type: "refresh_token",
-        refresh_token: Redacted.value(current.refresh_token),
-        ...(Option.isNone(secret) ? { client_id: config.clientId } : {})
-      }),
-      (req) => Option.isSome(secret) ? HttpClientRequest.basicAuth(req, config.clientId, secret.value) : req
-    )
-    const reply = yield* send(http, request).pipe(
-      Effect.mapError((failure) =>
-        new SpotifyAuthError({ reason: "Unavailable", message: `could not refresh the Spotify access token: ${failure.message}`, cause: failure })
-      )
-    )
-    if (reply.status !== 200) return yield* refusal(reply, reconnect)
-    const grant = yield* Schema.decodeUnknown(TokenGrantBody)(reply.body).pipe(
-      Effect.mapError((cause) =>
-        new SpotifyAuthError({ reason: "BadResponse", message: "Spotify's token endpoint answered 200 with an unreadable body.", cause })
-      )
+    const grant = yield* postToken(accounts, config, {
+      grant_type: "refresh_token",
+      refresh_token: Redacted.value(current.refresh_token)
+    }).pipe(
+      Effect.catchTags({
+        TokenRefused: (refused) => Effect.fail(refusal(refused, current, reconnect)),
+        TokenUnreadable: (unreadable) => Effect.fail(new SpotifyAuthError({ reason: "BadResponse", message: unreadable.description })),
+        SpotifyHttpError: (failure) => unanswered(current, failure)
+      })
     )
     const rotated = grant.refresh_token
-    if (rotated !== undefined && Redacted.value(rotated) !== Redacted.value(current.refresh_token)) {
-      yield* store.set({ ...current, refresh_token: rotated }).pipe(Effect.mapError(storeFailed))
-      yield* Effect.logInfo("Spotify rotated the refresh token; the new one is stored")
+    const kept = rotated === undefined || Redacted.value(rotated) === Redacted.value(current.refresh_token)
+    if (!kept || current.unanswered_refresh_at_ms !== undefined) {
+      const { unanswered_refresh_at_ms: _answered, ...token } = current
+      yield* store.set(kept ? token : { ...token, refresh_token: rotated }).pipe(Effect.mapError(storeFailed))
+      if (!kept) yield* Effect.logInfo("Spotify rotated the refresh token; the new one is stored")
     }
     const now = yield* Clock.currentTimeMillis
     return { accessToken: grant.access_token, expiresAtMs: now + grant.expires_in * 1000 }
   }).pipe(Effect.withSpan("SpotifyAuth.refresh"))
+
+  // Not retried (SpotifyHttp's accounts client retries only requests that never left): Spotify may
+  // have rotated the token before the answer was lost, and the old one would then be refused.
+  const unanswered = (current: StoredToken, failure: SpotifyHttpError) =>
+    Effect.gen(function*() {
+      const sent = !neverSent(failure)
+      if (sent) {
+        const now = yield* Clock.currentTimeMillis
+        yield* store.set({ ...current, unanswered_refresh_at_ms: now }).pipe(
+          Effect.catchAll((error) => Effect.logWarning(`could not note the unanswered refresh: ${error.message}`))
+        )
+      }
+      return yield* new SpotifyAuthError({
+        reason: "Unavailable",
+        message: `could not refresh the Spotify access token: ${failure.message}` +
+          (sent ? "; if Spotify rotated the refresh token before the answer was lost, the next sync will say so" : ""),
+        cause: failure
+      })
+    })
 
   const accessToken = SynchronizedRef.modifyEffect(cache, (cached) =>
     Effect.gen(function*() {

@@ -1,4 +1,3 @@
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
@@ -9,8 +8,7 @@ import { describeParseError } from "../../domain/ParseIssues.js"
 import { RecentlyPlayedPage } from "../../domain/RecentlyPlayedPage.js"
 import { type SpotifyProfile, SpotifyProfileFromJson } from "../../domain/SpotifyProfile.js"
 import { SpotifyAuth, type SpotifyAuthRevoked } from "./SpotifyAuth.js"
-import { SpotifyConfig } from "./SpotifyConfig.js"
-import { send, type SpotifyReply, type TransientFailure } from "./SpotifyTransport.js"
+import { SpotifyHttp, type SpotifyHttpError } from "./SpotifyHttp.js"
 
 export class SpotifyClientError extends Data.TaggedError("SpotifyClientError")<{
   readonly reason:
@@ -28,12 +26,6 @@ export class SpotifyClientError extends Data.TaggedError("SpotifyClientError")<{
   readonly cause?: unknown
 }> {}
 
-export interface RecentlyPlayedQuery {
-  readonly limit: number
-  readonly after?: number
-  readonly before?: number
-}
-
 export interface RecentlyPlayedResponse {
   readonly page: RecentlyPlayedPage
   /** The body exactly as Spotify sent it, for the lake's `raw/` copy. */
@@ -41,101 +33,98 @@ export interface RecentlyPlayedResponse {
 }
 
 export interface SpotifyClientShape {
-  readonly recentlyPlayed: (
-    query: RecentlyPlayedQuery
-  ) => Effect.Effect<RecentlyPlayedResponse, SpotifyClientError | SpotifyAuthRevoked>
+  /** The newest `limit` plays Spotify shows (it keeps 50), newest first. */
+  readonly recentlyPlayed: (limit: number) => Effect.Effect<RecentlyPlayedResponse, SpotifyClientError | SpotifyAuthRevoked>
   /** Whose account the stored token belongs to (`GET /v1/me`). */
   readonly me: Effect.Effect<SpotifyProfile, SpotifyClientError | SpotifyAuthRevoked>
 }
 
 const PageFromBody = Schema.parseJson(RecentlyPlayedPage)
 
-const fromTransient = (failure: TransientFailure): SpotifyClientError => {
-  switch (failure.reason) {
-    case "RateLimited":
+const preview = (body: string) => JSON.stringify(body.length > 60 ? `${body.slice(0, 60)}…` : body)
+
+const statusReasons: Record<number, SpotifyClientError["reason"]> = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden" }
+
+/** What a failed request means to the caller, named by the endpoint it was for. */
+const clientError = (endpoint: string) => (error: SpotifyHttpError): SpotifyClientError => {
+  switch (error.reason) {
+    case "RateLimited": {
+      const seconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000)
       return new SpotifyClientError({
         reason: "RateLimited",
-        message: failure.pastDeadline === true
-          ? `Spotify asked us to wait ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s, longer than this run may take`
-          : failure.message,
-        ...(failure.retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.ceil(failure.retryAfterMs / 1000) }),
-        cause: failure
+        message: error.pastDeadline === true
+          ? `Spotify asked us to wait ${seconds} s, longer than this run may take`
+          : error.message,
+        ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
+        cause: error
       })
+    }
     case "Timeout":
-      return new SpotifyClientError({ reason: "Timeout", message: failure.message, cause: failure })
+      return new SpotifyClientError({ reason: "Timeout", message: `${endpoint}: ${error.message}`, cause: error })
+    case "Status":
+      return new SpotifyClientError({
+        reason: statusReasons[error.status ?? 0] ?? "BadResponse",
+        message: `Spotify answered ${error.status} to ${endpoint}: ${preview(error.body ?? "")}`
+      })
+    case "TooLarge":
+      return new SpotifyClientError({ reason: "BadResponse", message: `${endpoint}: ${error.message}`, cause: error })
     default:
-      return new SpotifyClientError({ reason: "Unavailable", message: failure.message, cause: failure })
+      return new SpotifyClientError({ reason: "Unavailable", message: `${endpoint}: ${error.message}`, cause: error })
   }
 }
 
-const preview = (body: string) => JSON.stringify(body.length > 60 ? `${body.slice(0, 60)}…` : body)
-
-const refused = (endpoint: string, reply: SpotifyReply): SpotifyClientError => {
-  const reason = reply.status === 401
-    ? "Unauthorized"
-    : reply.status === 403
-    ? "Forbidden"
-    : reply.status === 400
-    ? "BadRequest"
-    : "BadResponse"
-  return new SpotifyClientError({
-    reason,
-    message: `Spotify answered ${reply.status} to ${endpoint}: ${preview(reply.body)}`
-  })
-}
-
 const makeSpotifyClient = Effect.gen(function*() {
-  const config = yield* SpotifyConfig
+  const { api } = yield* SpotifyHttp
   const auth = yield* SpotifyAuth
-  const http = yield* HttpClient.HttpClient
 
-  const getOnce = (url: URL) =>
+  const withToken = (request: HttpClientRequest.HttpClientRequest) =>
     auth.accessToken.pipe(
       Effect.catchTag("SpotifyAuthError", (cause) =>
         Effect.fail(new SpotifyClientError({ reason: "Auth", message: cause.message, cause }))),
-      Effect.flatMap((token) =>
-        send(http, HttpClientRequest.get(url).pipe(HttpClientRequest.bearerToken(token), HttpClientRequest.acceptJson))
-      ),
-      Effect.catchTag("TransientFailure", (failure) => Effect.fail(fromTransient(failure)))
+      Effect.flatMap((token) => api.execute(HttpClientRequest.bearerToken(request, token))),
+      Effect.flatMap((response) => response.text),
+      Effect.scoped
     )
 
   // One fresh token after a 401 (Spotify expired it early); a second 401 is an answer.
-  const get = (url: URL) =>
-    getOnce(url).pipe(
-      Effect.flatMap((reply) => reply.status === 401 ? Effect.zipRight(auth.invalidate, getOnce(url)) : Effect.succeed(reply))
+  const get = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
+    withToken(request).pipe(
+      Effect.catchIf(
+        (error) => error._tag === "SpotifyHttpError" && error.status === 401,
+        () => Effect.zipRight(auth.invalidate, withToken(request))
+      ),
+      Effect.catchTags({
+        SpotifyHttpError: (error) => Effect.fail(clientError(endpoint)(error)),
+        ResponseError: (cause) =>
+          Effect.fail(new SpotifyClientError({ reason: "BadResponse", message: `${endpoint}: the body is not text`, cause }))
+      })
     )
 
-  const recentlyPlayed = Effect.fn("SpotifyClient.recentlyPlayed")(function*(query: RecentlyPlayedQuery) {
-    const url = new URL(`${config.apiUrl}/v1/me/player/recently-played`)
-    url.searchParams.set("limit", String(query.limit))
-    if (query.after !== undefined) url.searchParams.set("after", String(query.after))
-    if (query.before !== undefined) url.searchParams.set("before", String(query.before))
-    const reply = yield* get(url)
-    if (reply.status !== 200) return yield* refused("recently-played", reply)
-    const page = yield* Schema.decodeUnknown(PageFromBody)(reply.body).pipe(
+  const recentlyPlayed = Effect.fn("SpotifyClient.recentlyPlayed")(function*(limit: number) {
+    const body = yield* get("recently-played", HttpClientRequest.get("/v1/me/player/recently-played", { urlParams: { limit } }))
+    const page = yield* Schema.decodeUnknown(PageFromBody)(body).pipe(
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
           message: `Spotify's recently-played page could not be read: ${describeParseError(error)} (the body began ${
-            preview(reply.body)
+            preview(body)
           })`,
           cause: error
         })
       )
     )
-    if (page.items.length > query.limit) {
+    if (page.items.length > limit) {
       return yield* new SpotifyClientError({
         reason: "BadResponse",
-        message: `Spotify's recently-played page could not be read: ${page.items.length} plays for a limit of ${query.limit}`
+        message: `Spotify's recently-played page could not be read: ${page.items.length} plays for a limit of ${limit}`
       })
     }
-    return { page, body: reply.body }
+    return { page, body }
   })
 
   const me = Effect.gen(function*() {
-    const reply = yield* get(new URL(`${config.apiUrl}/v1/me`))
-    if (reply.status !== 200) return yield* refused("/v1/me", reply)
-    return yield* Schema.decodeUnknown(SpotifyProfileFromJson)(reply.body).pipe(
+    const body = yield* get("/v1/me", HttpClientRequest.get("/v1/me"))
+    return yield* Schema.decodeUnknown(SpotifyProfileFromJson)(body).pipe(
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
@@ -150,6 +139,6 @@ const makeSpotifyClient = Effect.gen(function*() {
 })
 
 export class SpotifyClient extends Context.Tag("spotify-pipeline/SpotifyClient")<SpotifyClient, SpotifyClientShape>() {
-  /** Over HTTP at `$SPOTIFY_API_URL/v1/...`; needs SpotifyConfig, SpotifyAuth, HttpClient. */
+  /** The Web API's `/v1/me/...` over SpotifyHttp, with SpotifyAuth's token. */
   static readonly layer = Layer.effect(SpotifyClient, makeSpotifyClient)
 }

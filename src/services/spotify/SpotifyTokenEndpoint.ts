@@ -1,6 +1,10 @@
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type { SpotifyReply } from "./SpotifyTransport.js"
+import type { SpotifyConfigShape } from "./SpotifyConfig.js"
+import type { SpotifyHttpClient, SpotifyHttpError } from "./SpotifyHttp.js"
 
 /** A 200 from `POST /api/token`, for either grant; `refresh_token` only when Spotify issues one. */
 export const TokenGrantBody = Schema.parseJson(
@@ -12,31 +16,68 @@ export const TokenGrantBody = Schema.parseJson(
     refresh_token: Schema.optional(Schema.Redacted(Schema.String))
   })
 )
+export type TokenGrant = typeof TokenGrantBody.Type
 
 const TokenErrorBody = Schema.parseJson(
   Schema.Struct({ error: Schema.String, error_description: Schema.optional(Schema.String) })
 )
 
-export interface TokenRefusal {
-  /** OAuth's error code (`invalid_grant`, `invalid_client`, ...), when the body has one. */
+/** Spotify answered with an OAuth error (`invalid_grant`, `invalid_client`, ...) or another refusal. */
+export class TokenRefused extends Data.TaggedError("TokenRefused")<{
+  readonly status: number
+  /** OAuth's error code, when the body has one. */
   readonly code: string | null
   readonly description: string
+}> {
   /** For refusals neither grant knows what to do with. */
-  readonly unexpected: string
+  get unexpected() {
+    return `Spotify's token endpoint answered ${this.status} (${this.code ?? "no error code"}: ${this.description}).`
+  }
 }
 
-/** Reads a non-200 answer of the token endpoint. */
-export const tokenRefusal = (reply: SpotifyReply): TokenRefusal => {
-  const parsed = Schema.decodeUnknownOption(TokenErrorBody)(reply.body)
-  const code = Option.getOrNull(Option.map(parsed, (body) => body.error))
-  const description = Option.flatMapNullable(parsed, (body) => body.error_description).pipe(
-    Option.getOrElse(() => "no description")
-  )
-  return {
-    code,
-    description,
-    unexpected: `Spotify's token endpoint answered ${reply.status} (${code ?? "no error code"}: ${description}).`
+/** A 200 whose body is not a grant. Parse issues would quote tokens, so only the problem is named. */
+export class TokenUnreadable extends Data.TaggedError("TokenUnreadable")<{ readonly problem: string }> {
+  get description() {
+    return `Spotify's token endpoint answered 200 ${this.problem}.`
   }
+}
+
+const refusedBy = (error: SpotifyHttpError) => {
+  const parsed = Schema.decodeUnknownOption(TokenErrorBody)(error.body ?? "")
+  return new TokenRefused({
+    status: error.status ?? 0,
+    code: Option.getOrNull(Option.map(parsed, (body) => body.error)),
+    description: Option.getOrElse(Option.flatMapNullable(parsed, (body) => body.error_description), () => "no description")
+  })
+}
+
+/**
+ * One `POST /api/token` with the app's client authentication: Basic auth when the app has a
+ * secret, else `client_id` in the form (PKCE).
+ */
+export const postToken = (
+  client: SpotifyHttpClient,
+  config: SpotifyConfigShape,
+  params: Readonly<Record<string, string>>
+): Effect.Effect<TokenGrant, TokenRefused | TokenUnreadable | SpotifyHttpError> => {
+  const secret = config.clientSecret
+  const form = HttpClientRequest.post("/api/token").pipe(
+    HttpClientRequest.bodyUrlParams({ ...params, ...(Option.isNone(secret) ? { client_id: config.clientId } : {}) })
+  )
+  const request = Option.isSome(secret) ? HttpClientRequest.basicAuth(form, config.clientId, secret.value) : form
+  return client.execute(request).pipe(
+    Effect.flatMap((response) => response.text),
+    Effect.scoped,
+    Effect.catchTags({
+      ResponseError: () => Effect.fail(new TokenUnreadable({ problem: "with a body that is not text" })),
+      SpotifyHttpError: (error) => Effect.fail(error.reason === "Status" ? refusedBy(error) : error)
+    }),
+    Effect.flatMap((body) =>
+      Schema.decodeUnknown(TokenGrantBody)(body).pipe(
+        Effect.mapError(() => new TokenUnreadable({ problem: "with an unreadable body" }))
+      )
+    )
+  )
 }
 
 export const invalidClientMessage = (description: string) =>

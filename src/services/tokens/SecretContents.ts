@@ -22,7 +22,8 @@ export const SecretFields = Schema.Struct({
   client_secret: Schema.optional(Schema.NullOr(Schema.Redacted(Schema.NonEmptyString))),
   refresh_token: Schema.optional(Schema.Redacted(Schema.NonEmptyString)),
   authorised_at: Schema.optional(Schema.DateTimeUtc),
-  bootstrap_fingerprint: Schema.optional(Schema.NullOr(Schema.String))
+  bootstrap_fingerprint: Schema.optional(Schema.NullOr(Schema.String)),
+  unanswered_refresh_at: Schema.optional(Schema.DateTimeUtc)
 })
 
 const JsonObject = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
@@ -79,20 +80,26 @@ export const storedTokenOf = (
   return Effect.succeed(Option.some({
     refresh_token: fields.refresh_token,
     authorised_at_ms: authorisedAtMs.value,
-    bootstrap_fingerprint: fields.bootstrap_fingerprint ?? null
+    bootstrap_fingerprint: fields.bootstrap_fingerprint ?? null,
+    ...(fields.unanswered_refresh_at === undefined
+      ? {}
+      : { unanswered_refresh_at_ms: DateTime.toEpochMillis(fields.unanswered_refresh_at) })
   }))
 }
 
 /** The secret's new text: `token` in place of the old one, every other key kept. */
 export const withStoredToken = (contents: SecretContents, token: StoredToken): Redacted.Redacted<string> => {
   const kept = Object.entries(contents.raw).filter(([key]) =>
-    key !== "refresh_token" && key !== "authorised_at" && key !== "bootstrap_fingerprint"
+    !["refresh_token", "authorised_at", "bootstrap_fingerprint", "unanswered_refresh_at"].includes(key)
   )
   return Redacted.make(JSON.stringify({
     ...Object.fromEntries(kept),
     refresh_token: Redacted.value(token.refresh_token),
     authorised_at: DateTime.formatIso(DateTime.unsafeMake(token.authorised_at_ms)),
-    ...(token.bootstrap_fingerprint === null ? {} : { bootstrap_fingerprint: token.bootstrap_fingerprint })
+    ...(token.bootstrap_fingerprint === null ? {} : { bootstrap_fingerprint: token.bootstrap_fingerprint }),
+    ...(token.unanswered_refresh_at_ms === undefined
+      ? {}
+      : { unanswered_refresh_at: DateTime.formatIso(DateTime.unsafeMake(token.unanswered_refresh_at_ms)) })
   }))
 }
 

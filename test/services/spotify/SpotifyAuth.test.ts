@@ -121,7 +121,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make()
       yield* emulator.listen(3)
       const { client } = yield* live(emulator, { publicClient: true })
-      expect((yield* client.recentlyPlayed({ limit: 50 })).page.items).toHaveLength(3)
+      expect((yield* client.recentlyPlayed(50)).page.items).toHaveLength(3)
     }))
 
   it.scoped("a token stored by an earlier run wins over the same bootstrap token; a new one in the environment is adopted", () =>

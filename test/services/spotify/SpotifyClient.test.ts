@@ -4,9 +4,10 @@ import * as Emulator from "../../../src/emulator/Emulator.js"
 import { RunDeadline } from "../../../src/services/spotify/RunDeadline.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
 import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
+import { untilSleepingWithin } from "../../support/TestClockDriver.js"
 
 const recentlyPlayedPath = "/v1/me/player/recently-played"
-const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed({ limit: 50 }))
+const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed(50))
 
 const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
   Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
@@ -56,17 +57,15 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       expect((yield* requestsTo(emulator, recentlyPlayedPath)).length).toBe(1)
     }))
 
-  it.scoped("5xx with HTML and empty bodies back off exponentially, then succeed", () =>
+  it.scoped("5xx with HTML and empty bodies back off exponentially with jitter, then succeed", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.listen(2)
       yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 502, body: "html" })
       yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 503, body: "empty" })
       const fiber = yield* Effect.fork(page.pipe(Effect.provide(liveSpotify(emulator))))
-      yield* untilSleepingFor(1_000)
-      yield* TestClock.adjust(Duration.seconds(1))
-      yield* untilSleepingFor(2_000)
-      yield* TestClock.adjust(Duration.seconds(2))
+      yield* untilSleepingWithin(800, 1_200)
+      yield* untilSleepingWithin(1_600, 2_400)
       expect((yield* Fiber.join(fiber)).page.items).toHaveLength(2)
       expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => r.status)).toEqual([502, 503, 200])
     }))
@@ -80,8 +79,7 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       // The token request's own (finished) timeout also sits on the TestClock at 20 s: wait for the hanging request itself.
       yield* untilRequested(emulator, recentlyPlayedPath, 1)
       yield* TestClock.adjust(Duration.seconds(20))
-      yield* untilSleepingFor(1_000)
-      yield* TestClock.adjust(Duration.seconds(1))
+      yield* untilSleepingWithin(800, 1_200)
       expect((yield* Fiber.join(fiber)).page.items).toHaveLength(1)
     }))
 
@@ -90,12 +88,12 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make()
       yield* emulator.fault({ endpoint: "recently-played", kind: "server-error", status: 500, body: "json", times: 6 })
       const fiber = yield* Effect.fork(Effect.exit(page.pipe(Effect.provide(liveSpotify(emulator)))))
-      for (const seconds of [1, 2, 4, 8, 16]) {
-        yield* untilSleepingFor(seconds * 1000)
-        yield* TestClock.adjust(Duration.seconds(seconds))
-      }
+      const waits: Array<number> = []
+      for (const seconds of [1, 2, 4, 8, 16]) waits.push(yield* untilSleepingWithin(seconds * 800, seconds * 1_200))
+      expect(new Set(waits).size).toBeGreaterThan(1)
       const error = failureOf(yield* Fiber.join(fiber))
-      expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "Unavailable", message: "Spotify answered 500" })
+      expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "Unavailable" })
+      expect(error?.message).toMatch(/^recently-played: Spotify answered 500 to http:\/\/127\.0\.0\.1:\d+\/v1\/me\/player\/recently-played$/)
       expect((yield* requestsTo(emulator, recentlyPlayedPath)).length).toBe(6)
     }))
 
@@ -104,9 +102,9 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make()
       yield* emulator.listen(4)
       const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
-      yield* client.recentlyPlayed({ limit: 50 })
+      yield* client.recentlyPlayed(50)
       yield* emulator.expireAccessTokens
-      const again = yield* client.recentlyPlayed({ limit: 50 })
+      const again = yield* client.recentlyPlayed(50)
       expect(again.page.items).toHaveLength(4)
       expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => r.status)).toEqual([200, 401, 200])
       expect((yield* requestsTo(emulator, "/api/token")).length).toBe(2)
@@ -119,10 +117,10 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       yield* emulator.fault({ endpoint: "recently-played", kind: "html-200" })
       yield* emulator.fault({ endpoint: "recently-played", kind: "truncated" })
       const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
-      const html = failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+      const html = failureOf(yield* Effect.exit(client.recentlyPlayed(50)))
       expect(html).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
       expect(html?.message).toContain("<")
-      const truncated = failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+      const truncated = failureOf(yield* Effect.exit(client.recentlyPlayed(50)))
       expect(truncated).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
     }))
 
@@ -135,11 +133,11 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
       yield* emulator.listen(2)
       const error = yield* Effect.gen(function*() {
-        yield* client.recentlyPlayed({ limit: 50 })
+        yield* client.recentlyPlayed(50)
         yield* emulator.expireAccessTokens
-        yield* client.recentlyPlayed({ limit: 50 })
+        yield* client.recentlyPlayed(50)
         yield* emulator.fault({ endpoint: "recently-played", kind: "html-200" })
-        return failureOf(yield* Effect.exit(client.recentlyPlayed({ limit: 50 })))
+        return failureOf(yield* Effect.exit(client.recentlyPlayed(50)))
       }).pipe(Effect.provide(capture), Logger.withMinimumLogLevel(LogLevel.All))
       expect(error).toMatchObject({ reason: "BadResponse" })
       expect(logs.filter((line) => line.includes("rotated"))).toHaveLength(2)

@@ -1,4 +1,5 @@
 import { NodeHttpClient } from "@effect/platform-node"
+import { layerSpotify } from "../../../src/entrypoints/AppLayer.js"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted, Scope } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
@@ -233,11 +234,10 @@ describe("secretAppCredentials", () => {
 describe("SpotifyAuth over the secret and the emulator", () => {
   const live = (emulator: Emulator.Emulator, sm: FakeSecretsManagerServer, name: string) =>
     Layer.build(
-      SpotifyClient.layer.pipe(
-        Layer.provideMerge(SpotifyAuth.layer),
+      layerSpotify.pipe(
         Layer.provideMerge(Layer.merge(SpotifyConfig.layer, SecretsManagerTokenStore.layer)),
         Layer.provide(secretLayer(sm, name)),
-        Layer.provide(NodeHttpClient.layerUndici),
+        Layer.provide(NodeHttpClient.layer),
         Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
           new Map([
             ["SPOTIFY_CLIENT_ID", "emulator-client"],
@@ -285,7 +285,7 @@ describe("SpotifyAuth over the secret and the emulator", () => {
       sm.failWith = { status: 500, type: "InternalServiceError", message: "try later", operation: "PutSecretValue" }
       const client = yield* Effect.provide(SpotifyClient, yield* live(emulator, sm, name))
 
-      const error = yield* Effect.flip(client.recentlyPlayed({ limit: 50 }))
+      const error = yield* Effect.flip(client.recentlyPlayed(50))
       expect(error._tag === "SpotifyClientError" && error.reason).toBe("Auth")
       expect(error.message).toContain("PutSecretValue")
       expect(yield* recentlyPlayedCalls(emulator)).toBe(0)

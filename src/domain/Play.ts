@@ -1,12 +1,14 @@
 import * as Schema from "effect/Schema"
+import { TrackId, TrackUri } from "./Ids.js"
+import { EpochMs, isoOf } from "./Instant.js"
 import type { PlayHistoryItem } from "./RecentlyPlayedPage.js"
 
 /** One line of `plays/…/*.jsonl`: the lake's contract, snake_case, read by Athena and DuckDB. */
 export const Play = Schema.Struct({
   played_at: Schema.String,
-  played_at_ms: Schema.Number,
-  track_id: Schema.NullOr(Schema.String),
-  track_uri: Schema.String,
+  played_at_ms: EpochMs,
+  track_id: Schema.NullOr(TrackId),
+  track_uri: TrackUri,
   track_name: Schema.String,
   duration_ms: Schema.Number,
   artist_ids: Schema.Array(Schema.NullOr(Schema.String)),
@@ -23,7 +25,7 @@ export type Play = typeof Play.Type
 export const PlayFromJson = Schema.parseJson(Play)
 
 export const playFromItem = (item: PlayHistoryItem): Play => ({
-  played_at: new Date(item.played_at).toISOString(),
+  played_at: isoOf(item.played_at),
   played_at_ms: item.played_at,
   track_id: item.track.id,
   track_uri: item.track.uri,
@@ -39,9 +41,13 @@ export const playFromItem = (item: PlayHistoryItem): Play => ({
   source: "api"
 })
 
-/** A play's identity in the lake: the same track at the same millisecond is the same play. */
+/**
+ * A play's identity in the lake: the same track ending in the same second is the same play.
+ * Spotify reports one play with milliseconds or cut to whole seconds, and no track can be
+ * played twice within a second.
+ */
 export const playKey = (play: { readonly played_at_ms: number; readonly track_uri: string }): string =>
-  `${play.played_at_ms}|${play.track_uri}`
+  `${Math.floor(play.played_at_ms / 1000)}|${play.track_uri}`
 
 export const byPlayedAt = (a: Play, b: Play): number =>
   a.played_at_ms - b.played_at_ms || (a.track_uri < b.track_uri ? -1 : a.track_uri > b.track_uri ? 1 : 0)

@@ -1,19 +1,9 @@
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { TrackId, TrackUri } from "./Ids.js"
+import { PlausibleInstantFromIso } from "./Instant.js"
 
-const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
-
-/** Spotify's `played_at`: ISO-8601 UTC, with milliseconds or whole seconds, as epoch ms. */
-export const PlayedAtMs = Schema.transformOrFail(Schema.String, Schema.Number, {
-  strict: true,
-  decode: (iso, _, ast) => {
-    const ms = isoUtc.test(iso) ? Date.parse(iso) : Number.NaN
-    return Number.isFinite(ms)
-      ? ParseResult.succeed(ms)
-      : ParseResult.fail(new ParseResult.Type(ast, iso, `expected an ISO-8601 UTC timestamp, got ${JSON.stringify(iso)}`))
-  },
-  encode: (ms) => ParseResult.succeed(new Date(ms).toISOString())
-})
+/** Spotify's `played_at`: ISO-8601 UTC, with milliseconds or whole seconds, read strictly (see `parseIso`). */
+export const PlayedAtMs = PlausibleInstantFromIso
 
 export const SimplifiedArtist = Schema.Struct({
   id: Schema.NullOr(Schema.String),
@@ -28,8 +18,8 @@ export const SimplifiedAlbum = Schema.Struct({
 })
 
 export const Track = Schema.Struct({
-  id: Schema.NullOr(Schema.String),
-  uri: Schema.String,
+  id: Schema.NullOr(TrackId),
+  uri: TrackUri,
   name: Schema.String,
   duration_ms: Schema.Number,
   is_local: Schema.optional(Schema.Boolean),

@@ -1,70 +1,84 @@
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-
-/** A window in which plays may have been lost: more than 50 plays happened between two syncs. */
-export const Gap = Schema.Struct({
-  from: Schema.String,
-  to: Schema.String,
-  from_ms: Schema.Number,
-  to_ms: Schema.Number,
-  detected_at: Schema.String
-})
-export type Gap = typeof Gap.Type
-
-export const RunOutcome = Schema.Literal("synced", "busy", "rate_limited")
-export type RunOutcome = typeof RunOutcome.Type
-
-/** What one sync did; printed by `sync --json`, kept in state as `last_run` and in the run log. */
-export const RunSummary = Schema.Struct({
-  outcome: RunOutcome,
-  started_at: Schema.String,
-  finished_at: Schema.String,
-  fetched: Schema.Number,
-  new: Schema.Number,
-  duplicates_skipped: Schema.Number,
-  cursor: Schema.NullOr(Schema.String),
-  gap: Schema.NullOr(Schema.Struct({ from: Schema.String, to: Schema.String })),
-  objects: Schema.Array(Schema.String),
-  message: Schema.String,
-  /** Set from five months after the refresh token was authorised: reconnect before Spotify ends it. */
-  token_warning: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
-})
-export type RunSummary = typeof RunSummary.Type
+import { EpochMs, InstantFromIso } from "./Instant.js"
+import { RunSummary } from "./RunSummary.js"
 
 /** Spotify refused the refresh token (invalid_grant): syncing cannot resume until the user reconnects. */
 export const AuthRevoked = Schema.Struct({
-  at: Schema.String,
-  at_ms: Schema.Number,
+  at: InstantFromIso,
   message: Schema.String
 })
 export type AuthRevoked = typeof AuthRevoked.Type
 
-/** `state/sync.json`: moved only after the data it describes is in the lake. */
-export const SyncState = Schema.Struct({
+/** `state/last-failure.json`: a run that ended in an error, and why; `status` shows it until a later run succeeds. */
+export const RunFailure = Schema.Struct({
+  at: InstantFromIso,
+  error: Schema.String,
+  message: Schema.String
+})
+export type RunFailure = typeof RunFailure.Type
+
+/** The run log keeps this many of the most recent runs, so `state/sync.json` stays small for good. */
+export const runLogLength = 100
+
+const SyncStateV2 = Schema.Struct({
+  format: Schema.Literal(2),
+  /** When the first sync began reading Spotify: plays after it are ours to capture, even before the first lands. */
+  watching_since: Schema.NullOr(InstantFromIso),
+  /** The newest played_at in the lake (for people: gap detection reads the lake itself). */
+  cursor: Schema.NullOr(InstantFromIso),
+  last_run: Schema.NullOr(RunSummary),
+  /** The most recent runs, oldest first, at most `runLogLength`. */
+  runs: Schema.Array(RunSummary),
+  /** Kept from the first refused refresh until a sync succeeds again. */
+  auth_revoked: Schema.NullOr(AuthRevoked)
+})
+
+/** The first format (before 0.2): instants twice, as ms and as text; no run log or failure. */
+const SyncStateV1 = Schema.Struct({
   format: Schema.Literal(1),
-  /** The newest played_at in the lake, in ms. */
   cursor_ms: Schema.NullOr(Schema.Number),
-  cursor: Schema.NullOr(Schema.String),
-  /** When the first sync read Spotify: plays after it are ours to capture, even before the first play lands. */
   watching_since_ms: Schema.NullOr(Schema.Number),
   last_run: Schema.NullOr(RunSummary),
-  /** Kept from the first refused refresh until a sync succeeds again. */
-  auth_revoked: Schema.optionalWith(Schema.NullOr(AuthRevoked), { default: () => null })
+  auth_revoked: Schema.optionalWith(
+    Schema.NullOr(Schema.Struct({ at_ms: Schema.Number, message: Schema.String })),
+    { default: () => null }
+  )
 })
-export type SyncState = typeof SyncState.Type
+
+const ms = (value: number | null) => value === null ? null : EpochMs.make(Math.trunc(value))
+
+const fromV1 = Schema.transformOrFail(SyncStateV1, Schema.typeSchema(SyncStateV2), {
+  strict: true,
+  decode: (v1) =>
+    ParseResult.succeed({
+      format: 2 as const,
+      watching_since: ms(v1.watching_since_ms),
+      cursor: ms(v1.cursor_ms),
+      last_run: v1.last_run,
+      runs: v1.last_run === null ? [] : [v1.last_run],
+      auth_revoked: v1.auth_revoked === null ? null : { at: EpochMs.make(v1.auth_revoked.at_ms), message: v1.auth_revoked.message }
+    }),
+  encode: (state, _, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, state, "the first format is read, never written"))
+})
+
+/** `state/sync.json`: moved only after the data it describes is in the lake. Reads both formats, writes the second. */
+export const SyncState = Schema.Union(SyncStateV2, fromV1)
+export type SyncState = typeof SyncStateV2.Type
 
 export const initialSyncState: SyncState = {
-  format: 1,
-  cursor_ms: null,
+  format: 2,
+  watching_since: null,
   cursor: null,
-  watching_since_ms: null,
   last_run: null,
+  runs: [],
   auth_revoked: null
 }
 
-/** `state/lease.json`: who holds the lake, until when; a killed run's lease simply expires. */
-export const Lease = Schema.Struct({
-  holder: Schema.String,
-  acquired_at_ms: Schema.Number,
-  expires_at_ms: Schema.Number
+/** The state with `run` appended to the run log, trimmed to the most recent `runLogLength`. */
+export const withRun = (state: SyncState, run: RunSummary): SyncState => ({
+  ...state,
+  last_run: run,
+  runs: [...state.runs, run].slice(-runLogLength)
 })
-export type Lease = typeof Lease.Type
+

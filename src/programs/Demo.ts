@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { PlayFromJson } from "../domain/Play.js"
-import type { RunSummary } from "../domain/SyncState.js"
+import type { RunSummary } from "../domain/RunSummary.js"
 import { ObjectStorage } from "../services/storage/ObjectStorage.js"
 
 /** The simulated listener the demo drives: the emulator, seen through what the demo needs. */
@@ -71,7 +71,7 @@ export const demo = <E, R>(
     yield* Console.log(`  plays/  ${found.lines} plays, one JSON line each, in ${found.plays.length} objects:`)
     for (const key of found.plays) yield* Console.log(`          ${key}`)
     yield* Console.log(`  raw/    ${found.raw} verbatim Spotify pages`)
-    yield* Console.log(`  state/  sync.json (cursor), gaps/ (${found.gaps} gap recorded), runs/ (run log), token.json`)
+    yield* Console.log(`  state/  sync.json (cursor and run log), gaps/ (${found.gaps} gap recorded), token.json`)
     yield* Console.log(`\nTop artists: ${found.top.map(([artist, n]) => `${artist} (${n})`).join(", ")}`)
     yield* Console.log(
       `Query it with DuckDB:\n  duckdb -c "SELECT track_name, artist_names[1] AS artist, played_at FROM read_json_auto('${lake}/plays/**/*.jsonl', hive_partitioning = true) ORDER BY played_at DESC LIMIT 5"`

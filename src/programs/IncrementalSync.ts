@@ -4,18 +4,20 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { runBudgetMs } from "../domain/Deployment.js"
+import type { Gap } from "../domain/Gap.js"
+import { EpochMs, isoOf } from "../domain/Instant.js"
 import { type Play, playFromItem, playKey } from "../domain/Play.js"
-import type { RecentlyPlayedPage } from "../domain/RecentlyPlayedPage.js"
-import type { AuthRevoked, Gap, RunSummary, SyncState } from "../domain/SyncState.js"
-import { initialSyncState } from "../domain/SyncState.js"
+import type { RunSummary } from "../domain/RunSummary.js"
+import { initialSyncState, type SyncState, withRun } from "../domain/SyncState.js"
 import { Lake } from "../services/lake/Lake.js"
+import { StateStore } from "../services/lake/StateStore.js"
 import { RunDeadline } from "../services/spotify/RunDeadline.js"
 import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
-import { StateStore } from "../services/lake/StateStore.js"
+import { detectGap, splitByClock } from "./GapDetection.js"
+import { pageLimit } from "./PageLimit.js"
+import { recordFailure } from "./RunFailures.js"
 import { tokenExpiryWarning } from "./TokenLifecycle.js"
 
-/** Spotify keeps the 50 most recent plays; one full page is everything there is. */
-export const pageLimit = 50
 
 export interface SyncOptions {
   /** The run must end within this; a `Retry-After` beyond it ends the run cleanly. */
@@ -34,35 +36,29 @@ export class SyncTimedOut extends Data.TaggedError("SyncTimedOut")<{ readonly me
 /** A lease outlives the run it guards, so no two runs ever write at once. */
 const leaseMargin = Duration.minutes(1)
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
 const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play) => [playKey(play), play])).values()]
-
-/**
- * Plays may have been lost when a full page holds nothing at or before what we had already
- * seen: the cursor, or before any play landed, the moment we started watching.
- */
-const detectGap = (page: RecentlyPlayedPage, state: SyncState, detectedAtMs: number): Gap | null => {
-  const seenUpTo = state.cursor_ms ?? state.watching_since_ms
-  if (seenUpTo === null || page.items.length < pageLimit) return null
-  const oldest = Math.min(...page.items.map((item) => item.played_at))
-  if (oldest <= seenUpTo) return null
-  return { from: iso(seenUpTo), to: iso(oldest), from_ms: seenUpTo, to_ms: oldest, detected_at: iso(detectedAtMs) }
-}
 
 const summarise = (
   fields: Omit<RunSummary, "finished_at" | "message">,
   message: string
 ): Effect.Effect<RunSummary> =>
-  Clock.currentTimeMillis.pipe(Effect.map((now) => ({ ...fields, finished_at: iso(now), message })))
+  Clock.currentTimeMillis.pipe(Effect.map((now) => ({ ...fields, finished_at: isoOf(now), message })))
 
-const describe = (fresh: number, fetched: number, gap: Gap | null) =>
+const describe = (fresh: number, fetched: number, gap: Option.Option<Gap>, future: number) =>
   `${fresh} new of ${fetched} fetched` +
-  (gap === null ? "" : `; GAP: more than ${pageLimit} plays since the last sync, plays between ${gap.from} and ${gap.to} may be lost`)
+  (future === 0 ? "" : `; ${future} play(s) stamped later than this machine's clock kept aside in state/aside/`) +
+  Option.match(gap, {
+    onNone: () => "",
+    onSome: (g) =>
+      `; GAP: the page no longer reaches back to any play already captured, plays between ${isoOf(g.from)} and ${
+        isoOf(g.to)
+      } may be lost`
+  })
 
 /**
- * One sync: fetch the newest page, land the plays the lake lacks, record any gap, then move
- * the cursor. Data is always written before the state that points past it.
+ * One sync: fetch the newest page, land the plays the lake lacks, record any gap, then move the
+ * state. Data is always written before the state that describes it; the first run records when
+ * watching began before it lands anything.
  */
 export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: SyncOptions) {
   const lake = yield* Lake
@@ -72,11 +68,12 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
   const tokenWarning = yield* tokenExpiryWarning
   if (tokenWarning !== null) yield* Effect.logWarning(tokenWarning)
   const base = {
-    started_at: iso(startedAtMs),
+    started_at: isoOf(startedAtMs),
     fetched: 0,
     new: 0,
     duplicates_skipped: 0,
     gap: null,
+    future_dated: 0,
     objects: [],
     token_warning: tokenWarning
   } as const
@@ -84,94 +81,90 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
   const run = Effect.gen(function*() {
     yield* states.lease(options.runId, Duration.sum(options.budget, leaseMargin))
     const stored = yield* states.read
-    const state: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
-    const cursor = state.cursor_ms
-
-    // Spotify refused the token: no retry can help, so record it for `status` and alarms, then fail.
-    const recordRevoked = (message: string) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const revoked: AuthRevoked = state.auth_revoked ?? { at: iso(now), at_ms: now, message }
-        yield* states.write({ ...state, auth_revoked: revoked }, Option.map(stored, (v) => v.version))
-      }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not record the refused token in state: ${error.message}`)))
+    const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
 
     const fetched = yield* spotify.recentlyPlayed(pageLimit).pipe(
       Effect.map(Option.some),
       Effect.catchIf(
         (error) => error._tag === "SpotifyClientError" && error.reason === "RateLimited",
         (error) => Effect.logWarning(error.message).pipe(Effect.as(Option.none()))
-      ),
-      Effect.tapErrorTag("SpotifyAuthRevoked", (revoked) => recordRevoked(revoked.message))
+      )
     )
     if (Option.isNone(fetched)) {
       return yield* summarise(
-        { ...base, outcome: "rate_limited", cursor: state.cursor },
+        { ...base, outcome: "rate_limited", cursor: found.cursor === null ? null : isoOf(found.cursor) },
         "Spotify is rate limiting us for longer than this run may wait; nothing changed, the next run catches up"
       )
     }
-    const { page, body } = fetched.value
+    const { body, page } = fetched.value
     const fetchedAtMs = yield* Clock.currentTimeMillis
-    const plays = uniqueByKey(page.items.map(playFromItem))
+    // Watching began with the first page read: recorded before anything lands, so a first run
+    // that dies after landing plays still leaves when capture started.
+    const version = Option.isSome(stored)
+      ? stored.value.version
+      : yield* states.write({ ...found, watching_since: EpochMs.make(startedAtMs) }, Option.none())
+    const state: SyncState = { ...found, watching_since: found.watching_since ?? EpochMs.make(startedAtMs) }
+    const { future, plausible } = splitByClock(page.items, fetchedAtMs)
+    const plays = uniqueByKey(plausible.map(playFromItem))
     // The overlap window is the whole page: every play Spotify still shows is checked against
-    // the lake, so one reported late, however far behind the cursor, still lands once.
+    // the lake, so one reported late, however far behind, still lands once.
     const known = yield* lake.knownPlays(plays)
     const fresh = plays.filter((play) => !known.has(playKey(play)))
-    const gap = detectGap(page, state, fetchedAtMs)
+    const gap = yield* detectGap(lake, plays, known, found, fetchedAtMs, page.items.length)
 
+    const newestMs = Math.max(...plays.map((play) => play.played_at_ms), state.cursor ?? Number.NEGATIVE_INFINITY)
+    const cursor = Number.isFinite(newestMs) ? EpochMs.make(newestMs) : null
     const objects: Array<string> = []
-    if (fresh.length > 0 || gap !== null) objects.push(yield* lake.writeRaw(body, fetchedAtMs))
+    // The gap goes into the ledger before any play lands: once one has, a retry's page reaches
+    // back to it, and the window would no longer be seen.
+    if (Option.isSome(gap)) {
+      const ledger = yield* lake.recordGap(gap.value)
+      if (ledger.recorded) objects.push(ledger.key)
+      yield* Effect.logWarning(describe(fresh.length, page.items.length, gap, future.length))
+    }
+    if (fresh.length > 0 || Option.isSome(gap)) objects.push(yield* lake.writeRaw(body, fetchedAtMs, cursor ?? fetchedAtMs))
     objects.push(...(yield* lake.writePlays(fresh)))
-    if (gap !== null) {
-      yield* lake.recordGap(gap)
-      yield* Effect.logWarning(describe(fresh.length, plays.length, gap))
+    if (future.length > 0) {
+      objects.push(...(yield* lake.keepAside(future.map(playFromItem), fetchedAtMs)))
+      yield* Effect.logWarning(
+        `${future.length} play(s) on the page are stamped after ${isoOf(fetchedAtMs)} (this machine's clock, plus 15 ` +
+          "minutes): kept aside in state/aside/, not landed; if this machine's clock is behind, set it right"
+      )
     }
 
-    const newest = Math.max(cursor ?? Number.NEGATIVE_INFINITY, ...plays.map((play) => play.played_at_ms))
-    const cursorMs = Number.isFinite(newest) ? newest : null
     const summary = yield* summarise(
       {
         ...base,
         outcome: "synced",
         fetched: page.items.length,
         new: fresh.length,
-        duplicates_skipped: page.items.length - fresh.length,
-        cursor: cursorMs === null ? null : iso(cursorMs),
-        gap: gap === null ? null : { from: gap.from, to: gap.to },
+        duplicates_skipped: plays.length - fresh.length,
+        cursor: cursor === null ? null : isoOf(cursor),
+        gap: Option.getOrNull(Option.map(gap, (g) => ({ from: isoOf(g.from), to: isoOf(g.to) }))),
+        future_dated: future.length,
         objects
       },
-      describe(fresh.length, page.items.length, gap)
+      describe(fresh.length, page.items.length, gap, future.length)
     )
-    yield* states.write(
-      {
-        ...state,
-        cursor_ms: cursorMs,
-        cursor: summary.cursor,
-        watching_since_ms: state.watching_since_ms ?? fetchedAtMs,
-        last_run: summary,
-        auth_revoked: null
-      },
-      Option.map(stored, (v) => v.version)
-    )
-    // The run log is a convenience: the state already says this run happened.
-    yield* lake.recordRun(summary, startedAtMs).pipe(
-      Effect.catchAll((error) => Effect.logWarning(`could not add this run to the run log: ${error.message}`))
-    )
+    yield* states.write({ ...withRun(state, summary), cursor, auth_revoked: null }, Option.some(version))
     return summary
   }).pipe(
-    Effect.scoped,
     Effect.provideService(RunDeadline, { atMs: startedAtMs + Duration.toMillis(options.budget) }),
     Effect.timeoutFail({
       duration: options.budget,
       onTimeout: () => new SyncTimedOut({ message: `the sync did not finish within ${Duration.format(options.budget)}` })
-    })
+    }),
+    // Still inside the lease: a failure is recorded before another run can take the lake.
+    Effect.tapError((error) => error._tag === "LakeBusy" ? Effect.void : recordFailure(error)),
+    Effect.scoped
   )
 
   return yield* run.pipe(
     Effect.catchTag("LakeBusy", (busy) =>
       Effect.gen(function*() {
         const current = yield* states.read
-        const cursor = Option.match(current, { onNone: () => null, onSome: (v) => v.state.cursor })
-        return yield* summarise({ ...base, outcome: "busy", cursor }, busy.message)
+        const cursor = Option.flatMapNullable(current, (v) => v.state.cursor)
+        return yield* summarise({ ...base, outcome: "busy", cursor: Option.getOrNull(Option.map(cursor, isoOf)) }, busy.message)
       }))
   )
 })

@@ -1,47 +1,72 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type { Gap, RunSummary } from "../domain/SyncState.js"
+import { isoOf } from "../domain/Instant.js"
+import type { RunSummary } from "../domain/RunSummary.js"
 import { Lake } from "../services/lake/Lake.js"
 import { StateStore } from "../services/lake/StateStore.js"
 import { TokenStore } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
-export interface AuthRevokedStatus {
-  readonly at: string
-  readonly message: string
-}
+/** `status` reads this many of the most recent gaps; the rest are counted. */
+export const gapsShown = 20
 
 export interface StatusReport {
+  /** False while nothing has been synced into this lake: the first sync starts it. */
+  readonly started: boolean
   readonly cursor: string | null
   readonly watching_since: string | null
   readonly last_run: RunSummary | null
-  readonly gaps: ReadonlyArray<Gap>
+  /** The last failed run, when no run has succeeded since. */
+  readonly last_failure: { readonly at: string; readonly error: string; readonly message: string } | null
+  readonly gap_count: number
+  /** The most recent gaps (at most `gapsShown`), oldest first. */
+  readonly gaps: ReadonlyArray<{ readonly from: string; readonly to: string; readonly detected_at: string }>
+  /** Ledger or state files that could not be read: reported here, never fatal to `status`. */
+  readonly damaged: ReadonlyArray<{ readonly key: string; readonly problem: string }>
+  /** Plays stamped later than the clock of the run that fetched them, kept aside in `state/aside/`. */
+  readonly aside: number
+  /** Objects in `plays/` the lake did not write: never read as plays. */
+  readonly strangers: ReadonlyArray<string>
   readonly token: TokenLife | null
   /** Spotify refused the token and no login has happened since: syncing is stopped. */
-  readonly auth_revoked: AuthRevokedStatus | null
+  readonly auth_revoked: { readonly at: string; readonly message: string } | null
 }
 
 export const syncStatus = Effect.gen(function*() {
-  const state = yield* Effect.flatMap(StateStore, (store) => store.read)
-  const gaps = yield* Effect.flatMap(Lake, (lake) => lake.gaps)
+  const lake = yield* Lake
+  const read = yield* Effect.flatMap(StateStore, (store) => store.read).pipe(Effect.either)
+  const stateDamaged = read._tag === "Left" && read.left.reason === "Invalid" ? [{ key: read.left.key, problem: read.left.message }] : []
+  if (read._tag === "Left" && stateDamaged.length === 0) return yield* read.left
+  const current = read._tag === "Right" ? Option.map(read.right, (v) => v.state) : Option.none()
+  const ledger = yield* lake.gaps(gapsShown)
+  const inventory = yield* lake.playsInventory
   const stored = yield* Effect.flatMap(TokenStore, (store) => store.get)
   const now = yield* Clock.currentTimeMillis
-  const token = Option.map(stored, (t) => tokenLife(t, now))
-  const current = Option.map(state, (v) => v.state)
+  const state = Option.getOrNull(current)
   const revoked = Option.flatMapNullable(current, (s) => s.auth_revoked).pipe(
     // A login after the refusal replaced the token: the refusal is history.
-    Option.filter((r) => Option.match(stored, { onNone: () => true, onSome: (t) => t.authorised_at_ms <= r.at_ms }))
+    Option.filter((r) => Option.match(stored, { onNone: () => true, onSome: (t) => t.authorised_at_ms <= r.at }))
   )
+  const lastSuccessMs = state?.last_run == null ? Number.NEGATIVE_INFINITY : Date.parse(state.last_run.finished_at)
+  const failureRead = yield* Effect.flatMap(StateStore, (store) => store.lastFailure).pipe(Effect.either)
+  if (failureRead._tag === "Left" && failureRead.left.reason !== "Invalid") return yield* failureRead.left
+  const failure = failureRead._tag === "Right" ? Option.getOrNull(failureRead.right) : null
+  const failureDamaged = failureRead._tag === "Left" ? [{ key: failureRead.left.key, problem: failureRead.left.message }] : []
   return {
-    cursor: Option.match(current, { onNone: () => null, onSome: (s) => s.cursor }),
-    watching_since: Option.match(current, {
-      onNone: () => null,
-      onSome: (s) => s.watching_since_ms === null ? null : new Date(s.watching_since_ms).toISOString()
-    }),
-    last_run: Option.match(current, { onNone: () => null, onSome: (s) => s.last_run }),
-    gaps,
-    token: Option.getOrNull(token),
-    auth_revoked: Option.getOrNull(Option.map(revoked, (r) => ({ at: r.at, message: r.message })))
+    started: state !== null || stateDamaged.length > 0 || ledger.total > 0 || inventory.objects > 0,
+    cursor: state?.cursor == null ? null : isoOf(state.cursor),
+    watching_since: state?.watching_since == null ? null : isoOf(state.watching_since),
+    last_run: state?.last_run ?? null,
+    last_failure: failure === null || failure.at <= lastSuccessMs
+      ? null
+      : { at: isoOf(failure.at), error: failure.error, message: failure.message },
+    gap_count: ledger.total,
+    gaps: ledger.latest.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to), detected_at: isoOf(gap.detected_at) })),
+    damaged: [...stateDamaged, ...failureDamaged, ...ledger.damaged],
+    aside: yield* lake.asideCount,
+    strangers: inventory.strangers,
+    token: Option.getOrNull(Option.map(stored, (t) => tokenLife(t, now))),
+    auth_revoked: Option.getOrNull(Option.map(revoked, (r) => ({ at: isoOf(r.at), message: r.message })))
   } satisfies StatusReport
 }).pipe(Effect.withSpan("SyncStatus"))

@@ -3,7 +3,7 @@ import { Effect, Schema } from "effect"
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { RunSummary } from "../../src/domain/SyncState.js"
+import { RunSummary } from "../../src/domain/RunSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { runCli, spawnCli } from "../support/SpawnCli.js"
@@ -130,7 +130,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       expect(result.code).toBe(0)
       const folder = /Lake folder:\s+(\S+)/.exec(result.stdout)?.[1]
       expect(folder).toBeDefined()
-      expect(result.stdout).toContain("GAP: more than 50 plays since the last sync")
+      expect(result.stdout).toContain("GAP: Spotify no longer shows any play captured before (more than 50 since the last sync)")
       const landed = /plays\/\s+(\d+) plays/.exec(result.stdout)?.[1]
       expect(Number(landed)).toBe(linesIn(join(folder!, "plays")).length)
       expect(filesUnder(join(folder!, "state/gaps"))).toHaveLength(1)

@@ -2,14 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Exit, Layer, Option, Ref, Schema, Scope, TestClock } from "effect"
 import { PlayFromJson, playKey } from "../../src/domain/Play.js"
 import { SyncState } from "../../src/domain/SyncState.js"
-import { Lake } from "../../src/services/lake/Lake.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { StorageError } from "../../src/services/storage/ObjectStorage.js"
 import { FakeSpotifyTag, type TimelinePlay, layerFakeSpotify } from "../support/FakeSpotify.js"
-import { lakeKeys, lakeObject, lakePlays } from "../support/LakeInspect.js"
+import { lakeGunzipped, lakeKeys, lakeObject, lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { expectedKeys, keysOf, listen, minute, plays, readState, sync, t0 } from "../support/SyncKit.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 
@@ -40,15 +39,15 @@ describe("IncrementalSync", () => {
       expect(first.source).toBe("api")
 
       const [rawKey] = yield* lakeKeys("raw/recently-played/")
-      expect(rawKey).toMatch(/^raw\/recently-played\/year=2026\/month=01\/day=05\/\d+-[0-9a-f]{16}\.json$/)
+      expect(rawKey).toBe(`raw/recently-played/year=2026/month=01/day=05/${newest}-${rawKey!.slice(-24, -8)}.json.gz`)
       const fake = yield* FakeSpotifyTag
-      const raw = (yield* lakeObject(rawKey!)).body
+      const raw = yield* lakeGunzipped(rawKey!)
       expect(JSON.parse(raw).items).toHaveLength(20)
       expect(raw).toContain(`"played_at":"2026-01-05T08:00:00.137Z"`)
       expect(yield* Ref.get(fake.calls)).toBe(1)
 
       const state = yield* readState
-      expect(state.cursor_ms).toBe(newest)
+      expect(state.cursor).toBe(newest)
       expect(state.last_run?.new).toBe(20)
     }).pipe(Effect.provide(memoryWorld())))
 
@@ -142,8 +141,8 @@ describe("IncrementalSync", () => {
       expect(second.gap).toEqual({ from: first.cursor, to: new Date(oldestVisible).toISOString() })
       expect(second.message).toContain("GAP")
       expect(second.new).toBe(50)
-      const gaps = yield* Effect.flatMap(Lake, (lake) => lake.gaps)
-      expect(gaps.map((g) => [g.from_ms, g.to_ms])).toEqual([[Date.parse(first.cursor!), oldestVisible]])
+      const gaps = yield* recordedGaps
+      expect(gaps.map((g) => [g.from, g.to])).toEqual([[Date.parse(first.cursor!), oldestVisible]])
       expect((yield* lakeKeys("raw/")).length).toBe(2)
     }).pipe(Effect.provide(memoryWorld())))
 
@@ -155,7 +154,7 @@ describe("IncrementalSync", () => {
       const second = yield* sync()
       expect(second.gap).toBeNull()
       expect(second.new).toBe(49)
-      expect(yield* Effect.flatMap(Lake, (lake) => lake.gaps)).toEqual([])
+      expect(yield* recordedGaps).toEqual([])
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("exactly 50 new plays: the page no longer reaches the cursor, so a possible gap is recorded", () =>
@@ -201,8 +200,12 @@ describe("IncrementalSync", () => {
 
       const result = yield* Effect.either(sync())
       expect(result).toEqual(Either.left(bad))
-      expect(yield* lakeKeys("")).toEqual(before)
+      expect(yield* lakeKeys("")).toEqual([...before, "state/last-failure.json"].sort())
       expect(yield* readState).toEqual(stateBefore)
+      expect(JSON.parse((yield* lakeObject("state/last-failure.json")).body)).toMatchObject({
+        error: "SpotifyClientError",
+        message: bad.message
+      })
       const next = yield* sync()
       expect(next.new).toBe(5)
     }).pipe(Effect.provide(memoryWorld())))
@@ -258,7 +261,7 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
       expect(rerun.cursor).toBe(new Date(more[6]!.playedAtMs).toISOString())
       const lines = yield* lakePlays
       expect(lines.length).toBe(12)
-      expect((yield* readState).cursor_ms).toBe(more[6]!.playedAtMs)
+      expect((yield* readState).cursor).toBe(more[6]!.playedAtMs)
     }).pipe(Effect.provide(Layer.merge(lakeOver(failingOn(failWhen)), layerFakeSpotify)))
   })
 

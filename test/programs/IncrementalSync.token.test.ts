@@ -1,3 +1,4 @@
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Option, Ref, Schema, TestClock } from "effect"
 import { SyncState } from "../../src/domain/SyncState.js"
@@ -27,28 +28,30 @@ describe("IncrementalSync and the refresh token's life", () => {
       expect(result).toEqual(Either.left(revoked))
       expect(yield* Ref.get(fake.calls)).toBe(2)
       const state = yield* readState
-      expect(state.auth_revoked).toEqual({ at: new Date(refusedAt).toISOString(), at_ms: refusedAt, message: revoked.message })
-      expect(state.cursor).toBe(first.cursor)
+      expect(state.auth_revoked).toEqual({ at: refusedAt, message: revoked.message })
+      expect(state.cursor === null ? null : new Date(state.cursor).toISOString()).toBe(first.cursor)
       expect(state.last_run).toEqual(first)
 
       yield* Ref.set(fake.failures, [revoked])
       yield* TestClock.adjust(Duration.minutes(30))
       yield* Effect.either(sync())
-      expect((yield* readState).auth_revoked?.at_ms).toBe(refusedAt)
+      expect((yield* readState).auth_revoked?.at).toBe(refusedAt)
 
       const recovered = yield* sync()
       expect(recovered.outcome).toBe("synced")
       expect((yield* readState).auth_revoked).toBeNull()
     }).pipe(Effect.provide(memoryWorld())))
 
-  it.effect("a first run refused by Spotify still leaves a state that says so", () =>
+  it.effect("a first run refused by Spotify still leaves a state that says so, and notes the failed run", () =>
     Effect.gen(function*() {
       const fake = yield* FakeSpotifyTag
       yield* Ref.set(fake.failures, [revoked])
       expect(yield* Effect.either(sync())).toEqual(Either.left(revoked))
       const state = yield* readState
       expect(state.auth_revoked?.message).toContain("npm start -- login")
-      expect(state.watching_since_ms).toBeNull()
+      expect(state.watching_since).toBeNull()
+      const failure = yield* Effect.flatMap(StateStore, (store) => store.lastFailure)
+      expect(failure).toEqual(Option.some({ at: yield* TestClock.currentTimeMillis, error: "SpotifyAuthRevoked", message: revoked.message }))
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("from five months after authorisation every sync warns, in its summary and in the log; not a millisecond before", () =>
@@ -63,7 +66,7 @@ describe("IncrementalSync and the refresh token's life", () => {
       const quiet = yield* capturingLogs(sync("before"))
       expect(quiet.result.token_warning).toBeNull()
       expect(quiet.logs.filter((l) => l.message.includes("refresh token"))).toEqual([])
-      expect(describeRun(quiet.result).join("\n")).not.toContain("TOKEN")
+      expect(describeRun(quiet.result, "the lake").join("\n")).not.toContain("TOKEN")
 
       yield* TestClock.setTime(fiveMonths)
       const warned = yield* capturingLogs(sync("after"))
@@ -72,7 +75,7 @@ describe("IncrementalSync and the refresh token's life", () => {
       expect(warning).toContain("in 31 days")
       expect(warning).toContain("`npm start -- login`")
       expect(warned.logs).toContainEqual({ level: "WARN", message: warning })
-      expect(describeRun(warned.result)).toContain(`TOKEN: ${warning}`)
+      expect(describeRun(warned.result, "the lake")).toContain(`TOKEN: ${warning}`)
       expect((yield* readState).last_run?.token_warning).toBe(warning)
 
       yield* TestClock.setTime(Date.UTC(2027, 1, 1, 12))
@@ -101,6 +104,6 @@ describe("IncrementalSync and the refresh token's life", () => {
     const state = Schema.decodeUnknownSync(Schema.parseJson(SyncState))(JSON.stringify(old))
     expect(state.auth_revoked).toBeNull()
     expect(state.last_run?.token_warning).toBeNull()
-    expect(state.cursor_ms).toBe(1767600000137)
+    expect(state.cursor).toBe(1767600000137)
   })
 })

@@ -6,7 +6,7 @@ import { budgetFor, type Invocation } from "../../src/programs/ScheduledSync.js"
 import { jsonLinesLogger } from "../../src/entrypoints/lambda/JsonLinesLogger.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { schedulerEvent } from "../support/LambdaBundle.js"
-import { liveSpotify } from "../support/SpotifyOverEmulator.js"
+import { afterEmulatedPlays, liveSpotify } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
@@ -32,6 +32,7 @@ type Line = ReturnType<typeof parse>
 /** The program with its logs captured as parsed JSON lines. */
 const withWorld = <A, E, R>(body: (emulator: Emulator.Emulator, logs: Array<Line>) => Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
+    yield* TestClock.setTime(afterEmulatedPlays)
     const emulator = yield* Emulator.make({ seed: 5 })
     const logs: Array<Line> = []
     return yield* body(emulator, logs).pipe(
@@ -61,7 +62,7 @@ describe("scheduledSync", () => {
         expect(Exit.isSuccess(result) && result.value).toMatchObject({ outcome: "synced", new: 7, gap: null })
         expect(metrics).toEqual({
           _aws: {
-            Timestamp: 0,
+            Timestamp: afterEmulatedPlays,
             CloudWatchMetrics: [{
               Namespace: "SpotifyPipeline",
               Dimensions: [["Function"]],
@@ -138,7 +139,11 @@ describe("scheduledSync", () => {
         const storage = yield* ObjectStorage
         yield* storage.putIfAbsent(
           "state/lease.json",
-          JSON.stringify({ holder: "another-run", acquired_at_ms: 0, expires_at_ms: Duration.toMillis(Duration.minutes(6)) })
+          JSON.stringify({
+            holder: "another-run",
+            acquired_at_ms: afterEmulatedPlays,
+            expires_at_ms: afterEmulatedPlays + Duration.toMillis(Duration.minutes(6))
+          })
         )
         const { metrics, result } = yield* scheduledSync(invocation("request-1"))
         expect(Exit.isSuccess(result) && result.value.outcome).toBe("busy")
@@ -156,7 +161,7 @@ describe("scheduledSync", () => {
         yield* TestClock.adjust(Duration.millis(39_999))
         expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
         const { metrics, result } = yield* driveUntilDone(fiber)
-        expect(yield* TestClock.currentTimeMillis).toBe(40_000)
+        expect(yield* TestClock.currentTimeMillis).toBe(afterEmulatedPlays + 40_000)
         expect(Exit.isFailure(result) && Exit.causeOption(result)).toMatchObject(
           Option.some(expect.objectContaining({ _tag: "Fail", error: expect.objectContaining({ _tag: "SyncTimedOut" }) }))
         )

@@ -81,7 +81,7 @@ describe("invalid_grant over HTTP against the emulator, through IncrementalSync"
         expect(yield* tokenCalls).toBe(1)
         expect(yield* lakePlays).toEqual([])
         const state = Option.getOrThrow(yield* readState)
-        expect(state.auth_revoked).toMatchObject({ at_ms: authorised, message: error?.message })
+        expect(state.auth_revoked).toMatchObject({ at: authorised, message: error?.message })
 
         yield* TestClock.adjust(Duration.minutes(1))
         const status = yield* syncStatus

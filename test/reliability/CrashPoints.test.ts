@@ -2,12 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { Lake } from "../../src/services/lake/Lake.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { crashingStorage, type CrashPlan, type Faults, makeFaults } from "../support/FaultInjection.js"
-import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
-import { lakePlays } from "../support/LakeInspect.js"
+import { layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
+import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { listen } from "../support/SyncKit.js"
 import { folderStorage, lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -27,9 +27,6 @@ const second: ReadonlyArray<TimelinePlay> = [
 
 const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
 
-const listen = (plays: ReadonlyArray<TimelinePlay>) =>
-  Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.timeline, (all) => [...all, ...plays]))
-
 interface Outcome {
   readonly plays: ReadonlyArray<string>
   readonly cursor: number | null
@@ -39,11 +36,11 @@ interface Outcome {
 const outcome = Effect.gen(function*() {
   const lines = yield* lakePlays
   const state = yield* Effect.flatMap(StateStore, (store) => store.read)
-  const gaps = yield* Effect.flatMap(Lake, (lake) => lake.gaps)
+  const gaps = yield* recordedGaps
   return {
     plays: lines.map(playKey).sort(),
-    cursor: Option.match(state, { onNone: () => null, onSome: (v) => v.state.cursor_ms }),
-    gaps: gaps.map((gap) => [gap.from_ms, gap.to_ms] as const)
+    cursor: Option.match(state, { onNone: () => null, onSome: (v) => v.state.cursor }),
+    gaps: gaps.map((gap) => [gap.from, gap.to] as const)
   } satisfies Outcome
 })
 
@@ -78,7 +75,7 @@ const crashPointSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStora
         expect(reference.fired).toBe(false)
         expect(reference.after.gaps).toHaveLength(1)
         expect(new Set(reference.after.plays).size).toBe(reference.after.plays.length)
-        // Lease, raw page, two day objects, gap, state, run log, lease release.
+        // Lease, gap, raw page, two day objects, state, lease release.
         const writes = reference.writes
         expect(writes).toBeGreaterThanOrEqual(7)
         let crashes = 0

@@ -40,7 +40,7 @@ const overlappingSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStor
             all.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })).sort()
           )
           const state = Option.getOrThrow(yield* Effect.flatMap(StateStore, (store) => store.read)).state
-          expect(state.cursor_ms).toBe(all[all.length - 1]!.playedAtMs)
+          expect(state.cursor).toBe(all[all.length - 1]!.playedAtMs)
         }).pipe(Effect.provide(Layer.merge(lakeOver(storage()), layerFakeSpotify))))
     }
   })

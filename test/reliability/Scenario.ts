@@ -2,12 +2,11 @@ import { Duration, Effect, Exit, Layer, Logger, LogLevel, Option, Ref, TestClock
 import * as fc from "fast-check"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
-import { Lake } from "../../src/services/lake/Lake.js"
 import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
-import { lakePlays } from "../support/LakeInspect.js"
+import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -135,7 +134,7 @@ export const play = (steps: ReadonlyArray<Step>) =>
               if (late.has(keyOf(p))) shownLate.add(keyOf(p))
             }
           }
-          const cursor = Option.match(yield* state.read, { onNone: () => null, onSome: (v) => v.state.cursor_ms })
+          const cursor = Option.match(yield* state.read, { onNone: () => null, onSome: (v) => v.state.cursor })
           if (cursor !== null) {
             cursorWentBack ||= cursor < lastCursor
             lastCursor = Math.max(lastCursor, cursor)
@@ -144,12 +143,12 @@ export const play = (steps: ReadonlyArray<Step>) =>
       }
       const lines = (yield* lakePlays).map(playKey)
       const inLake = new Set(lines)
-      const gaps = yield* Effect.flatMap(Lake, (lake) => lake.gaps)
+      const gaps = yield* recordedGaps
       const timeline = yield* Ref.get(fake.timeline)
       const unrecorded = timeline.filter((p) =>
         !inLake.has(keyOf(p)) && !seen.has(keyOf(p)) && !(late.has(keyOf(p)) && !shownLate.has(keyOf(p))) &&
         watchingSince !== null && p.playedAtMs > watchingSince && p.playedAtMs <= lastSuccess &&
-        !gaps.some((gap) => gap.from_ms < p.playedAtMs && p.playedAtMs < gap.to_ms)
+        !gaps.some((gap) => gap.from < p.playedAtMs && p.playedAtMs < gap.to)
       )
       return {
         expected: seen.size,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Option, Ref } from "effect"
+import { Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingTokenStore, makeFaults } from "../support/FaultInjection.js"
 import { lakePlays } from "../support/LakeInspect.js"
-import { liveSpotify } from "../support/SpotifyOverEmulator.js"
+import { afterEmulatedPlays, liveSpotify } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
@@ -22,6 +22,7 @@ const sync = (runId: string) => Effect.exit(incrementalSync({ ...defaultSyncOpti
 
 const scenario = (plan: CrashPlan) =>
   Effect.gen(function*() {
+    yield* TestClock.setTime(afterEmulatedPlays)
     const emulator = yield* Emulator.make({ seed: 9 })
     yield* emulator.configure({ refreshReturnsNewToken: true })
     const listened = yield* emulator.listen(14)

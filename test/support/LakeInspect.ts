@@ -1,5 +1,7 @@
 import { Effect, Option, Schema } from "effect"
+import { gunzipSync } from "node:zlib"
 import { type Play, PlayFromJson } from "../../src/domain/Play.js"
+import { Lake } from "../../src/services/lake/Lake.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 
 /** Every play line in the lake, in key order, decoded. */
@@ -17,5 +19,16 @@ export const lakePlays = Effect.gen(function*() {
 
 export const lakeKeys = (prefix: string) => Effect.flatMap(ObjectStorage, (storage) => storage.list(prefix))
 
+/** A gzip-compressed object (a raw page), as text. */
+export const lakeGunzipped = (key: string) =>
+  Effect.flatMap(ObjectStorage, (storage) => storage.getBytes(key)).pipe(
+    Effect.map((object) => gunzipSync(Option.getOrThrow(object).bytes).toString("utf8"))
+  )
+
 export const lakeObject = (key: string) =>
   Effect.flatMap(ObjectStorage, (storage) => storage.get(key)).pipe(Effect.map(Option.getOrThrow))
+
+/** Every window in the gap ledger, oldest first. */
+export const recordedGaps = Effect.flatMap(Lake, (lake) => lake.gaps(Number.MAX_SAFE_INTEGER)).pipe(
+  Effect.map((ledger) => ledger.latest)
+)

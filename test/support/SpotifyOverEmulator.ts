@@ -7,6 +7,9 @@ import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
+/** Later than any play a test's emulator makes (its timeline starts 2026-01-05): a sync under the TestClock runs after them. */
+export const afterEmulatedPlays = Date.UTC(2026, 2, 1)
+
 export interface LiveSettings {
   /** Omit the client secret: a PKCE public client. */
   readonly publicClient?: boolean

@@ -1,4 +1,4 @@
-import { Effect, Option, Ref } from "effect"
+import { Effect, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
@@ -10,8 +10,14 @@ export const minute = 60_000
 export const plays = (count: number, fromMs: number, firstTrack = 0): Array<TimelinePlay> =>
   Array.from({ length: count }, (_, i) => ({ playedAtMs: fromMs + i * 3 * minute + 137, track: firstTrack + i }))
 
+/** Plays happen, so the clock is past them: a sync never sees a play before it has been heard. */
 export const listen = (more: ReadonlyArray<TimelinePlay>) =>
-  Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.timeline, (all) => [...all, ...more]))
+  Effect.gen(function*() {
+    const fake = yield* FakeSpotifyTag
+    yield* Ref.update(fake.timeline, (all) => [...all, ...more])
+    const newest = Math.max(...more.map((play) => play.playedAtMs))
+    if (newest >= (yield* TestClock.currentTimeMillis)) yield* TestClock.setTime(newest + 1000)
+  })
 
 export const sync = (runId = "run") => incrementalSync({ ...defaultSyncOptions, runId })
 

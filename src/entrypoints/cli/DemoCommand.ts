@@ -33,7 +33,7 @@ export const demoCommand = Command.make("demo", {}, () =>
         emulator.fault({ endpoint: "recently-played", kind: "rate-limit", retryAfterSeconds: seconds })
     }
     const core = layerCore(LakeLocation.Folder({ path: lake }))
-    yield* demo(listener, runSync, lake, describeRun).pipe(
+    yield* demo(listener, runSync, lake, (summary) => describeRun(summary, "the lake")).pipe(
       Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(Layer.setConfigProvider(settings))))
     )
   }).pipe(Effect.scoped)).pipe(

@@ -1,9 +1,9 @@
-import type { RunSummary } from "../../domain/SyncState.js"
+import type { RunSummary } from "../../domain/RunSummary.js"
 import { loginCommand } from "../../services/spotify/ReconnectHint.js"
 import type { LoginResult } from "../../programs/Login.js"
 import type { StatusReport } from "../../programs/SyncStatus.js"
 
-const outcomeLines = (summary: RunSummary): ReadonlyArray<string> => {
+const outcomeLines = (summary: RunSummary, lake: string): ReadonlyArray<string> => {
   switch (summary.outcome) {
     case "busy":
       return [`skipped: ${summary.message}`]
@@ -11,13 +11,18 @@ const outcomeLines = (summary: RunSummary): ReadonlyArray<string> => {
       return [`rate limited: ${summary.message}`]
     case "synced": {
       const lines = [
-        `synced: ${summary.new} new plays of ${summary.fetched} fetched (${summary.duplicates_skipped} already in the lake); cursor ${
-          summary.cursor ?? "none yet"
-        }`
+        `synced: ${summary.new} new plays of ${summary.fetched} fetched into ${lake} (${summary.duplicates_skipped} already ` +
+        `there); cursor ${summary.cursor ?? "none yet"}`
       ]
+      if (summary.future_dated > 0) {
+        lines.push(
+          `CLOCK: ${summary.future_dated} play(s) stamped later than this machine's clock were kept aside in state/aside/, not landed`
+        )
+      }
       if (summary.gap !== null) {
         lines.push(
-          `GAP: more than 50 plays since the last sync; plays between ${summary.gap.from} and ${summary.gap.to} may be lost (recorded in state/gaps/)`
+          `GAP: Spotify no longer shows any play captured before (more than 50 since the last sync); plays between ` +
+            `${summary.gap.from} and ${summary.gap.to} may be lost (recorded in state/gaps/)`
         )
       }
       return lines
@@ -25,9 +30,9 @@ const outcomeLines = (summary: RunSummary): ReadonlyArray<string> => {
   }
 }
 
-/** One run, for people: what landed, where the cursor is, and any gap or expiring token, loudly. */
-export const describeRun = (summary: RunSummary): ReadonlyArray<string> => [
-  ...outcomeLines(summary),
+/** One run, for people: what landed where, where the cursor is, and any gap or expiring token, loudly. */
+export const describeRun = (summary: RunSummary, lake: string): ReadonlyArray<string> => [
+  ...outcomeLines(summary, lake),
   ...(summary.token_warning === null ? [] : [`TOKEN: ${summary.token_warning}`])
 ]
 
@@ -36,23 +41,48 @@ const tokenLine = (token: StatusReport["token"]) =>
     ? `none stored (run \`${loginCommand}\`)`
     : `authorised ${token.authorised_at} (${token.age_days} days ago), Spotify ends it ${token.expires_at}`
 
-export const describeStatus = (status: StatusReport, lake: string): ReadonlyArray<string> => [
-  `lake:       ${lake}`,
-  `cursor:     ${status.cursor ?? "none (no play captured yet)"}`,
-  `watching:   ${status.watching_since === null ? "not yet (no sync has run)" : `since ${status.watching_since}`}`,
-  `last run:   ${
-    status.last_run === null
-      ? "never"
-      : `${status.last_run.finished_at}, ${status.last_run.outcome}, ${status.last_run.new} new of ${status.last_run.fetched}`
+const gapLines = (status: StatusReport): ReadonlyArray<string> => [
+  `gaps:       ${
+    status.gap_count === 0
+      ? "none"
+      : `${status.gap_count} window(s) where plays may be lost` +
+        (status.gap_count > status.gaps.length ? ` (the latest ${status.gaps.length} below; all in state/gaps/)` : "")
   }`,
-  `gaps:       ${status.gaps.length === 0 ? "none" : `${status.gaps.length} window(s) where plays may be lost`}`,
-  ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`),
-  `token:      ${tokenLine(status.token)}`,
-  ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`]),
-  ...(status.auth_revoked === null
-    ? []
-    : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`])
+  ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`)
 ]
+
+const problemLines = (status: StatusReport): ReadonlyArray<string> => [
+  ...(status.last_failure === null
+    ? []
+    : [`LAST RUN FAILED at ${status.last_failure.at} (${status.last_failure.error}): ${status.last_failure.message}`]),
+  ...status.damaged.map((file) => `DAMAGED:    ${file.key}: ${file.problem}`),
+  ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/`]),
+  ...status.strangers.map((key) => `STRANGER:   ${key} was not written by spotify-pipeline; it is never read as plays`),
+  ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`])
+]
+
+export const describeStatus = (status: StatusReport, lake: string): ReadonlyArray<string> =>
+  status.started
+    ? [
+      `lake:       ${lake}`,
+      `cursor:     ${status.cursor ?? "none (no play captured yet)"}`,
+      `watching:   ${status.watching_since === null ? "not yet (no sync has run)" : `since ${status.watching_since}`}`,
+      `last run:   ${
+        status.last_run === null
+          ? "never"
+          : `${status.last_run.finished_at}, ${status.last_run.outcome}, ${status.last_run.new} new of ${status.last_run.fetched}`
+      }`,
+      ...gapLines(status),
+      `token:      ${tokenLine(status.token)}`,
+      ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`]),
+      ...problemLines(status)
+    ]
+    : [
+      `No lake at ${lake} yet: nothing has been synced there, as before a first sync. Run \`npm start -- sync\` to ` +
+      "start it (or check LAKE_URL if your lake is elsewhere).",
+      `token:      ${tokenLine(status.token)}`,
+      ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`])
+    ]
 
 export const describeLogin = (result: LoginResult, lake: string): ReadonlyArray<string> => [
   `Connected Spotify account: ${result.account.display_name ?? result.account.id} (user id ${result.account.id}).`,

@@ -9,5 +9,5 @@ export const syncCommand = Command.make("sync", { json }, ({ json }) =>
   Effect.gen(function*() {
     const lake = yield* lakeUrl
     const summary = yield* runSync.pipe(Effect.provide(layerSync(layerCore(lake.location))))
-    yield* json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary))
+    yield* json ? Console.log(JSON.stringify(summary)) : printLines(describeRun(summary, lake.url))
   })).pipe(Command.withDescription("Capture the plays Spotify shows now into the lake (one run)."))

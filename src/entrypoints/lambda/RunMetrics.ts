@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { metricDimension, metricNames, metricsNamespace } from "../../domain/Deployment.js"
-import type { RunSummary } from "../../domain/SyncState.js"
+import type { RunSummary } from "../../domain/RunSummary.js"
 import { type Invocation, scheduledSync } from "../../programs/ScheduledSync.js"
 
 type MetricName = (typeof metricNames)[keyof typeof metricNames]

@@ -3,22 +3,40 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { type Play, PlayFromJson, byPlayedAt, playKey } from "../../domain/Play.js"
-import { Gap, RunSummary } from "../../domain/SyncState.js"
-import { decodeStored, encodeJson } from "./LakeCodec.js"
-import { gapKey, gapsPrefix, partition, playsKey, playsPrefix, playsRange, rawKey, runKey } from "./LakeLayout.js"
+import { gzipSync } from "node:zlib"
+import { Gap } from "../../domain/Gap.js"
+import { EpochMs, isoOf } from "../../domain/Instant.js"
+import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
+import { decodeStored, encodeJson } from "./LakeCodec.js"
+import { asideKey, asidePrefix, gapKey, gapsPrefix, partition, playsKey, playsPrefix, playsRange, playsRoot, rawKey } from "./LakeLayout.js"
+
+/** What the gap ledger holds: every window is counted, the latest are read, a damaged file is named, not fatal. */
+export interface GapLedger {
+  readonly total: number
+  readonly latest: ReadonlyArray<Gap>
+  readonly damaged: ReadonlyArray<{ readonly key: string; readonly problem: string }>
+}
 
 export interface LakeShape {
   /** Identities (`playKey`) of those `plays` already stored in the lake. */
   readonly knownPlays: (plays: ReadonlyArray<Play>) => Effect.Effect<ReadonlySet<string>, StorageError>
+  /** The newest played_at the lake holds that is not later than `notAfterMs`; none in an empty lake. */
+  readonly newestPlay: (notAfterMs: number) => Effect.Effect<Option.Option<EpochMs>, StorageError>
   /** Writes plays as one immutable JSON Lines object per UTC day; rewriting the same plays is a no-op. */
   readonly writePlays: (plays: ReadonlyArray<Play>) => Effect.Effect<ReadonlyArray<string>, StorageError>
-  /** Keeps an API page verbatim under `raw/`. */
-  readonly writeRaw: (body: string, fetchedAtMs: number) => Effect.Effect<string, StorageError>
-  readonly recordGap: (gap: Gap) => Effect.Effect<string, StorageError>
-  readonly gaps: Effect.Effect<ReadonlyArray<Gap>, StorageError>
-  readonly recordRun: (summary: RunSummary, startedAtMs: number) => Effect.Effect<string, StorageError>
+  /** Keeps an API page, gzip-compressed, under `raw/`; the same page is one object. */
+  readonly writeRaw: (body: string, fetchedAtMs: number, newestPlayedAtMs: number) => Effect.Effect<string, StorageError>
+  /** Keeps plays stamped later than the run's clock allows out of `plays/`, under `state/aside/`. */
+  readonly keepAside: (plays: ReadonlyArray<Play>, fetchedAtMs: number) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** Records a gap, one per start: false when the ledger had it already (then widened to the later end, if any). */
+  readonly recordGap: (gap: Gap) => Effect.Effect<{ readonly key: string; readonly recorded: boolean }, StorageError>
+  /** The ledger, its `latest` few windows read (oldest first). */
+  readonly gaps: (latest: number) => Effect.Effect<GapLedger, StorageError>
+  /** How many plays were ever kept aside. */
+  readonly asideCount: Effect.Effect<number, StorageError>
+  /** How many plays objects the lake holds, and the objects under `plays/` its naming did not produce (never read as plays). */
+  readonly playsInventory: Effect.Effect<{ readonly objects: number; readonly strangers: ReadonlyArray<string> }, StorageError>
 }
 
 const encodePlay = Schema.encodeSync(PlayFromJson)
@@ -38,10 +56,10 @@ const makeLake = Effect.gen(function*() {
   const storage = yield* ObjectStorage
 
   /** Create-only; the name derives from the content, so finding it taken means it is already there. */
-  const putOnce = (key: string, body: string) =>
+  const putOnce = (key: string, body: string | Uint8Array) =>
     storage.putIfAbsent(key, body).pipe(
-      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void),
-      Effect.as(key)
+      Effect.as(true),
+      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed(false))
     )
 
   const playsIn = (key: string) =>
@@ -56,20 +74,42 @@ const makeLake = Effect.gen(function*() {
       ))
     )
 
-  // A play can only duplicate one with the same played_at_ms, so only its own day is read.
+  /** The lake's own plays objects under `prefix`, each with the range its name declares. */
+  const playsObjects = (prefix: string) =>
+    Effect.map(storage.list(prefix), (keys) =>
+      keys.flatMap((key) => {
+        const range = playsRange(key)
+        return range === undefined ? [] : [{ key, ...range }]
+      }))
+
+  // A play can only match one ending in the same second, so only that second's day is read.
   const knownPlays = Effect.fn("Lake.knownPlays")(function*(plays: ReadonlyArray<Play>) {
     if (plays.length === 0) return new Set<string>()
     const wanted = new Set(plays.map(playKey))
-    const instants = plays.map((play) => play.played_at_ms)
-    const [lowMs, highMs] = [Math.min(...instants), Math.max(...instants)]
-    const days = [...new Set(plays.map((play) => playsPrefix(play.played_at_ms)))]
-    const keys = (yield* Effect.forEach(days, (prefix) => storage.list(prefix), { concurrency: 4 })).flat()
-    const overlapping = keys.filter((key) => {
-      const range = playsRange(key)
-      return range === undefined || (range.firstMs <= highMs && range.lastMs >= lowMs)
-    })
-    const stored = (yield* Effect.forEach(overlapping, playsIn, { concurrency: 4 })).flat()
+    const seconds = plays.map((play) => Math.floor(play.played_at_ms / 1000) * 1000)
+    const [lowMs, highMs] = [Math.min(...seconds), Math.max(...seconds) + 999]
+    const days = [...new Set(seconds.map(playsPrefix))]
+    const objects = (yield* Effect.forEach(days, playsObjects, { concurrency: 4 })).flat()
+    const overlapping = objects.filter((object) => object.firstMs <= highMs && object.lastMs >= lowMs)
+    const stored = (yield* Effect.forEach(overlapping, (object) => playsIn(object.key), { concurrency: 4 })).flat()
     return new Set(stored.map(playKey).filter((key) => wanted.has(key)))
+  })
+
+  // Newest year first, from the year of `notAfterMs` down: a lake that is used finds it in the first.
+  const newestPlay = Effect.fn("Lake.newestPlay")(function*(notAfterMs: number) {
+    const lastYear = new Date(notAfterMs).getUTCFullYear()
+    const years = (yield* storage.list(playsRoot)).length === 0 ? [] : Array.from({ length: lastYear - 2007 }, (_, i) => lastYear - i)
+    for (const year of years) {
+      const objects = (yield* playsObjects(`${playsRoot}year=${year}/`)).filter((object) => object.firstMs <= notAfterMs)
+      if (objects.length === 0) continue
+      const whole = objects.filter((object) => object.lastMs <= notAfterMs).map((object) => object.lastMs)
+      // An object reaching past `notAfterMs` (a play stamped in the future by an older version) is read line by line.
+      const straddling = objects.filter((object) => object.lastMs > notAfterMs)
+      const lines = (yield* Effect.forEach(straddling, (object) => playsIn(object.key))).flat()
+      const instants = [...whole, ...lines.map((play) => play.played_at_ms).filter((ms) => ms <= notAfterMs)]
+      if (instants.length > 0) return Option.some(EpochMs.make(Math.max(...instants)))
+    }
+    return Option.none()
   })
 
   const writePlays = Effect.fn("Lake.writePlays")(function*(plays: ReadonlyArray<Play>) {
@@ -77,39 +117,83 @@ const makeLake = Effect.gen(function*() {
       const body = jsonLines(day)
       const first = day[0]
       const last = day[day.length - 1]
-      return first === undefined || last === undefined
-        ? Effect.dieMessage("an empty day group")
-        : putOnce(playsKey(first.played_at_ms, last.played_at_ms, body), body)
+      if (first === undefined || last === undefined) return Effect.dieMessage("an empty day group")
+      const key = playsKey(first.played_at_ms, last.played_at_ms, body)
+      return Effect.as(putOnce(key, body), key)
     })
   })
 
-  const writeRaw = Effect.fn("Lake.writeRaw")(function*(body: string, fetchedAtMs: number) {
-    return yield* putOnce(rawKey(fetchedAtMs, body), body)
+  const writeRaw = Effect.fn("Lake.writeRaw")(function*(body: string, fetchedAtMs: number, newestPlayedAtMs: number) {
+    const key = rawKey(fetchedAtMs, newestPlayedAtMs, body)
+    yield* putOnce(key, gzipSync(body, { level: 9 }))
+    return key
   })
+
+  const keepAside = Effect.fn("Lake.keepAside")(function*(plays: ReadonlyArray<Play>, fetchedAtMs: number) {
+    return yield* Effect.forEach(plays, (play) => {
+      const line = encodePlay(play)
+      const key = asideKey(play.played_at_ms, line)
+      const body = JSON.stringify({
+        fetched_at: isoOf(fetchedAtMs),
+        reason: "played_at is later than the moment it was fetched: a device with a wrong clock, or bad data",
+        play: line
+      })
+      return Effect.as(putOnce(key, body), key)
+    })
+  })
+
+  // A retry after new plays arrived sees the same start with a later end: the window is widened
+  // in place (compare-and-swap), so one loss stays one entry and every lost play stays inside it.
+  const widenGap = (key: string, gap: Gap): Effect.Effect<void, StorageError> =>
+    Effect.gen(function*() {
+      const stored = yield* storage.get(key)
+      if (Option.isNone(stored)) return yield* Effect.dieMessage(`${key} vanished after a conflict on it`)
+      const recorded = yield* decodeStored(Gap, key, stored.value.body)
+      if (gap.to <= recorded.to) return
+      yield* storage.putIfMatch(key, encodeJson(Gap, { ...recorded, to: gap.to }), stored.value.etag)
+    }).pipe(Effect.retry({ times: 3, while: (error) => error.reason === "Conflict" }))
 
   const recordGap = Effect.fn("Lake.recordGap")(function*(gap: Gap) {
-    return yield* putOnce(gapKey(gap.from_ms, gap.to_ms), encodeJson(Gap, gap))
+    const key = gapKey(gap.from)
+    const recorded = yield* putOnce(key, encodeJson(Gap, gap))
+    if (!recorded) yield* widenGap(key, gap)
+    return { key, recorded }
   })
 
-  const gaps = storage.list(gapsPrefix).pipe(
-    Effect.flatMap(Effect.forEach((key) =>
+  const fromOf = (key: string) => Number(/(\d+)(?:-\d+)?\.json$/.exec(key)?.[1] ?? 0)
+
+  const gaps = Effect.fn("Lake.gaps")(function*(latest: number) {
+    const keys = [...(yield* storage.list(gapsPrefix))].sort((a, b) => fromOf(a) - fromOf(b))
+    const read = yield* Effect.forEach(keys.slice(-latest), (key) =>
       storage.get(key).pipe(
         Effect.flatMap(Option.match({
-          onNone: () => Effect.succeedNone,
+          onNone: () => Effect.succeed(Option.none<Gap>()),
           onSome: (object) => decodeStored(Gap, key, object.body).pipe(Effect.map(Option.some))
-        }))
-      )
-    )),
-    Effect.map((found) => found.flatMap(Option.toArray).sort((a, b) => a.from_ms - b.from_ms)),
-    Effect.withSpan("Lake.gaps")
-  )
-
-  const recordRun = Effect.fn("Lake.recordRun")(function*(summary: RunSummary, startedAtMs: number) {
-    const body = encodeJson(RunSummary, summary)
-    return yield* putOnce(runKey(startedAtMs, body), body)
+        })),
+        Effect.map((gap) => ({ gap, damaged: Option.none<{ key: string; problem: string }>() })),
+        Effect.catchIf(
+          (error) => error.reason === "Invalid",
+          (error) => Effect.succeed({ gap: Option.none<Gap>(), damaged: Option.some({ key, problem: error.message }) })
+        )
+      ), { concurrency: 8 })
+    return {
+      total: keys.length,
+      latest: read.flatMap((entry) => Option.toArray(entry.gap)),
+      damaged: read.flatMap((entry) => Option.toArray(entry.damaged))
+    } satisfies GapLedger
   })
 
-  return { knownPlays, writePlays, writeRaw, recordGap, gaps, recordRun } satisfies LakeShape
+  const asideCount = storage.list(asidePrefix).pipe(Effect.map((keys) => keys.length), Effect.withSpan("Lake.asideCount"))
+
+  const playsInventory = storage.list(playsRoot).pipe(
+    Effect.map((keys) => {
+      const strangers = keys.filter((key) => playsRange(key) === undefined)
+      return { objects: keys.length - strangers.length, strangers }
+    }),
+    Effect.withSpan("Lake.playsInventory")
+  )
+
+  return { knownPlays, newestPlay, writePlays, writeRaw, keepAside, recordGap, gaps, asideCount, playsInventory } satisfies LakeShape
 })
 
 /** The lake's data and ledgers, laid out as the README's lake contract says. */

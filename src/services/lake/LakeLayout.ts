@@ -5,32 +5,44 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 /** Hive-style partition of a UTC instant: `year=YYYY/month=MM/day=DD`. */
 export const partition = (ms: number): string => {
   const d = new Date(ms)
-  return `year=${d.getUTCFullYear()}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}`
+  return `year=${pad(d.getUTCFullYear(), 4)}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}`
 }
 
-const contentHash = (body: string): string => createHash("sha256").update(body).digest("hex").slice(0, 16)
+export const contentHash = (body: string | Uint8Array): string => createHash("sha256").update(body).digest("hex").slice(0, 16)
 
-export const playsPrefix = (dayMs: number) => `plays/${partition(dayMs)}/`
+export const playsRoot = "plays/"
+
+export const playsPrefix = (dayMs: number) => `${playsRoot}${partition(dayMs)}/`
 
 export const playsKey = (firstMs: number, lastMs: number, body: string) =>
   `${playsPrefix(firstMs)}${firstMs}-${lastMs}-${contentHash(body)}.jsonl`
 
-export const rawKey = (fetchedAtMs: number, body: string) =>
-  `raw/recently-played/${partition(fetchedAtMs)}/${fetchedAtMs}-${contentHash(body)}.json`
+const playsName = /^plays\/year=\d{4}\/month=\d{2}\/day=\d{2}\/(\d+)-(\d+)-[0-9a-f]{16}\.jsonl$/
 
-export const gapsPrefix = "state/gaps/"
-
-export const gapKey = (fromMs: number, toMs: number) => `${gapsPrefix}${fromMs}-${toMs}.json`
-
-export const runKey = (startedAtMs: number, body: string) =>
-  `state/runs/${partition(startedAtMs)}/${startedAtMs}-${contentHash(body)}.json`
-
-const playsName = /\/(\d+)-(\d+)-[0-9a-f]+\.jsonl$/
-
-/** The `[first, last]` played_at range a plays object's name declares, if it follows the layout. */
+/**
+ * The `[first, last]` played_at range a plays object's name declares; undefined for any object
+ * the lake's own naming did not produce (a stray README or a foreign file is never read as plays).
+ */
 export const playsRange = (key: string): { readonly firstMs: number; readonly lastMs: number } | undefined => {
   const match = playsName.exec(key)
   return match?.[1] !== undefined && match[2] !== undefined
     ? { firstMs: Number(match[1]), lastMs: Number(match[2]) }
     : undefined
 }
+
+/**
+ * A page from Spotify, gzip-compressed, in the partition of the day it was fetched, named by its
+ * newest play and its content: a retried run that fetched the same page writes the same name.
+ */
+export const rawKey = (fetchedAtMs: number, newestPlayedAtMs: number, body: string) =>
+  `raw/recently-played/${partition(fetchedAtMs)}/${newestPlayedAtMs}-${contentHash(body)}.json.gz`
+
+export const gapsPrefix = "state/gaps/"
+
+/** A gap is named by where it starts (what was last captured), so a retry records the same window once. */
+export const gapKey = (fromMs: number) => `${gapsPrefix}${fromMs}.json`
+
+export const asidePrefix = "state/aside/"
+
+/** A play kept aside (stamped in the future), named by the play itself. */
+export const asideKey = (playedAtMs: number, line: string) => `${asidePrefix}${playedAtMs}-${contentHash(line)}.json`

@@ -6,7 +6,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { Lease, SyncState } from "../../domain/SyncState.js"
+import { isoOf } from "../../domain/Instant.js"
+import { Lease } from "../../domain/Lease.js"
+import { RunFailure, SyncState } from "../../domain/SyncState.js"
 import { decodeStored, encodeJson } from "./LakeCodec.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
 
@@ -25,16 +27,20 @@ export interface StateStoreShape {
   readonly read: Effect.Effect<Option.Option<VersionedState>, StorageError>
   /** Compare-and-swap: `expected` is the version read (none when there was no state); `Conflict` if it moved. */
   readonly write: (state: SyncState, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
+  /** The last failed run, kept apart from the sync state so a failure never moves it. */
+  readonly lastFailure: Effect.Effect<Option.Option<RunFailure>, StorageError>
+  readonly noteFailure: (failure: RunFailure) => Effect.Effect<void, StorageError>
   /** Holds the lake for `ttl` (released when the scope closes); a crashed holder's lease lapses by itself. */
   readonly lease: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
 }
 
 const stateKey = "state/sync.json"
 const leaseKey = "state/lease.json"
+const failureKey = "state/last-failure.json"
 
 const busy = (lease: Lease) =>
   new LakeBusy({
-    message: `another sync holds the lake until ${new Date(lease.expires_at_ms).toISOString()}; this run stepped aside`,
+    message: `another sync holds the lake until ${isoOf(lease.expires_at_ms)}; this run stepped aside`,
     heldUntilMs: lease.expires_at_ms
   })
 
@@ -64,6 +70,18 @@ const makeStateStore = Effect.gen(function*() {
     return written.etag
   })
 
+  const lastFailure = storage.get(failureKey).pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.succeedNone,
+      onSome: (object) => decodeStored(RunFailure, failureKey, object.body).pipe(Effect.map(Option.some))
+    })),
+    Effect.withSpan("StateStore.lastFailure")
+  )
+
+  const noteFailure = Effect.fn("StateStore.noteFailure")(function*(failure: RunFailure) {
+    yield* storage.put(failureKey, encodeJson(RunFailure, failure))
+  })
+
   const acquire = (holder: string, ttl: Duration.Duration) =>
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
@@ -89,10 +107,10 @@ const makeStateStore = Effect.gen(function*() {
   const lease = (holder: string, ttl: Duration.Duration) =>
     Effect.acquireRelease(acquire(holder, ttl), release).pipe(Effect.asVoid, Effect.withSpan("StateStore.lease"))
 
-  return { read, write, lease } satisfies StateStoreShape
+  return { read, write, lastFailure, noteFailure, lease } satisfies StateStoreShape
 })
 
-/** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap. */
+/** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap, and the last failure beside them. */
 export class StateStore extends Context.Tag("spotify-pipeline/StateStore")<StateStore, StateStoreShape>() {
   /** Over the lake's ObjectStorage (memory, folder or S3). */
   static readonly layer = Layer.effect(StateStore, makeStateStore)

@@ -7,6 +7,7 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
+import { hostname } from "node:os"
 
 /** The lock file names another live writer; retried until `busyFor`, then reported. */
 export class LockBusy extends Data.TaggedError("LockBusy")<{ readonly lockPath: string }> {}
@@ -18,13 +19,30 @@ export interface FileLockOptions {
   readonly busyFor: Duration.DurationInput
 }
 
-const LockContent = Schema.parseJson(Schema.Struct({ token: Schema.String, created_ms: Schema.Number }))
+const LockContent = Schema.parseJson(Schema.Struct({
+  token: Schema.String,
+  created_ms: Schema.Number,
+  /** Which process on which machine holds it: one on this machine that no longer runs left it behind. */
+  pid: Schema.optional(Schema.Int),
+  host: Schema.optional(Schema.String)
+}))
 const decodeLock = Schema.decodeUnknownOption(LockContent)
 const encodeLock = Schema.encodeSync(LockContent)
 
+/** Whether process `pid` runs on this machine (signal 0 only asks; EPERM means it runs as someone else). */
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return typeof error === "object" && error !== null && "code" in error && error.code === "EPERM"
+  }
+}
+
 /**
- * An exclusive lock file created with O_EXCL ("wx"). It holds a token and its creation time
- * (from `Clock`), so a stale lock is judged by the same clock that wrote it.
+ * An exclusive lock file created with O_EXCL ("wx"). It holds a token, its creation time (from
+ * `Clock`, so a stale lock is judged by the same clock that wrote it) and its process and host:
+ * a lock whose process is gone from this machine is broken at once, any other after `staleAfter`.
  */
 export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions) => {
   const staleAfterMs = Duration.toMillis(options.staleAfter)
@@ -36,7 +54,10 @@ export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions
   const create = (lockPath: string, token: string) =>
     Clock.currentTimeMillis.pipe(
       Effect.flatMap((now) =>
-        fs.writeFileString(lockPath, encodeLock({ token, created_ms: now }), { flag: "wx", mode: 0o600 })
+        fs.writeFileString(lockPath, encodeLock({ token, created_ms: now, pid: process.pid, host: hostname() }), {
+          flag: "wx",
+          mode: 0o600
+        })
       ),
       Effect.as(true),
       Effect.catchIf(
@@ -48,15 +69,21 @@ export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions
   const readLock = (lockPath: string) =>
     fs.readFileString(lockPath).pipe(Effect.option)
 
-  const createdAt = (lockPath: string, content: string) =>
-    Option.match(decodeLock(content), {
-      onSome: (lock) => Effect.succeed(Option.some(lock.created_ms)),
+  const isStale = (lockPath: string, content: string) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const lock = decodeLock(content)
+      if (Option.isSome(lock)) {
+        const { created_ms, host, pid } = lock.value
+        const deadHere = pid !== undefined && host === hostname() && !isRunning(pid)
+        return deadHere || now - created_ms >= staleAfterMs
+      }
       // A writer that crashed between creating the file and writing it leaves it empty: use mtime.
-      onNone: () =>
-        fs.stat(lockPath).pipe(
-          Effect.map((info) => Option.map(info.mtime, (mtime) => mtime.getTime())),
-          Effect.orElseSucceed(() => Option.none<number>())
-        )
+      const mtime = yield* fs.stat(lockPath).pipe(
+        Effect.map((info) => Option.map(info.mtime, (at) => at.getTime())),
+        Effect.orElseSucceed(() => Option.none<number>())
+      )
+      return Option.exists(mtime, (at) => now - at >= staleAfterMs)
     })
 
   // Break by renaming aside first: only one breaker wins the rename, and it checks that what it
@@ -65,9 +92,7 @@ export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions
     Effect.gen(function*() {
       const observed = yield* readLock(lockPath)
       if (Option.isNone(observed)) return
-      const created = yield* createdAt(lockPath, observed.value)
-      const now = yield* Clock.currentTimeMillis
-      if (Option.isNone(created) || now - created.value < staleAfterMs) return
+      if (!(yield* isStale(lockPath, observed.value))) return
       const aside = `${lockPath}.${randomUUID()}.stale`
       const moved = yield* fs.rename(lockPath, aside).pipe(Effect.as(true), Effect.orElseSucceed(() => false))
       if (!moved) return

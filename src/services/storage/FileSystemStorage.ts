@@ -1,6 +1,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { isPlatformError, type PlatformError } from "@effect/platform/Error"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -36,6 +37,22 @@ const failed = (key: string, action: string) => (error: PlatformError) =>
 const platformFailed = (key: string, action: string) => <A, E, R>(self: Effect.Effect<A, E | PlatformError, R>) =>
   Effect.catchIf(self, isPlatformError, (error) => Effect.fail(failed(key, action)(error)))
 
+/** A temp or set-aside lock file this old belongs to a writer that died: no write takes an hour. */
+const leftoverAfterMs = 60 * 60 * 1000
+
+/** Removes what killed writers left in the internal folder, so it does not grow with every crash. */
+const removeLeftovers = (fs: FileSystem.FileSystem, path: Path.Path, tmpDir: string) =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const names = yield* fs.readDirectory(tmpDir)
+    yield* Effect.forEach(names.filter((name) => name.endsWith(".tmp") || name.endsWith(".stale")), (name) =>
+      fs.stat(path.join(tmpDir, name)).pipe(
+        Effect.flatMap((info) =>
+          Option.exists(info.mtime, (at) => now - at.getTime() > leftoverAfterMs) ? fs.remove(path.join(tmpDir, name)) : Effect.void
+        )
+      ), { discard: true })
+  }).pipe(Effect.ignore)
+
 const make = (root: string, options: FileSystemStorageOptions = {}) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -47,6 +64,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     })
     // Fibers of this process queue here instead of polling each other's lock file.
     const casLock = yield* Effect.makeSemaphore(1)
+    yield* removeLeftovers(fs, path, tmpDir)
 
     const resolve = (key: string) =>
       isValidKey(key) ? Effect.succeed(path.join(root, ...key.split("/"))) : Effect.fail(invalidKey(key))
@@ -174,9 +192,9 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
             Effect.catchTag("LockBusy", (busy) =>
               Effect.fail(
                 new StorageError({
-                  reason: "Unavailable",
+                  reason: "Conflict",
                   key,
-                  message: `Object ${key} is locked by another writer (${busy.lockPath})`,
+                  message: `Object ${key} is being changed by another writer (its lock ${busy.lockPath} is held)`,
                   cause: busy
                 })
               )),

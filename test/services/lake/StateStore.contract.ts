@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Scope, TestClock } from "effect"
+import { EpochMs } from "../../../src/domain/Instant.js"
 import { initialSyncState, type SyncState } from "../../../src/domain/SyncState.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { StateStore } from "../../../src/services/lake/StateStore.js"
 
-const later: SyncState = { ...initialSyncState, cursor_ms: 1_767_600_000_137, cursor: "2026-01-05T08:00:00.137Z" }
+const later: SyncState = { ...initialSyncState, cursor: EpochMs.make(1_767_600_000_137) }
 
 /** One suite for StateStore over every ObjectStorage layer; `makeStorage` must give a fresh, empty store. */
 export const stateStoreContract = (name: string, makeStorage: () => Layer.Layer<ObjectStorage, unknown>) =>

@@ -2,7 +2,9 @@ import { FileSystem, Path } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
+import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
+import { hostname } from "node:os"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
@@ -22,6 +24,14 @@ const layerInTempDir = Layer.unwrapScoped(Effect.map(freshRoot, (root) => FileSy
 objectStorageContract("filesystem", () => layerInTempDir, { conditional: true })
 
 const lockPathOf = (root: string, key: string) => `${root}/.tmp/${createHash("sha256").update(key).digest("hex")}.lock`
+
+/** The pid of a process that has just ended: nothing runs under it. */
+const deadPid = Effect.promise(() =>
+  new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ["-e", ""])
+    child.on("exit", () => resolve(child.pid ?? 0))
+  })
+)
 
 const withRoot = <A, E>(
   body: (root: string) => Effect.Effect<A, E, ObjectStorage | FileSystem.FileSystem>
@@ -81,7 +91,7 @@ describe("FileSystemStorage", () => {
       })
     ))
 
-  it.effect("waits for a live writer's lock, then reports Unavailable and leaves the object alone", () =>
+  it.effect("waits for a live writer's lock, then reports a Conflict (another writer is changing it) and leaves the object alone", () =>
     withRoot((root) =>
       Effect.gen(function*() {
         const storage = yield* ObjectStorage
@@ -92,12 +102,57 @@ describe("FileSystemStorage", () => {
         const attempt = yield* Effect.fork(Effect.flip(storage.putIfMatch("state/sync.json", "v2", etag)))
         const error = yield* driveUntilDone(attempt)
         expect(yield* TestClock.currentTimeMillis).toBeGreaterThanOrEqual(5_000)
-        expect(error.reason).toBe("Unavailable")
-        expect(error.message).toContain("locked by another writer")
+        expect(error.reason).toBe("Conflict")
+        expect(error.message).toContain("is being changed by another writer")
         expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v1", etag }))
         expect(yield* fs.readFileString(lockPathOf(root, "state/sync.json"))).toBe(lock)
       })
     ))
+
+  it.effect("breaks at once a lock whose process no longer runs on this machine (a writer killed with -9)", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        const dead = yield* deadPid
+        yield* fs.writeFileString(
+          lockPathOf(root, "state/sync.json"),
+          JSON.stringify({ token: "killed", created_ms: 0, pid: dead, host: hostname() })
+        )
+        const next = yield* storage.putIfMatch("state/sync.json", "v2", etag)
+        expect(yield* TestClock.currentTimeMillis).toBe(0)
+        expect(yield* storage.get("state/sync.json")).toEqual(Option.some({ body: "v2", etag: next.etag }))
+      })
+    ))
+
+  it.effect("a lock naming a process on another machine is judged by its age alone", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        const { etag } = yield* storage.putIfAbsent("state/sync.json", "v1")
+        const lock = JSON.stringify({ token: "elsewhere", created_ms: 0, pid: yield* deadPid, host: "another-machine" })
+        yield* fs.writeFileString(lockPathOf(root, "state/sync.json"), lock)
+        const error = yield* driveUntilDone(yield* Effect.fork(Effect.flip(storage.putIfMatch("state/sync.json", "v2", etag))))
+        expect(error.reason).toBe("Conflict")
+        expect(yield* fs.readFileString(lockPathOf(root, "state/sync.json"))).toBe(lock)
+      })
+    ))
+
+  it.effect("removes what killed writers left in its internal folder (over an hour old) when it opens the lake", () =>
+    Effect.gen(function*() {
+      const root = yield* freshRoot
+      const fs = yield* FileSystem.FileSystem
+      yield* fs.makeDirectory(`${root}/.tmp`, { recursive: true })
+      for (const name of ["old.tmp", "old.lock.1.stale", "young.tmp"]) yield* fs.writeFileString(`${root}/.tmp/${name}`, "x")
+      const hourAndMinute = new Date(Date.now() - 61 * 60 * 1000)
+      yield* fs.utimes(`${root}/.tmp/old.tmp`, hourAndMinute, hourAndMinute)
+      yield* fs.utimes(`${root}/.tmp/old.lock.1.stale`, hourAndMinute, hourAndMinute)
+      yield* TestClock.setTime(Date.now())
+      yield* Effect.provide(ObjectStorage, FileSystemStorage.layer(root))
+      expect([...(yield* fs.readDirectory(`${root}/.tmp`))].sort()).toEqual(["young.tmp"])
+    }).pipe(Effect.scoped, Effect.provide(NodeContext.layer)))
 
   it.effect("waits while a live writer holds the lock and proceeds once it is released", () =>
     withRoot((root) =>

@@ -5,6 +5,9 @@ import * as Schema from "effect/Schema"
 export const EpochMs = Schema.Int.pipe(Schema.brand("EpochMs"))
 export type EpochMs = typeof EpochMs.Type
 
+/** A clock reading as whole milliseconds (a test clock can stand between two). */
+export const epochMsOf = (ms: number): EpochMs => EpochMs.make(Math.floor(ms))
+
 /** The one way an instant is written: ISO-8601 UTC, always with milliseconds (`2025-12-25T08:00:00.000Z`). */
 export const isoOf = (ms: number): string => new Date(ms).toISOString()
 

@@ -1,6 +1,6 @@
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { EpochMs, InstantFromIso } from "./Instant.js"
+import { epochMsOf, InstantFromIso } from "./Instant.js"
 import { RunSummary } from "./RunSummary.js"
 
 /** Spotify refused the refresh token (invalid_grant): syncing cannot resume until the user reconnects. */
@@ -46,7 +46,7 @@ const SyncStateV1 = Schema.Struct({
   )
 })
 
-const ms = (value: number | null) => value === null ? null : EpochMs.make(Math.trunc(value))
+const ms = (value: number | null) => value === null ? null : epochMsOf(value)
 
 const fromV1 = Schema.transformOrFail(SyncStateV1, Schema.typeSchema(SyncStateV2), {
   strict: true,
@@ -57,7 +57,7 @@ const fromV1 = Schema.transformOrFail(SyncStateV1, Schema.typeSchema(SyncStateV2
       cursor: ms(v1.cursor_ms),
       last_run: v1.last_run,
       runs: v1.last_run === null ? [] : [v1.last_run],
-      auth_revoked: v1.auth_revoked === null ? null : { at: EpochMs.make(v1.auth_revoked.at_ms), message: v1.auth_revoked.message }
+      auth_revoked: v1.auth_revoked === null ? null : { at: epochMsOf(v1.auth_revoked.at_ms), message: v1.auth_revoked.message }
     }),
   encode: (state, _, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, state, "the first format is read, never written"))
 })

@@ -124,6 +124,25 @@ const answerWith = (deps: RouterDeps, incoming: Incoming, fault: Fault.Fault | n
   }
 }
 
+const parsedJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+/** What a careless server does: the error message quotes back what the client sent, secrets and all. */
+const echoed = (incoming: Incoming, reply: Reply.Reply): Reply.Reply => {
+  if (reply.status < 400) return reply
+  const sent = `you sent ${incoming.headers.authorization ?? "no Authorization"} with ${incoming.body || "no body"}`
+  const parsed = parsedJson(reply.body)
+  const body = typeof parsed === "object" && parsed !== null && "error_description" in parsed
+    ? { ...parsed, error_description: `${String(parsed.error_description)} (${sent})` }
+    : { error: { status: reply.status, message: sent } }
+  return { ...reply, body: JSON.stringify(body) }
+}
+
 /** Applies the next queued fault for the endpoint, answers, and records what was answered. */
 export const make = (deps: RouterDeps) => (incoming: Incoming): Effect.Effect<Answer> =>
   Effect.gen(function*() {
@@ -139,7 +158,8 @@ export const make = (deps: RouterDeps) => (incoming: Incoming): Effect.Effect<An
       fault: fault?.kind ?? null
     }
     const index = yield* Ref.modify(deps.log, (log) => [log.length, [...log, record]] as const)
-    const answer = yield* answerWith(deps, incoming, fault)
+    const answered = yield* answerWith(deps, incoming, fault)
+    const answer = answered !== "hang" && (yield* Ref.get(deps.switches)).echoSecrets ? echoed(incoming, answered) : answered
     if (answer !== "hang") {
       yield* Ref.update(deps.log, (log) => log.map((entry, at) => (at === index ? { ...entry, status: answer.status } : entry)))
     }

@@ -9,6 +9,8 @@ export interface Switches {
   readonly wholeSecondShare: number
   /** Share of new plays that are local files. */
   readonly localFileShare: number
+  /** A careless server: every error answer quotes the request's Authorization header and form body back. */
+  readonly echoSecrets: boolean
 }
 
 // Since 2026-07-20 refreshes return no new refresh token (test/fixtures/spotify/README.md), hence the default.
@@ -17,5 +19,6 @@ export const defaults: Switches = {
   refreshTokenRevoked: false,
   consent: "approve",
   wholeSecondShare: 0.1,
-  localFileShare: 0.03
+  localFileShare: 0.03,
+  echoSecrets: false
 }

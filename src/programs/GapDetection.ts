@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { Gap } from "../domain/Gap.js"
-import { EpochMs } from "../domain/Instant.js"
+import { type EpochMs, epochMsOf } from "../domain/Instant.js"
 import type { Play } from "../domain/Play.js"
 import type { PlayHistoryItem } from "../domain/RecentlyPlayedPage.js"
 import type { SyncState } from "../domain/SyncState.js"
@@ -42,7 +42,7 @@ export const detectGap = Effect.fn("GapDetection.detectGap")(function*(
 ) {
   if (plays.length === 0 || known.size > 0) return Option.none<Gap>()
   const instants = plays.map((play) => play.played_at_ms)
-  const gap = (from: EpochMs, to: number) => Option.some<Gap>({ from, to: EpochMs.make(to), detected_at: EpochMs.make(fetchedAtMs) })
+  const gap = (from: EpochMs, to: number) => Option.some<Gap>({ from, to: epochMsOf(to), detected_at: epochMsOf(fetchedAtMs) })
   const newest = yield* lake.newestPlay(fetchedAtMs + futureToleranceMs)
   if (Option.isSome(newest)) {
     // A late play listed now with an older played_at does not bound the window: the new ones do.

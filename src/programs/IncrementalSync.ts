@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { runBudgetMs } from "../domain/Deployment.js"
 import type { Gap } from "../domain/Gap.js"
-import { EpochMs, isoOf } from "../domain/Instant.js"
+import { EpochMs, epochMsOf, isoOf } from "../domain/Instant.js"
 import { type Play, playFromItem, playKey } from "../domain/Play.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { initialSyncState, type SyncState, withRun } from "../domain/SyncState.js"
@@ -102,8 +102,8 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     // that dies after landing plays still leaves when capture started.
     const version = Option.isSome(stored)
       ? stored.value.version
-      : yield* states.write({ ...found, watching_since: EpochMs.make(startedAtMs) }, Option.none())
-    const state: SyncState = { ...found, watching_since: found.watching_since ?? EpochMs.make(startedAtMs) }
+      : yield* states.write({ ...found, watching_since: epochMsOf(startedAtMs) }, Option.none())
+    const state: SyncState = { ...found, watching_since: found.watching_since ?? epochMsOf(startedAtMs) }
     const { future, plausible } = splitByClock(page.items, fetchedAtMs)
     const plays = uniqueByKey(plausible.map(playFromItem))
     // The overlap window is the whole page: every play Spotify still shows is checked against

@@ -16,7 +16,7 @@ import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
 /** The login did not connect an account; `NotAllowed` is the one that comes after the token was stored. */
 export class LoginError extends Data.TaggedError("LoginError")<{
-  readonly reason: "Denied" | "Refused" | "StateMismatch" | "TimedOut" | "MissingScope" | "NotAllowed"
+  readonly reason: "Denied" | "Refused" | "TimedOut" | "MissingScope" | "NotAllowed"
   readonly message: string
   readonly cause?: unknown
 }> {}
@@ -58,7 +58,7 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
         `in your app's settings in Spotify's developer dashboard. Waiting up to ${Duration.format(options.timeout)}.`
     )
     yield* browser.open(request.url)
-    const response = yield* listener.redirect.pipe(
+    const response = yield* listener.redirect(request.state).pipe(
       Effect.timeoutFail({
         duration: options.timeout,
         onTimeout: () =>
@@ -72,13 +72,6 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
     return { request, response }
   }))
 
-  if (response.state !== request.state) {
-    return yield* new LoginError({
-      reason: "StateMismatch",
-      message: `The answer at ${request.redirectUri} does not belong to this login (its state differs): it came from an ` +
-        `older login tab or from somewhere else, so it was not used. ${again}`
-    })
-  }
   if ("error" in response) {
     return yield* response.error === "access_denied"
       ? new LoginError({

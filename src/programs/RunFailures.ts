@@ -2,7 +2,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { EpochMs } from "../domain/Instant.js"
+import { epochMsOf } from "../domain/Instant.js"
 import { initialSyncState } from "../domain/SyncState.js"
 import { StateStore } from "../services/lake/StateStore.js"
 
@@ -14,7 +14,7 @@ import { StateStore } from "../services/lake/StateStore.js"
 export const recordFailure = (error: { readonly _tag: string; readonly message: string }) =>
   Effect.gen(function*() {
     const states = yield* StateStore
-    const at = EpochMs.make(yield* Clock.currentTimeMillis)
+    const at = epochMsOf(yield* Clock.currentTimeMillis)
     yield* states.noteFailure({ at, error: error._tag, message: error.message })
     if (error._tag !== "SpotifyAuthRevoked") return
     const stored = yield* states.read

@@ -16,9 +16,9 @@ import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
-import { BrowserVisits, followWithState, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
+import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
-import { untilSleeping } from "../support/TestClockDriver.js"
+import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 import * as PastedCallback from "../../src/services/login/PastedCallback.js"
 import * as ServerCallback from "../../src/services/login/ServerCallback.js"
@@ -120,14 +120,28 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       expect((yield* Context.get(ctx, SpotifyClient).me).id).toBe("emulated.listener")
     }))
 
-  it.scoped("an answer with another state is refused clearly, never exchanged, and nothing is stored", () =>
+  it.scoped("a forged answer (another state) sent before the real one is turned away, and the login goes on with the real one", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { landing: forgedThenReal("forged-state") }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      expect(Exit.isSuccess(exit)).toBe(true)
+      const [visit] = yield* Context.get(ctx, BrowserVisits).visits
+      const landed = Option.getOrThrow(visit!.landed)
+      expect(landed.status).toBe(200)
+      expect("forged" in landed && landed.forged).toMatchObject({ status: 400, body: expect.stringContaining("Not this login's answer") })
+      expect(Option.isSome(yield* stored.pipe(Effect.provide(ctx)))).toBe(true)
+      expect(yield* tokenExchanges(emulator)).toHaveLength(1)
+    }))
+
+  it.scoped("only forged answers: none is exchanged, the login times out, and nothing is stored", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       const ctx = yield* Layer.build(loginWorld(emulator, { landing: followWithState("forged-state") }))
-      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
-      const error = failureOf(exit)
-      expect(error).toMatchObject({ _tag: "LoginError", reason: "StateMismatch" })
-      expect(error?.message).toContain("npm start -- login")
+      const fiber = yield* Effect.fork(capturingConsole(login(ephemeral).pipe(Effect.provide(ctx))))
+      yield* Context.get(ctx, BrowserVisits).visits
+      const { exit } = yield* driveUntilDone(fiber)
+      expect(failureOf(exit)).toMatchObject({ _tag: "LoginError", reason: "TimedOut" })
       expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
       expect(yield* tokenExchanges(emulator)).toEqual([])
     }))
@@ -209,7 +223,13 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       const { exit } = yield* capturingConsole(login({ ...defaultLoginOptions, port }).pipe(Effect.provide(ctx)))
       const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "LoopbackCallbackError", reason: "PortInUse" })
-      expect(error?.message).toContain("--port")
+      expect(error?.message).toContain(`Port ${port} on 127.0.0.1 is in use by another program`)
+      // The suggestion names another port, both in the option and in the redirect URI to list.
+      const suggested = Number(/`--port (\d+)`/.exec(error?.message ?? "")?.[1])
+      expect(suggested).toBeGreaterThan(0)
+      expect(suggested).not.toBe(port)
+      expect(error?.message).toContain(`http://127.0.0.1:${suggested}/callback`)
+      expect(error?.message).not.toContain(`http://127.0.0.1:${port}/callback`)
     }))
 })
 
@@ -221,12 +241,15 @@ describe("login --no-browser: the user pastes the address the browser was sent t
       landing: (sentTo) =>
         Effect.sync(() => {
           input.write("not an address\n\n")
+          const stale = new URL(sentTo)
+          stale.searchParams.set("state", "from-an-older-login")
+          input.write(`${stale.toString()}\n`)
           input.write(`  ${sentTo.toString()}  \n`)
           return Option.none()
         })
     })
 
-  it.scoped("prompts, asks again after junk, and connects with the pasted address", () =>
+  it.scoped("prompts, asks again after junk and after an address from another login, and connects with the right one", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       const input = new PassThrough()
@@ -239,6 +262,8 @@ describe("login --no-browser: the user pastes the address the browser was sent t
       const prompts = String(output.read())
       expect(prompts).toContain("Paste that whole address")
       expect(prompts).toContain("holds neither a code nor an error")
+      expect(prompts).toContain("belongs to another login (its state differs)")
+      expect(yield* tokenExchanges(emulator)).toHaveLength(1)
       expect(Option.isSome(yield* stored.pipe(Effect.provide(ctx)))).toBe(true)
     }))
 

@@ -16,11 +16,11 @@ const basicAuth = Buffer.from(`emulator-client:${clientSecret}`).toString("base6
 const spotifyTokens = /\b(?:BQ|AQ)[A-Za-z0-9_-]{60,}/
 
 describe("secrets never reach a log line, an error or the lake's data", () => {
-  it.scoped("a sync through rotation, 5xx, 429, an expired token, a bad page and a revoked token, logging everything", () =>
+  it.scoped("a sync through rotation, 5xx, 429, an expired token, a bad page and a revoked token, logging everything, against a server that quotes every secret it is sent back in its errors", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(afterEmulatedPlays)
       const emulator = yield* Emulator.make({ seed: 5 })
-      yield* emulator.configure({ refreshReturnsNewToken: true })
+      yield* emulator.configure({ refreshReturnsNewToken: true, echoSecrets: true })
       const output: Array<string> = []
       const capture = Logger.make(({ logLevel, message, annotations, spans, cause }) =>
         void output.push(
@@ -82,6 +82,8 @@ describe("secrets never reach a log line, an error or the lake's data", () => {
       expect(tokenRequests.length).toBeGreaterThanOrEqual(3)
       expect(output.some((line) => line.includes("rotated"))).toBe(true)
       expect(output.some((line) => line.includes("Spotify answered 503"))).toBe(true)
+      // The server did quote them: the refusal below carried the refresh token and the client's Basic credentials.
+      expect(output.some((line) => line.includes("you sent Basic <redacted> with grant_type=refresh_token&refresh_token=<redacted>"))).toBe(true)
       const everything = output.join("\n")
       expect(everything.length).toBeGreaterThan(10_000)
       expect(everything).not.toContain(clientSecret)

@@ -30,6 +30,11 @@ export const followWithState = (state: string): Landing => (sentTo) => {
   return follow(forged)
 }
 
+/** A hostile page first sends the loopback callback a forged answer, then the browser follows the real one. */
+export const forgedThenReal = (forgedState: string): Landing => (sentTo) =>
+  Effect.zipWith(followWithState(forgedState)(sentTo), follow(sentTo), (forged, real) =>
+    Option.map(real, (response) => ({ ...response, forged: Option.getOrUndefined(forged) })))
+
 /**
  * The test plays the browser: opening the authorize address GETs it from the emulator over
  * HTTP (the user is logged in and consents at once), then `landing` decides what happens with

@@ -14,8 +14,11 @@ export class LoopbackCallbackError extends Data.TaggedError("LoopbackCallbackErr
 export interface RedirectListener {
   /** `http://127.0.0.1:<port>/callback`: what the app in Spotify's dashboard must list, exactly. */
   readonly redirectUri: string
-  /** The first answer Spotify sends the browser back with (a code or an error). */
-  readonly redirect: Effect.Effect<AuthorizationResponse, LoopbackCallbackError>
+  /**
+   * The answer Spotify sends the browser back with (a code or an error) for the authorize request
+   * that carried `state`; answers with another state (forged, or from an older login) are ignored.
+   */
+  readonly redirect: (state: string) => Effect.Effect<AuthorizationResponse, LoopbackCallbackError>
 }
 
 export interface LoopbackCallbackShape {

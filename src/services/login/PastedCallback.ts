@@ -8,7 +8,7 @@ import { LoopbackCallback, LoopbackCallbackError, type RedirectListener, redirec
 /** Standard input as a socket: once it has been read it keeps the process alive until it is unref'd. */
 export type PasteInput = NodeJS.ReadableStream & { readonly unref?: () => unknown }
 
-const readPasted = (input: PasteInput, output: NodeJS.WritableStream, redirectUri: string) =>
+const readPasted = (input: PasteInput, output: NodeJS.WritableStream, redirectUri: string, state: string) =>
   Effect.async<AuthorizationResponse, LoopbackCallbackError>((resume) => {
     let settled = false
     const lines = Readline.createInterface({ input, terminal: false })
@@ -33,6 +33,10 @@ const readPasted = (input: PasteInput, output: NodeJS.WritableStream, redirectUr
         output.write(`That holds neither a code nor an error. Paste the address that starts with ${redirectUri}:\n`)
         return
       }
+      if (answer.value.state !== state) {
+        output.write("That address belongs to another login (its state differs). Paste the one this login's address led to:\n")
+        return
+      }
       settle(Effect.succeed(answer.value))
     })
     lines.on("close", () =>
@@ -51,6 +55,6 @@ export const layer = (input: PasteInput, output: NodeJS.WritableStream): Layer.L
     listen: (port) =>
       Effect.succeed<RedirectListener>({
         redirectUri: redirectUriFor(port),
-        redirect: readPasted(input, output, redirectUriFor(port))
+        redirect: (state) => readPasted(input, output, redirectUriFor(port), state)
       }).pipe(Effect.withSpan("LoopbackCallback.listen"))
   })

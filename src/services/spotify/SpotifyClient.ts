@@ -8,6 +8,7 @@ import { describeParseError } from "../../domain/ParseIssues.js"
 import { RecentlyPlayedPage } from "../../domain/RecentlyPlayedPage.js"
 import { type SpotifyProfile, SpotifyProfileFromJson } from "../../domain/SpotifyProfile.js"
 import { SpotifyAuth, type SpotifyAuthRevoked } from "./SpotifyAuth.js"
+import { scrub } from "./Scrub.js"
 import { SpotifyHttp, type SpotifyHttpError } from "./SpotifyHttp.js"
 
 export class SpotifyClientError extends Data.TaggedError("SpotifyClientError")<{
@@ -45,8 +46,11 @@ const preview = (body: string) => JSON.stringify(body.length > 60 ? `${body.slic
 
 const statusReasons: Record<number, SpotifyClientError["reason"]> = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden" }
 
-/** What a failed request means to the caller, named by the endpoint it was for. */
-const clientError = (endpoint: string) => (error: SpotifyHttpError): SpotifyClientError => {
+/**
+ * What a failed request means to the caller, named by the endpoint it was for; `clean` scrubs
+ * what the server sent. Parse errors quote the body, so none is kept as a cause.
+ */
+const clientError = (endpoint: string, clean: (text: string) => string) => (error: SpotifyHttpError): SpotifyClientError => {
   switch (error.reason) {
     case "RateLimited": {
       const seconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000)
@@ -64,7 +68,7 @@ const clientError = (endpoint: string) => (error: SpotifyHttpError): SpotifyClie
     case "Status":
       return new SpotifyClientError({
         reason: statusReasons[error.status ?? 0] ?? "BadResponse",
-        message: `Spotify answered ${error.status} to ${endpoint}: ${preview(error.body ?? "")}`
+        message: `Spotify answered ${error.status} to ${endpoint}: ${preview(clean(error.body ?? ""))}`
       })
     case "TooLarge":
       return new SpotifyClientError({ reason: "BadResponse", message: `${endpoint}: ${error.message}`, cause: error })
@@ -77,39 +81,44 @@ const makeSpotifyClient = Effect.gen(function*() {
   const { api } = yield* SpotifyHttp
   const auth = yield* SpotifyAuth
 
-  const withToken = (request: HttpClientRequest.HttpClientRequest) =>
+  // Every message built from what the server sent is scrubbed of the tokens we sent it.
+  const withToken = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
     auth.accessToken.pipe(
       Effect.catchTag("SpotifyAuthError", (cause) =>
         Effect.fail(new SpotifyClientError({ reason: "Auth", message: cause.message, cause }))),
-      Effect.flatMap((token) => api.execute(HttpClientRequest.bearerToken(request, token))),
-      Effect.flatMap((response) => response.text),
-      Effect.scoped
+      Effect.flatMap((token) => {
+        const clean = (text: string) => scrub(text, [token])
+        return api.execute(HttpClientRequest.bearerToken(request, token)).pipe(
+          Effect.flatMap((response) => response.text),
+          Effect.map((body) => ({ body, clean })),
+          Effect.scoped,
+          Effect.catchTags({
+            SpotifyHttpError: (error) => Effect.fail(clientError(endpoint, clean)(error)),
+            ResponseError: (cause) =>
+              Effect.fail(new SpotifyClientError({ reason: "BadResponse", message: `${endpoint}: the body is not text`, cause }))
+          })
+        )
+      })
     )
 
   // One fresh token after a 401 (Spotify expired it early); a second 401 is an answer.
   const get = (endpoint: string, request: HttpClientRequest.HttpClientRequest) =>
-    withToken(request).pipe(
+    withToken(endpoint, request).pipe(
       Effect.catchIf(
-        (error) => error._tag === "SpotifyHttpError" && error.status === 401,
-        () => Effect.zipRight(auth.invalidate, withToken(request))
-      ),
-      Effect.catchTags({
-        SpotifyHttpError: (error) => Effect.fail(clientError(endpoint)(error)),
-        ResponseError: (cause) =>
-          Effect.fail(new SpotifyClientError({ reason: "BadResponse", message: `${endpoint}: the body is not text`, cause }))
-      })
+        (error) => error._tag === "SpotifyClientError" && error.reason === "Unauthorized",
+        () => Effect.zipRight(auth.invalidate, withToken(endpoint, request))
+      )
     )
 
   const recentlyPlayed = Effect.fn("SpotifyClient.recentlyPlayed")(function*(limit: number) {
-    const body = yield* get("recently-played", HttpClientRequest.get("/v1/me/player/recently-played", { urlParams: { limit } }))
+    const { body, clean } = yield* get("recently-played", HttpClientRequest.get("/v1/me/player/recently-played", { urlParams: { limit } }))
     const page = yield* Schema.decodeUnknown(PageFromBody)(body).pipe(
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
-          message: `Spotify's recently-played page could not be read: ${describeParseError(error)} (the body began ${
-            preview(body)
-          })`,
-          cause: error
+          message: `Spotify's recently-played page could not be read: ${clean(describeParseError(error))} (the body began ${
+            preview(clean(body))
+          })`
         })
       )
     )
@@ -123,13 +132,12 @@ const makeSpotifyClient = Effect.gen(function*() {
   })
 
   const me = Effect.gen(function*() {
-    const body = yield* get("/v1/me", HttpClientRequest.get("/v1/me"))
+    const { body, clean } = yield* get("/v1/me", HttpClientRequest.get("/v1/me"))
     return yield* Schema.decodeUnknown(SpotifyProfileFromJson)(body).pipe(
       Effect.mapError((error) =>
         new SpotifyClientError({
           reason: "BadResponse",
-          message: `Spotify's profile (/v1/me) could not be read: ${describeParseError(error)}`,
-          cause: error
+          message: clean(`Spotify's profile (/v1/me) could not be read: ${describeParseError(error)}`)
         })
       )
     )

@@ -2,9 +2,11 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { SpotifyConfigShape } from "./SpotifyConfig.js"
 import type { SpotifyHttpClient, SpotifyHttpError } from "./SpotifyHttp.js"
+import { scrub } from "./Scrub.js"
 
 /** A 200 from `POST /api/token`, for either grant; `refresh_token` only when Spotify issues one. */
 export const TokenGrantBody = Schema.parseJson(
@@ -42,14 +44,18 @@ export class TokenUnreadable extends Data.TaggedError("TokenUnreadable")<{ reado
   }
 }
 
-const refusedBy = (error: SpotifyHttpError) => {
+const refusedBy = (error: SpotifyHttpError, secrets: ReadonlyArray<Redacted.Redacted<string>>, clientId: string) => {
   const parsed = Schema.decodeUnknownOption(TokenErrorBody)(error.body ?? "")
+  const description = Option.getOrElse(Option.flatMapNullable(parsed, (body) => body.error_description), () => "no description")
   return new TokenRefused({
     status: error.status ?? 0,
-    code: Option.getOrNull(Option.map(parsed, (body) => body.error)),
-    description: Option.getOrElse(Option.flatMapNullable(parsed, (body) => body.error_description), () => "no description")
+    code: Option.getOrNull(Option.map(parsed, (body) => scrub(body.error, secrets, clientId))),
+    description: scrub(description, secrets, clientId)
   })
 }
+
+/** The form fields that carry secrets: a server may quote them back in its refusal. */
+const secretFields = ["refresh_token", "code", "code_verifier"]
 
 /**
  * One `POST /api/token` with the app's client authentication: Basic auth when the app has a
@@ -65,12 +71,16 @@ export const postToken = (
     HttpClientRequest.bodyUrlParams({ ...params, ...(Option.isNone(secret) ? { client_id: config.clientId } : {}) })
   )
   const request = Option.isSome(secret) ? HttpClientRequest.basicAuth(form, config.clientId, secret.value) : form
+  const secrets = [
+    ...Option.toArray(secret),
+    ...Object.entries(params).filter(([field]) => secretFields.includes(field)).map(([, value]) => Redacted.make(value))
+  ]
   return client.execute(request).pipe(
     Effect.flatMap((response) => response.text),
     Effect.scoped,
     Effect.catchTags({
       ResponseError: () => Effect.fail(new TokenUnreadable({ problem: "with a body that is not text" })),
-      SpotifyHttpError: (error) => Effect.fail(error.reason === "Status" ? refusedBy(error) : error)
+      SpotifyHttpError: (error) => Effect.fail(error.reason === "Status" ? refusedBy(error, secrets, config.clientId) : error)
     }),
     Effect.flatMap((body) =>
       Schema.decodeUnknown(TokenGrantBody)(body).pipe(

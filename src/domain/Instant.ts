@@ -28,8 +28,11 @@ export const parseIso = (text: string, plausible = false): { readonly ms: EpochM
   if (match === null) return { problem: `expected an ISO-8601 UTC timestamp, got ${JSON.stringify(text)}` }
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number]
   const fraction = Number(`0.${match[7] ?? "0"}`)
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(fraction * 1000)
-  const back = new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+  // setUTCFullYear, not Date.UTC: the latter reads years 0 to 99 as 1900 to 1999.
+  const back = new Date(0)
+  back.setUTCFullYear(year, month - 1, day)
+  back.setUTCHours(hour, minute, second)
+  const ms = back.getTime() + Math.floor(fraction * 1000)
   const real = back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day &&
     back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second
   if (!real) return { problem: `${JSON.stringify(text)} is not a real moment` }

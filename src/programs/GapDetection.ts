@@ -4,7 +4,6 @@ import type { Gap } from "../domain/Gap.js"
 import { type EpochMs, epochMsOf } from "../domain/Instant.js"
 import type { Play } from "../domain/Play.js"
 import type { PlayHistoryItem } from "../domain/RecentlyPlayedPage.js"
-import type { SyncState } from "../domain/SyncState.js"
 import type { Lake } from "../services/lake/Lake.js"
 import { pageLimit } from "./PageLimit.js"
 
@@ -26,7 +25,7 @@ export const splitByClock = (items: ReadonlyArray<PlayHistoryItem>, fetchedAtMs:
  * whatever order or number Spotify lists them. When it shows none, plays may have been lost
  * since the newest play the lake holds; a page of exactly 50 new plays is one of those, since
  * one page cannot tell 50 from 51. Before the first play landed, a full page must reach back to
- * when watching began (`state` is as the run found it, so a first run never reports a gap).
+ * when watching began (for a first run, now: so it never reports a gap).
  *
  * What "captured before" means comes from the lake itself, never from a cursor a single wrong
  * timestamp could move: a play stamped in the future is not in the lake (it is kept aside),
@@ -36,7 +35,7 @@ export const detectGap = Effect.fn("GapDetection.detectGap")(function*(
   lake: Lake["Type"],
   plays: ReadonlyArray<Play>,
   known: ReadonlySet<string>,
-  state: SyncState,
+  watchingSince: EpochMs,
   fetchedAtMs: number,
   pageSize: number
 ) {
@@ -51,7 +50,6 @@ export const detectGap = Effect.fn("GapDetection.detectGap")(function*(
   }
   // Nothing landed yet: the page covers everything since watching began if it reaches back to
   // then, or if it is not full (Spotify showed all the history there is).
-  const since = state.watching_since
-  if (since === null || pageSize < pageLimit || instants.some((ms) => ms <= since)) return Option.none<Gap>()
-  return gap(since, Math.min(...instants))
+  if (pageSize < pageLimit || instants.some((ms) => ms <= watchingSince)) return Option.none<Gap>()
+  return gap(watchingSince, Math.min(...instants))
 })

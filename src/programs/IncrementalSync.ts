@@ -99,18 +99,20 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     const { body, page } = fetched.value
     const fetchedAtMs = yield* Clock.currentTimeMillis
     // Watching began with the first page read: recorded before anything lands, so a first run
-    // that dies after landing plays still leaves when capture started.
+    // that dies after landing plays, or a lost state file, still leaves when capture started.
+    const watchingSince = yield* states.startWatching(found.watching_since ?? epochMsOf(startedAtMs))
     const version = Option.isSome(stored)
       ? stored.value.version
-      : yield* states.write({ ...found, watching_since: epochMsOf(startedAtMs) }, Option.none())
-    const state: SyncState = { ...found, watching_since: found.watching_since ?? epochMsOf(startedAtMs) }
+      : yield* states.write({ ...found, watching_since: watchingSince }, Option.none())
+    const state: SyncState = { ...found, watching_since: watchingSince }
     const { future, plausible } = splitByClock(page.items, fetchedAtMs)
     const plays = uniqueByKey(plausible.map(playFromItem))
     // The overlap window is the whole page: every play Spotify still shows is checked against
     // the lake, so one reported late, however far behind, still lands once.
     const known = yield* lake.knownPlays(plays)
     const fresh = plays.filter((play) => !known.has(playKey(play)))
-    const gap = yield* detectGap(lake, plays, known, found, fetchedAtMs, page.items.length)
+    // A watch that began in this very run reaches back before every play on the page: no gap.
+    const gap = yield* detectGap(lake, plays, known, watchingSince, fetchedAtMs, page.items.length)
 
     const newestMs = Math.max(...plays.map((play) => play.played_at_ms), state.cursor ?? Number.NEGATIVE_INFINITY)
     const cursor = Number.isFinite(newestMs) ? EpochMs.make(newestMs) : null

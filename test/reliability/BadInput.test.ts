@@ -25,7 +25,11 @@ const explains: Readonly<Record<string, RegExp>> = {
   "unparseable-played-at.json": /items\[0\]\.played_at: expected an ISO-8601 UTC timestamp, got "yesterday"/,
   "wrong-type-duration.json": /items\[1\]\.track\.duration_ms: Expected number, actual "461000"/,
   "wrong-type-played-at.json": /items\[0\]\.played_at: Expected string, actual 1695397413750/,
-  "enormous": /1000 plays for a limit of 50/
+  "enormous": /1000 plays for a limit of 50/,
+  "february-30-played-at.json": /items\[0\]\.played_at: "2023-02-30T15:43:33\.750Z" is not a real moment/,
+  "hour-24-played-at.json": /items\[0\]\.played_at: "2023-09-22T24:00:00Z" is not a real moment/,
+  "year-0000-played-at.json": /items\[0\]\.played_at: "0000-09-22T15:43:33\.750Z" is outside 2008 to 2099/,
+  "year-2250-played-at.json": /items\[0\]\.played_at: "2250-09-22T15:43:33\.750Z" is outside 2008 to 2099/
 }
 
 /** A page far beyond what was asked for: 1000 plays (a few MB) for a limit of 50. */

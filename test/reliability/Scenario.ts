@@ -1,12 +1,14 @@
 import { Duration, Effect, Exit, Layer, Logger, LogLevel, Option, Ref, TestClock, TestContext } from "effect"
 import * as fc from "fast-check"
 import { playKey } from "../../src/domain/Play.js"
+import { futureToleranceMs } from "../../src/programs/GapDetection.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
-import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { lakeAside, lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -14,6 +16,10 @@ export type Step =
   | { readonly _tag: "Listen"; readonly plays: ReadonlyArray<{ readonly gapMs: number; readonly track: number; readonly wholeSecond: boolean }> }
   | { readonly _tag: "Late"; readonly agoMs: number; readonly track: number }
   | { readonly _tag: "Sync"; readonly spotifyFault: SpotifyFault | null; readonly crash: CrashPlan | null }
+  /** A device with a wrong clock: one play stamped ahead of now (an hour to decades). */
+  | { readonly _tag: "WrongClock"; readonly aheadMs: number; readonly track: number }
+  /** `state/sync.json` is gone (deleted, a bad restore). */
+  | { readonly _tag: "LoseState" }
 
 export type SpotifyFault = "RateLimited" | "Unavailable" | "BadResponse"
 
@@ -38,6 +44,14 @@ const lateStep = fc.record({
   track: fc.integer({ min: 0, max: 30 })
 })
 
+const wrongClockStep = fc.record({
+  _tag: fc.constant("WrongClock" as const),
+  aheadMs: fc.oneof(fc.integer({ min: 3_600_000, max: 86_400_000 }), fc.integer({ min: 86_400_000, max: 70 * 365 * 86_400_000 })),
+  track: fc.integer({ min: 0, max: 30 })
+})
+
+const loseStateStep = fc.record({ _tag: fc.constant("LoseState" as const) })
+
 const syncStep = fc.record({
   _tag: fc.constant("Sync" as const),
   spotifyFault: fc.oneof(
@@ -50,9 +64,18 @@ const syncStep = fc.record({
   )
 })
 
-/** Random listening (bursts past 50, late plays, repeats, whole seconds) interleaved with syncs, faults and crashes. */
+/**
+ * Random listening (bursts past 50, late plays, repeats, whole seconds, plays stamped by a wrong
+ * clock) interleaved with syncs, faults, crashes and a lost state file.
+ */
 export const scenario: fc.Arbitrary<ReadonlyArray<Step>> = fc.array(
-  fc.oneof({ weight: 4, arbitrary: listenStep }, { weight: 1, arbitrary: lateStep }, { weight: 5, arbitrary: syncStep }),
+  fc.oneof(
+    { weight: 4, arbitrary: listenStep },
+    { weight: 1, arbitrary: lateStep },
+    { weight: 1, arbitrary: wrongClockStep },
+    { weight: 1, arbitrary: loseStateStep },
+    { weight: 5, arbitrary: syncStep }
+  ),
   { minLength: 1, maxLength: 14 }
 )
 
@@ -115,11 +138,18 @@ export const play = (steps: ReadonlyArray<Step>) =>
             late.add(keyOf(play))
             yield* Ref.set(fake.timeline, [...timeline, play])
           }
+        } else if (step._tag === "WrongClock") {
+          const play = { playedAtMs: (yield* TestClock.currentTimeMillis) + step.aheadMs, track: step.track }
+          yield* Ref.update(fake.timeline, (all) => all.some((p) => keyOf(p) === keyOf(play)) ? all : [...all, play])
+        } else if (step._tag === "LoseState") {
+          yield* Effect.flatMap(ObjectStorage, (storage) => storage.remove("state/sync.json"))
         } else {
           // The schedule's next tick, and never before the plays it is to see have happened.
           const now = yield* TestClock.currentTimeMillis
           yield* TestClock.setTime(Math.max(now + Duration.toMillis(syncPeriod), latest + 1))
-          const visible = newestFifty(yield* Ref.get(fake.timeline))
+          const syncAt = yield* TestClock.currentTimeMillis
+          // A play stamped past the sync's clock is kept aside, not landed: it is not owed to the lake (yet).
+          const visible = newestFifty(yield* Ref.get(fake.timeline)).filter((p) => p.playedAtMs <= syncAt + futureToleranceMs)
           yield* Ref.set(fake.failures, step.spotifyFault === null ? [] : [faultOf(step.spotifyFault)])
           yield* Ref.set(faults.plan, step.crash)
           yield* Ref.set(faults.writes, [])
@@ -145,8 +175,9 @@ export const play = (steps: ReadonlyArray<Step>) =>
       const inLake = new Set(lines)
       const gaps = yield* recordedGaps
       const timeline = yield* Ref.get(fake.timeline)
+      const aside = new Set((yield* lakeAside).map(playKey))
       const unrecorded = timeline.filter((p) =>
-        !inLake.has(keyOf(p)) && !seen.has(keyOf(p)) && !(late.has(keyOf(p)) && !shownLate.has(keyOf(p))) &&
+        !inLake.has(keyOf(p)) && !aside.has(keyOf(p)) && !seen.has(keyOf(p)) && !(late.has(keyOf(p)) && !shownLate.has(keyOf(p))) &&
         watchingSince !== null && p.playedAtMs > watchingSince && p.playedAtMs <= lastSuccess &&
         !gaps.some((gap) => gap.from < p.playedAtMs && p.playedAtMs < gap.to)
       )

@@ -52,6 +52,8 @@ export interface FakeSpotify {
   /** Failures to answer with, one per call, before serving pages again. */
   readonly failures: Ref.Ref<ReadonlyArray<SpotifyClientError | SpotifyAuthRevoked>>
   readonly calls: Ref.Ref<number>
+  /** Bodies to serve as they are, one per call, before pages of the timeline again (a hostile Spotify). */
+  readonly bodies: Ref.Ref<ReadonlyArray<string>>
   /** When the user authorised the refresh token the fake auth holds; none at first. */
   readonly authorisedAtMs: Ref.Ref<Option.Option<number>>
 }
@@ -67,6 +69,7 @@ export const layerFakeSpotify = Layer.effectContext(
       timeline: yield* Ref.make<ReadonlyArray<TimelinePlay>>([]),
       failures: yield* Ref.make<ReadonlyArray<SpotifyClientError | SpotifyAuthRevoked>>([]),
       calls: yield* Ref.make(0),
+      bodies: yield* Ref.make<ReadonlyArray<string>>([]),
       authorisedAtMs: yield* Ref.make(Option.none<number>())
     }
     const client: SpotifyClientShape = {
@@ -78,7 +81,9 @@ export const layerFakeSpotify = Layer.effectContext(
             yield* Ref.set(fake.failures, rest)
             return yield* Effect.fail(failure)
           }
-          const body = pageBody(yield* Ref.get(fake.timeline), limit)
+          const [scripted, ...later] = yield* Ref.get(fake.bodies)
+          if (scripted !== undefined) yield* Ref.set(fake.bodies, later)
+          const body = scripted ?? pageBody(yield* Ref.get(fake.timeline), limit)
           return { page: decodePage(body), body }
         }),
       me: Effect.succeed({ id: "fake.listener", display_name: "Fake Listener" })

@@ -28,6 +28,16 @@ export const lakeGunzipped = (key: string) =>
 export const lakeObject = (key: string) =>
   Effect.flatMap(ObjectStorage, (storage) => storage.get(key)).pipe(Effect.map(Option.getOrThrow))
 
+const AsidePlay = Schema.parseJson(Schema.Struct({ play: PlayFromJson }))
+
+/** Every play kept aside (stamped in the future), decoded. */
+export const lakeAside = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+  const keys = yield* storage.list("state/aside/")
+  return yield* Effect.forEach(keys, (key) =>
+    Effect.map(storage.get(key), (object) => Schema.decodeUnknownSync(AsidePlay)(Option.getOrThrow(object).body).play))
+})
+
 /** Every window in the gap ledger, oldest first. */
 export const recordedGaps = Effect.flatMap(Lake, (lake) => lake.gaps(Number.MAX_SAFE_INTEGER)).pipe(
   Effect.map((ledger) => ledger.latest)

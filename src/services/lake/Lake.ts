@@ -21,9 +21,12 @@ export interface GapLedger {
 export interface LakeShape {
   /** Identities (`playKey`) of those `plays` already stored in the lake. */
   readonly knownPlays: (plays: ReadonlyArray<Play>) => Effect.Effect<ReadonlySet<string>, StorageError>
-  /** The newest played_at the lake holds that is not later than `notAfterMs`; none in an empty lake. */
+  /**
+   * The newest played_at the lake holds that is not later than `notAfterMs`; none in an empty
+   * lake. Every play Spotify showed before it is in the lake too (`writePlays` lands oldest first).
+   */
   readonly newestPlay: (notAfterMs: number) => Effect.Effect<Option.Option<EpochMs>, StorageError>
-  /** Writes plays as one immutable JSON Lines object per UTC day; rewriting the same plays is a no-op. */
+  /** Writes plays as one immutable JSON Lines object per UTC day, oldest first; rewriting the same plays is a no-op. */
   readonly writePlays: (plays: ReadonlyArray<Play>) => Effect.Effect<ReadonlyArray<string>, StorageError>
   /** Keeps an API page, gzip-compressed, under `raw/`; the same page is one object. */
   readonly writeRaw: (body: string, fetchedAtMs: number, newestPlayedAtMs: number) => Effect.Effect<string, StorageError>
@@ -43,13 +46,14 @@ const encodePlay = Schema.encodeSync(PlayFromJson)
 
 const jsonLines = (plays: ReadonlyArray<Play>) => plays.map((play) => `${encodePlay(play)}\n`).join("")
 
+/** Plays grouped by UTC day, oldest day first. */
 const byDay = (plays: ReadonlyArray<Play>): ReadonlyArray<ReadonlyArray<Play>> => {
   const days = new Map<string, Array<Play>>()
-  for (const play of plays) {
+  for (const play of [...plays].sort(byPlayedAt)) {
     const day = partition(play.played_at_ms)
     days.set(day, [...(days.get(day) ?? []), play])
   }
-  return [...days.values()].map((group) => [...group].sort(byPlayedAt))
+  return [...days.values()]
 }
 
 const makeLake = Effect.gen(function*() {
@@ -112,6 +116,8 @@ const makeLake = Effect.gen(function*() {
     return Option.none()
   })
 
+  // One day after another, oldest first: a run that dies midway leaves the oldest of its plays,
+  // so the newest play in the lake still marks how far capture is complete (see `newestPlay`).
   const writePlays = Effect.fn("Lake.writePlays")(function*(plays: ReadonlyArray<Play>) {
     return yield* Effect.forEach(byDay(plays), (day) => {
       const body = jsonLines(day)

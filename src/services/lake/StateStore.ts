@@ -5,8 +5,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import { isoOf } from "../../domain/Instant.js"
+import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { Lease } from "../../domain/Lease.js"
 import { RunFailure, SyncState } from "../../domain/SyncState.js"
 import { decodeStored, encodeJson } from "./LakeCodec.js"
@@ -27,6 +28,11 @@ export interface StateStoreShape {
   readonly read: Effect.Effect<Option.Option<VersionedState>, StorageError>
   /** Compare-and-swap: `expected` is the version read (none when there was no state); `Conflict` if it moved. */
   readonly write: (state: SyncState, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
+  /**
+   * When watching began: recorded once (create-only) in its own object, before the first play
+   * lands, so losing `state/sync.json` does not lose it. The first call records `proposed`.
+   */
+  readonly startWatching: (proposed: EpochMs) => Effect.Effect<EpochMs, StorageError>
   /** The last failed run, kept apart from the sync state so a failure never moves it. */
   readonly lastFailure: Effect.Effect<Option.Option<RunFailure>, StorageError>
   readonly noteFailure: (failure: RunFailure) => Effect.Effect<void, StorageError>
@@ -37,6 +43,9 @@ export interface StateStoreShape {
 const stateKey = "state/sync.json"
 const leaseKey = "state/lease.json"
 const failureKey = "state/last-failure.json"
+const watchingKey = "state/watching.json"
+
+const Watching = Schema.Struct({ since: InstantFromIso })
 
 const busy = (lease: Lease) =>
   new LakeBusy({
@@ -68,6 +77,22 @@ const makeStateStore = Effect.gen(function*() {
       onSome: (etag) => storage.putIfMatch(stateKey, body, etag)
     })
     return written.etag
+  })
+
+  const readWatching = storage.get(watchingKey).pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.succeedNone,
+      onSome: (object) => decodeStored(Watching, watchingKey, object.body).pipe(Effect.map((w) => Option.some(w.since)))
+    }))
+  )
+
+  const startWatching = Effect.fn("StateStore.startWatching")(function*(proposed: EpochMs) {
+    const recorded = yield* readWatching
+    if (Option.isSome(recorded)) return recorded.value
+    yield* storage.putIfAbsent(watchingKey, encodeJson(Watching, { since: proposed })).pipe(
+      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void)
+    )
+    return Option.getOrElse(yield* readWatching, () => proposed)
   })
 
   const lastFailure = storage.get(failureKey).pipe(
@@ -107,7 +132,7 @@ const makeStateStore = Effect.gen(function*() {
   const lease = (holder: string, ttl: Duration.Duration) =>
     Effect.acquireRelease(acquire(holder, ttl), release).pipe(Effect.asVoid, Effect.withSpan("StateStore.lease"))
 
-  return { read, write, lastFailure, noteFailure, lease } satisfies StateStoreShape
+  return { read, write, startWatching, lastFailure, noteFailure, lease } satisfies StateStoreShape
 })
 
 /** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap, and the last failure beside them. */

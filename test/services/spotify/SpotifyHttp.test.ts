@@ -176,3 +176,49 @@ describe("timeouts", () => {
       expect((yield* Fiber.join(fiber)).message).toContain("no answer within 20s")
     }))
 })
+
+describe("the size of an answer", () => {
+  /** A hostile stand-in for Spotify: any page it serves is a valid start padded without end (until the client hangs up). */
+  const paddingServer = Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly server: ReturnType<typeof createServer>; readonly sent: () => number }>((resume) => {
+      let sent = 0
+      const server = createServer((request, response) => {
+        if (request.url === "/api/token") {
+          response.writeHead(200, { "content-type": "application/json" })
+          return response.end(JSON.stringify({ access_token: "a".repeat(40), token_type: "Bearer", expires_in: 3600 }))
+        }
+        response.writeHead(200, { "content-type": "application/json" })
+        response.write("{\"href\":\"x\",\"limit\":50,\"next\":null,\"cursors\":null,\"items\":[],\"padding\":\"")
+        const chunk = "x".repeat(64 * 1024)
+        const pump = () => {
+          while (!response.destroyed && sent < 100 * 1024 * 1024) {
+            sent += chunk.length
+            if (!response.write(chunk)) return void response.once("drain", pump)
+          }
+          response.end()
+        }
+        pump()
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, server, sent: () => sent }))
+      })
+    }),
+    ({ server }) => Effect.async<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+  )
+
+  it.scoped("a page padded without end is refused once it passes 2 MiB, read no further, and nothing is retried", () =>
+    Effect.gen(function*() {
+      const hostile = yield* paddingServer
+      const client = Context.get(yield* liveAt(hostile.url), SpotifyClient)
+      const error = yield* Effect.flip(client.recentlyPlayed(50))
+      expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+      expect(error.message).toContain("answered with more than 2097152 bytes; no real answer is that big")
+      // What the server managed to push before the client hung up: a few socket buffers, never the 100 MB.
+      expect(hostile.sent()).toBeLessThan(20 * 1024 * 1024)
+    }))
+})

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option, Ref, TestClock } from "effect"
+import { playKey } from "../../src/domain/Play.js"
+import { syncStatus } from "../../src/programs/SyncStatus.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
+import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
+import { FakeSpotifyTag, layerFakeSpotify, pageBody, type TimelinePlay } from "../support/FakeSpotify.js"
+import { lakeKeys, lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
+import { lakeOver, memoryWorld } from "../support/TestLake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+
+
+/*
+ * Each attack below silenced the gap ledger, lost plays or stopped syncing before the fix:
+ * a hostile or careless Spotify, a wrong clock, a lost state file, a stray file in the lake.
+ */
+
+const keys = (timeline: ReadonlyArray<TimelinePlay>) =>
+  timeline.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` }))
+
+/** Every play of `timeline` is in the lake, or inside a recorded gap. */
+const accountedFor = (timeline: ReadonlyArray<TimelinePlay>) =>
+  Effect.gen(function*() {
+    const landed = new Set((yield* lakePlays).map(playKey))
+    const gaps = yield* recordedGaps
+    return timeline.filter((p) => !landed.has(keys([p])[0]!) && !gaps.some((g) => g.from < p.playedAtMs && p.playedAtMs < g.to))
+  })
+
+const scripted = (body: string) => Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.bodies, (all) => [...all, body]))
+
+describe("attacks on the gap ledger", () => {
+  it.effect("a play stamped a day ahead and one in 2099 are kept aside, never landed, and the next burst is still a gap", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const now = yield* TestClock.currentTimeMillis
+      const future = [{ playedAtMs: now + 24 * 60 * minute, track: 900 }, { playedAtMs: Date.UTC(2099, 0, 1), track: 901 }]
+      const fake = yield* FakeSpotifyTag
+      yield* Ref.update(fake.timeline, (all) => [...all, ...future])
+      const clocked = yield* sync("clock")
+      expect(clocked).toMatchObject({ outcome: "synced", new: 0, future_dated: 2, gap: null })
+      expect(yield* lakeKeys("state/aside/")).toHaveLength(2)
+      expect(yield* lakeKeys("plays/year=2099/")).toEqual([])
+      expect(clocked.cursor).toBe(new Date(first[9]!.playedAtMs).toISOString())
+
+      const burst = plays(120, now + 10 * minute, 200)
+      yield* listen(burst)
+      const after = yield* sync("burst")
+      expect(after.gap).toEqual({ from: new Date(first[9]!.playedAtMs).toISOString(), to: expect.any(String) })
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+      expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(2)
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      yield* Effect.flatMap(ObjectStorage, (storage) => storage.remove("state/sync.json"))
+      const burst = plays(80, t0 + 60 * minute, 100)
+      yield* listen(burst)
+      const after = yield* sync("after the loss")
+      expect(after.new).toBe(50)
+      expect(after.gap?.from).toBe(new Date(first[9]!.playedAtMs).toISOString())
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a late play listed at the top of a full page, with an older played_at, does not hide a burst", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const burst = plays(60, t0 + 60 * minute, 100)
+      yield* listen(burst)
+      const late = { playedAtMs: t0 - 60 * minute, track: 500 }
+      const newest49 = JSON.parse(pageBody(burst, 49))
+      const lateItem = JSON.parse(pageBody([late], 1)).items[0]
+      yield* scripted(JSON.stringify({ ...newest49, items: [lateItem, ...newest49.items] }))
+      const after = yield* sync("hostile")
+      expect(after).toMatchObject({ fetched: 50, new: 50 })
+      expect(after.gap?.from).toBe(new Date(first[9]!.playedAtMs).toISOString())
+      expect(after.gap?.to).toBe(new Date(burst[11]!.playedAtMs).toISOString())
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a page of 49 after a burst (a slot taken by something Spotify does not list) is still a gap", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const burst = plays(70, t0 + 60 * minute, 100)
+      yield* listen(burst)
+      yield* scripted(pageBody(burst, 49))
+      const after = yield* sync("short page")
+      expect(after).toMatchObject({ fetched: 49, new: 49 })
+      expect(after.gap).not.toBeNull()
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("the same play reported with milliseconds, then cut to whole seconds, lands once", () =>
+    Effect.gen(function*() {
+      const precise = { playedAtMs: t0 + 33_750, track: 7 }
+      yield* listen([precise])
+      yield* sync("precise")
+      yield* scripted(pageBody([{ ...precise, wholeSecond: true }, { playedAtMs: t0 + 5 * minute, track: 8 }]))
+      const again = yield* sync("cut")
+      expect(again).toMatchObject({ new: 1, duplicates_skipped: 1 })
+      expect((yield* lakePlays).map((p) => p.played_at)).toEqual([
+        "2026-01-05T08:00:33.750Z",
+        "2026-01-05T08:05:00.000Z"
+      ])
+    }).pipe(Effect.provide(memoryWorld())))
+})
+
+describe("the lake's own files", () => {
+  it.effect("a retried run that fetched the same page keeps one raw object", () =>
+    Effect.gen(function*() {
+      const faults = yield* makeFaults
+      yield* Effect.gen(function*() {
+        yield* listen(plays(5, t0))
+        // Lease, when watching began, state, raw page: the run dies right after keeping the page.
+        yield* Ref.set(faults.plan, { at: 4, when: "after" as const })
+        yield* Effect.exit(sync("crashing"))
+        expect(yield* Ref.get(faults.crashed)).toBe(true)
+        yield* Ref.set(faults.plan, null)
+        yield* Ref.set(faults.crashed, false)
+        yield* TestClock.adjust("10 minutes")
+        expect((yield* sync("retry")).new).toBe(5)
+        expect(yield* lakeKeys("raw/")).toHaveLength(1)
+      }).pipe(Effect.provide(Layer.merge(lakeOver(crashingStorage(faults, MemoryStorage.layer)), layerFakeSpotify)))
+    }))
+
+  it.effect("a stray file in a day folder neither stops the sync nor is read as plays; status names it", () =>
+    Effect.gen(function*() {
+      yield* listen(plays(5, t0))
+      yield* sync("first")
+      const storage = yield* ObjectStorage
+      yield* storage.putIfAbsent("plays/year=2026/month=01/day=05/README.txt", "notes")
+      yield* storage.putIfAbsent("plays/year=2026/month=01/day=05/foreign.jsonl", "{\"not\":\"a play\"}\n")
+      yield* listen(plays(3, t0 + 30 * minute, 10))
+      expect((yield* sync("second")).new).toBe(3)
+      const status = yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      expect(status.strangers).toEqual([
+        "plays/year=2026/month=01/day=05/README.txt",
+        "plays/year=2026/month=01/day=05/foreign.jsonl"
+      ])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("status reports a damaged gap file and a damaged state, and still shows the rest", () =>
+    Effect.gen(function*() {
+      yield* listen(plays(5, t0))
+      yield* sync("first")
+      yield* listen(plays(60, t0 + 60 * minute, 100))
+      yield* sync("burst")
+      const storage = yield* ObjectStorage
+      yield* storage.putIfAbsent("state/gaps/1.json", "{\"from\":\"yesterday\"}")
+      const status = yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      expect(status.gap_count).toBe(2)
+      expect(status.gaps).toHaveLength(1)
+      expect(status.damaged).toEqual([{ key: "state/gaps/1.json", problem: expect.stringContaining("state/gaps/1.json is not readable") }])
+      yield* storage.put("state/sync.json", "{\"format\":2")
+      const broken = yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      expect(broken.damaged.map((d) => d.key)).toEqual(["state/sync.json", "state/gaps/1.json"])
+      expect(broken.started).toBe(true)
+      expect(Option.some(broken.gap_count)).toEqual(Option.some(2))
+    }).pipe(Effect.provide(memoryWorld())))
+})

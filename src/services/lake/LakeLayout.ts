@@ -8,7 +8,7 @@ export const partition = (ms: number): string => {
   return `year=${d.getUTCFullYear()}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}`
 }
 
-const contentHash = (body: string): string => createHash("sha256").update(body).digest("hex").slice(0, 16)
+export const contentHash = (body: string): string => createHash("sha256").update(body).digest("hex").slice(0, 16)
 
 export const playsPrefix = (dayMs: number) => `plays/${partition(dayMs)}/`
 

@@ -27,6 +27,8 @@ export interface ExportLakeShape {
   /** One immutable object per source and UTC day; the same rows always make the same object. */
   readonly writeRows: (rows: ReadonlyArray<ExportRow>) => Effect.Effect<ReadonlyArray<string>, StorageError>
   readonly plays: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<Play>, StorageError>
+  /** The first and last played_at live capture holds, from the plays' object names. */
+  readonly liveSpan: Effect.Effect<{ readonly firstMs: number; readonly lastMs: number } | null, StorageError>
   readonly links: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<ExportLink>, StorageError>
   readonly writeLinks: (links: ReadonlyArray<ExportLink>) => Effect.Effect<ReadonlyArray<string>, StorageError>
   readonly gaps: Effect.Effect<ReadonlyArray<Gap>, StorageError>
@@ -120,6 +122,15 @@ const makeExportLake = Effect.gen(function*() {
     plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
       return yield* ranged("plays/", fromMs, toMs, PlayFromJson)
     }),
+    liveSpan: storage.list("plays/").pipe(
+      Effect.map((keys) => {
+        const ranges = keys.flatMap((key) => playsRange(key) ?? [])
+        return ranges.length === 0
+          ? null
+          : { firstMs: Math.min(...ranges.map((r) => r.firstMs)), lastMs: Math.max(...ranges.map((r) => r.lastMs)) }
+      }),
+      Effect.withSpan("ExportLake.liveSpan")
+    ),
     links: Effect.fn("ExportLake.links")(function*(fromMs: number, toMs: number) {
       return yield* ranged(linksRoot, fromMs, toMs, ExportLinkFromJson)
     }),

@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { type FileProblem, exportFileRows } from "../domain/exports/ExportFileRows.js"
-import { baseName, type ExportFormat, sourceOf } from "../domain/exports/ExportFormat.js"
+import { baseName, type ExportFormat, isVideoFormat, sourceOf } from "../domain/exports/ExportFormat.js"
 import { type ExportRow, isListen, listenThresholdMs } from "../domain/exports/ExportRow.js"
 import type { GapClosure } from "../domain/exports/GapClosure.js"
 import type { FileTally, ImportRecord } from "../domain/exports/ImportRecord.js"
@@ -45,7 +45,10 @@ const period = (rows: ReadonlyArray<ExportRow>) => {
   return rows.length === 0 ? undefined : { from, to }
 }
 
-/** A gap is closed by a file whose rows reach from before it to after it. */
+/** Video and podcast files say nothing about music, so they close no gap. */
+const holdsMusic = (format: ExportFormat) => !isVideoFormat(format) && format !== "account-podcast"
+
+/** A gap is closed by a music file whose rows reach from before it to after it. */
 const covered = (gaps: ReadonlyArray<Gap>, span: { readonly from: number; readonly to: number }) =>
   gaps.filter((gap) => span.from <= gap.from_ms && span.to >= gap.to_ms)
 
@@ -121,14 +124,15 @@ export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, fo
     toleranceMs,
     linkedBy: content.sha256
   })
-  const gaps = empty ? [] : covered(yield* lake.gaps, span)
+  const gaps = empty || !holdsMusic(format) ? [] : covered(yield* lake.gaps, span)
   const own = rows.filter((row) => isListen(row) && !plan.outranked.has(row.row_id))
+  const listens = rows.filter(isListen)
   const now = iso(yield* Clock.currentTimeMillis)
   const closures = gaps.map((gap): GapClosure => ({
     gap: { from: gap.from, to: gap.to, from_ms: gap.from_ms, to_ms: gap.to_ms },
     file: baseName(file.name),
     sha256: content.sha256,
-    listens: count(own, (row) => row.ended_at_ms >= gap.from_ms && row.ended_at_ms <= gap.to_ms),
+    listens: count(listens, (row) => row.ended_at_ms >= gap.from_ms && row.ended_at_ms <= gap.to_ms),
     closed_at: now
   }))
 

@@ -102,7 +102,8 @@ export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, fo
     } satisfies ImportedFile
   }
   const parsed = yield* Either.match(exportFileRows(file.name, format, content.bytes), {
-    onLeft: (problem) => Effect.fail(new ExportRefused({ ...problem, file: file.name })),
+    onLeft: (problem) =>
+      Effect.fail(new ExportRefused({ reason: problem.reason, file: file.name, message: `${problem.message}. Nothing of this file was written.` })),
     onRight: Effect.succeed
   })
   const source = sourceOf(format)

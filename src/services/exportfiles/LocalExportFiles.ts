@@ -16,7 +16,7 @@ import {
 
 const reasonText = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
+const size = (bytes: number) => `${bytes.toLocaleString("en-US")} bytes`
 
 const make = (limits: ExportLimits) =>
   Effect.gen(function*() {
@@ -56,13 +56,13 @@ const make = (limits: ExportLimits) =>
       }))
 
     const tooLarge = (at: string, bytes: number) =>
-      fail("TooLarge", at, `${at} is ${mb(bytes)}, more than the ${mb(limits.maxFileBytes)} any file of an export has`)
+      fail("TooLarge", at, `${at} is ${size(bytes)}, more than the ${size(limits.maxFileBytes)} any file of an export has`)
 
     const counted = (at: string, bytes: number) =>
       Ref.updateAndGet(readSoFar, (n) => n + bytes).pipe(
         Effect.filterOrFail(
           (total) => total <= limits.maxTotalBytes,
-          () => fail("TooLarge", at, `reading ${at} takes the import past ${mb(limits.maxTotalBytes)}, more than any export holds`)
+          () => fail("TooLarge", at, `reading ${at} takes the import past ${size(limits.maxTotalBytes)}, more than any export holds`)
         )
       )
 

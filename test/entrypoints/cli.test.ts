@@ -134,5 +134,6 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       const landed = /plays\/\s+(\d+) plays/.exec(result.stdout)?.[1]
       expect(Number(landed)).toBe(linesIn(join(folder!, "plays")).length)
       expect(filesUnder(join(folder!, "state/gaps"))).toHaveLength(1)
+      expect(result.stdout).toMatch(/Weeks later Spotify mails your privacy exports[^]*gaps closed:\s+1/)
     }))
 })

@@ -34,6 +34,7 @@ export const exportFiles = (
   const listens = exportListens(catalog, plays, {
     olderListens: options.olderListens ?? 400,
     historyFromMs: options.historyFromMs ?? firstMs - 5 * 365 * day,
+    untilMs: firstMs,
     seed
   })
   return exportPackage(listens, {

@@ -24,9 +24,10 @@ export interface Listen {
 }
 
 export interface ListenOptions {
-  /** Listens before the timeline began, spread evenly back to `historyFromMs`. */
+  /** Listens before the timeline began (at `untilMs`), spread evenly back to `historyFromMs`. */
   readonly olderListens: number
   readonly historyFromMs: number
+  readonly untilMs: number
   readonly seed: number
 }
 
@@ -45,7 +46,7 @@ export const exportListens = (catalog: Catalog, plays: ReadonlyArray<Timeline.Pl
   const rng = Rng.seeded(options.seed * 31 + 5)
   const tracks = spotifyTracks(catalog)
   const listens: Array<Listen> = []
-  const startMs = plays[0]?.playedAtMs ?? options.historyFromMs + 365 * 24 * 60 * minute
+  const startMs = options.untilMs
   const step = options.olderListens > 0 ? Math.floor((startMs - 60 * minute - options.historyFromMs) / options.olderListens) : 0
 
   for (let i = 0; i < options.olderListens; i++) {

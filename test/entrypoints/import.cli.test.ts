@@ -5,18 +5,10 @@ import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as S3Storage from "../../src/services/storage/S3Storage.js"
 import { scratch, writeZip } from "../support/ImportKit.js"
-import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
-import { runCli } from "../support/SpawnCli.js"
+import { makeS3rver, s3rverClient, s3rverEnv } from "../support/S3rverServer.js"
+import { emulatorEnv, runCli } from "../support/SpawnCli.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(ImportSummary))
-
-const spotifyEnv = (emulator: Emulator.Emulator) => ({
-  SPOTIFY_CLIENT_ID: "emulator-client",
-  SPOTIFY_CLIENT_SECRET: "emulator-secret",
-  SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token",
-  SPOTIFY_API_URL: emulator.url,
-  SPOTIFY_ACCOUNTS_URL: emulator.url
-})
 
 describe("import (a real process)", () => {
   it.scoped("imports the emulator's export of the demo timeline: every listen once, the numbers in one JSON line; again, nothing", () =>
@@ -60,7 +52,7 @@ describe("import (a real process)", () => {
       const emulator = yield* Emulator.make({ seed: 13 })
       yield* emulator.listen(40)
       const dir = yield* scratch
-      const env = { ...spotifyEnv(emulator), LAKE_URL: `${dir}/lake` }
+      const env = { ...emulatorEnv(emulator), LAKE_URL: `${dir}/lake` }
       expect((yield* runCli(["sync", "--json"], env)).code).toBe(0)
       const zip = yield* writeZip(dir, yield* emulator.exportFiles({ olderListens: 30 }))
       const summary = decodeSummary((yield* runCli(["import", zip, "--json", "--tolerance", "10"], env)).stdout)
@@ -74,14 +66,7 @@ describe("import (a real process)", () => {
       yield* emulator.listen(20)
       const zip = yield* writeZip(dir, yield* emulator.exportFiles({ olderListens: 15 }))
       const s3 = yield* makeS3rver()
-      const result = yield* runCli(["import", zip, "--json"], {
-        LAKE_URL: `s3://${s3.bucket}/me/spotify`,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true"
-      })
+      const result = yield* runCli(["import", zip, "--json"], s3rverEnv(s3, "me/spotify"))
       expect(result.stderr).toBe("")
       const summary = decodeSummary(result.stdout)
       const storage = yield* Effect.provide(

@@ -1,5 +1,5 @@
 import * as Schema from "effect/Schema"
-import { createHash } from "node:crypto"
+import * as crypto from "node:crypto"
 import { ExportSource } from "./ExportFormat.js"
 
 export const ExportKind = Schema.Literal("track", "episode", "audiobook", "video", "unknown")
@@ -43,14 +43,34 @@ export type ExportRow = typeof ExportRow.Type
 
 export const ExportRowFromJson = Schema.parseJson(ExportRow)
 
+type Identity = Pick<
+  ExportRow,
+  | "source"
+  | "ended_at_ms"
+  | "ms_played"
+  | "track_uri"
+  | "episode_uri"
+  | "audiobook_chapter_uri"
+  | "audiobook_uri"
+  | "artist_name"
+  | "show_name"
+  | "track_name"
+  | "episode_name"
+>
+
 /** What makes two rows the same stream: the URI, or the names when a row has none. */
-export const identityText = (row: Omit<ExportRow, "row_id">): string => {
+export const identityText = (row: Identity): string => {
   const uri = row.track_uri ?? row.episode_uri ?? row.audiobook_chapter_uri ?? row.audiobook_uri
   const what = uri ?? `${row.artist_name ?? row.show_name ?? ""}\u001f${row.track_name ?? row.episode_name ?? ""}`.toLowerCase()
   return `${row.source}|${row.ended_at_ms}|${what}|${row.ms_played}`
 }
 
-export const rowIdOf = (identity: string): string => createHash("sha256").update(identity).digest("hex").slice(0, 16)
+// One-shot hashing (Node 20.12+) is about twice as fast per row as a Hash object.
+const sha256Hex = typeof crypto.hash === "function"
+  ? (text: string) => crypto.hash("sha256", text)
+  : (text: string) => crypto.createHash("sha256").update(text).digest("hex")
+
+export const rowIdOf = (identity: string): string => sha256Hex(identity).slice(0, 16)
 
 /** Spotify counts a stream from 30 seconds on; so do the import's figures. */
 export const listenThresholdMs = 30_000

@@ -40,7 +40,7 @@ export interface ExportLakeShape {
   readonly importRecords: Effect.Effect<ReadonlyArray<ImportRecord>, StorageError>
 }
 
-const concurrency = 16
+const concurrency = 64
 
 const lines = (body: string) => body.split("\n").filter((line) => line !== "")
 

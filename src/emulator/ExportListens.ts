@@ -70,6 +70,15 @@ export const exportListens = (catalog: Catalog, plays: ReadonlyArray<Timeline.Pl
       _tag: "Chapter", title: "The Long Way Home", chapter: "Chapter 3", uri: `spotify:show:${rng.id()}`, chapterUri: `spotify:episode:${rng.id()}`
     }, live: false, incognito: false, offline: false, reasonEnd: "endplay" })
     listens.push({
+      endMs: startMs - 4 * 24 * 60 * minute,
+      msPlayed: 187_000,
+      played: { _tag: "Unavailable" },
+      live: false,
+      incognito: false,
+      offline: false,
+      reasonEnd: "trackdone"
+    })
+    listens.push({
       endMs: startMs - 2 * 24 * 60 * minute,
       msPlayed: 900_000,
       played: episode(rng, true),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { ExportLink } from "../../src/domain/exports/ExportLink.js"
 import { ExportRow } from "../../src/domain/exports/ExportRow.js"
+import { GapClosure } from "../../src/domain/exports/GapClosure.js"
 import { playKey } from "../../src/domain/Play.js"
 import { Lake } from "../../src/services/lake/Lake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
@@ -144,7 +145,7 @@ describe("ImportHistory", () => {
       expect(crossed.length).toBeGreaterThanOrEqual(music.rows - music.unmatched - 2)
 
       // Both music files span the gap; video and podcast files close none.
-      const closures = (yield* lines("state/gap-closures/")) as ReadonlyArray<{ file: string; listens: number; gap: object }>
+      const closures = Schema.decodeUnknownSync(Schema.Array(GapClosure))(yield* lines("state/gap-closures/"))
       expect(closures.map((closure) => closure.file).sort()).toEqual([
         expect.stringMatching(/^StreamingHistory_music_0\.json$/),
         expect.stringMatching(/^Streaming_History_Audio_.*\.json$/)

@@ -24,7 +24,7 @@ export type ExportLink = typeof ExportLink.Type
 export const ExportLinkFromJson = Schema.parseJson(ExportLink)
 
 /** What a link joins: an export row to one target; each side takes part in at most one link per target kind. */
-export const targetKey = (link: ExportLink): string =>
+const targetKey = (link: ExportLink): string =>
   link.target === "play" ? `play:${link.play_key}` : `extended:${link.extended_row_id}`
 
 export const byLinkedAt = (a: ExportLink, b: ExportLink): number =>

@@ -73,7 +73,7 @@ const clipped = (text: string) => text.length > 60 ? `${text.slice(0, 60)}…` :
  * loop: Schema's general decoder costs microseconds per record, which an export of a quarter of a
  * million rows would feel. The schema stays the one definition (a test holds the two equal).
  */
-export const recordReader = <A extends object, I>(schema: Schema.Schema<A, I>) => {
+const recordReader = <A extends object, I>(schema: Schema.Schema<A, I>) => {
   if (schema.ast._tag !== "TypeLiteral") throw new Error("a record reader needs a struct schema")
   const fields = schema.ast.propertySignatures.map((signature) => ({
     name: String(signature.name),

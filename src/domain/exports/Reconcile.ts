@@ -11,9 +11,9 @@ export const defaultToleranceMs = 90_000
  */
 const accountWindow = { before: 40_000, after: 70_000, center: 15_000 } as const
 
-export const normalName = (name: string): string => name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()
+const normalName = (name: string): string => name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim()
 
-export interface Pair<R, T> {
+interface Pair<R, T> {
   readonly row: R
   readonly target: T
   readonly method: "uri" | "names"

@@ -6,9 +6,6 @@ import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import { LakeLocation, parseLakeUrl } from "../domain/LakeLocation.js"
-import type { ExportFiles } from "../services/exportfiles/ExportFiles.js"
-import * as LocalExportFiles from "../services/exportfiles/LocalExportFiles.js"
-import { ExportLake } from "../services/exportlake/ExportLake.js"
 import { Lake } from "../services/lake/Lake.js"
 import { StateStore } from "../services/lake/StateStore.js"
 import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
@@ -62,9 +59,3 @@ export const layerSync = <E, R>(
   core: Layer.Layer<ObjectStorage | TokenStore | SpotifyConfig, E, R>
 ): Layer.Layer<Lake | StateStore | SpotifyClient | SpotifyAuth, E, R | HttpClient.HttpClient> =>
   Layer.merge(layerLake, layerSpotify).pipe(Layer.provide(core))
-
-/** What an import needs: the export side of the lake at `location`, and the export's files on this machine. */
-export const layerImport = (
-  location: LakeLocation
-): Layer.Layer<ExportLake | ExportFiles, ConfigError.ConfigError, FileSystem.FileSystem | Path.Path> =>
-  Layer.merge(ExportLake.layer.pipe(Layer.provide(layerLakeStorage(location))), LocalExportFiles.layer())

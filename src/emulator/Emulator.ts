@@ -3,6 +3,7 @@ import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Accounts from "./Accounts.js"
 import * as Catalog from "./Catalog.js"
+import { type ExportOptions, exportFiles, type PackageFile } from "./Export.js"
 import * as FaultQueue from "./Fault.js"
 import type { Fault } from "./Fault.js"
 import type { RecordedRequest } from "./RecordedRequest.js"
@@ -12,6 +13,7 @@ import * as SwitchDefaults from "./Switches.js"
 import type { Switches } from "./Switches.js"
 import * as Timeline from "./Timeline.js"
 
+export type { ExportOptions, PackageFile } from "./Export.js"
 export type { Fault } from "./Fault.js"
 export type { RecordedRequest } from "./RecordedRequest.js"
 export type { Switches } from "./Switches.js"
@@ -43,6 +45,8 @@ export interface Emulator {
   readonly addPlay: (play: { readonly playedAtMs: number; readonly trackIndex?: number }) => Effect.Effect<EmulatedPlay>
   /** Ground truth: every play ever, oldest first. */
   readonly history: Effect.Effect<ReadonlyArray<EmulatedPlay>>
+  /** The files of the privacy exports Spotify would send for the timeline so far (zip them with `zipPackage`). */
+  readonly exportFiles: (options?: ExportOptions) => Effect.Effect<ReadonlyArray<PackageFile>>
   readonly fault: (fault: Fault) => Effect.Effect<void>
   readonly configure: (switches: Partial<Switches>) => Effect.Effect<void>
   readonly expireAccessTokens: Effect.Effect<void>
@@ -97,6 +101,8 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<Emulator, nev
         return emulated(added)
       }),
       history: Effect.map(Ref.get(timeline), (current) => current.plays.map(emulated)),
+      exportFiles: (exportOptions?: ExportOptions) =>
+        Effect.map(Ref.get(timeline), (current) => exportFiles(catalog, current.plays, seed, startMs, exportOptions)),
       fault: (fault: Fault) => Ref.update(faults, (queue) => FaultQueue.enqueue(queue, fault)),
       configure: (changes: Partial<Switches>) => Ref.update(switches, (current) => ({ ...current, ...changes })),
       expireAccessTokens: Ref.update(accounts, Accounts.expireAll),

@@ -9,6 +9,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { demoCommand } from "./cli/DemoCommand.js"
 import { emulatorCommand } from "./cli/EmulatorCommand.js"
+import { importCommand } from "./cli/ImportCommand.js"
 import { loginCommand } from "./cli/LoginCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
@@ -16,7 +17,7 @@ import { describeFailure } from "./FailureReport.js"
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
-  Command.withSubcommands([loginCommand, syncCommand, statusCommand, demoCommand, emulatorCommand])
+  Command.withSubcommands([loginCommand, syncCommand, statusCommand, importCommand, demoCommand, emulatorCommand])
 )
 
 const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })

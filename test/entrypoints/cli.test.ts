@@ -6,19 +6,11 @@ import { join } from "node:path"
 import { RunSummary } from "../../src/domain/RunSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
-import { runCli, spawnCli } from "../support/SpawnCli.js"
-import { makeS3rver, s3rverClient } from "../support/S3rverServer.js"
+import { emulatorEnv, runCli, spawnCli } from "../support/SpawnCli.js"
+import { makeS3rver, s3rverClient, s3rverEnv } from "../support/S3rverServer.js"
 import * as S3Storage from "../../src/services/storage/S3Storage.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(RunSummary))
-
-const spotifyEnv = (emulator: Emulator.Emulator) => ({
-  SPOTIFY_CLIENT_ID: "emulator-client",
-  SPOTIFY_CLIENT_SECRET: "emulator-secret",
-  SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token",
-  SPOTIFY_API_URL: emulator.url,
-  SPOTIFY_ACCOUNTS_URL: emulator.url
-})
 
 const filesUnder = (dir: string): Array<string> =>
   readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(join(dir, f)).isFile())
@@ -32,7 +24,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       const emulator = yield* Emulator.make({ seed: 11 })
       const listened = yield* emulator.listen(23)
       const lake = mkdtempSync(join(tmpdir(), "cli-lake-"))
-      const env = { ...spotifyEnv(emulator), LAKE_URL: lake }
+      const env = { ...emulatorEnv(emulator), LAKE_URL: lake }
 
       const first = yield* runCli(["sync", "--json"], env)
       expect(first.stderr).toBe("")
@@ -61,16 +53,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       const emulator = yield* Emulator.make({ seed: 12 })
       yield* emulator.listen(9)
       const s3 = yield* makeS3rver()
-      const result = yield* runCli(["sync", "--json"], {
-        ...spotifyEnv(emulator),
-        LAKE_URL: `s3://${s3.bucket}/me/spotify`,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "S3RVER",
-        AWS_SECRET_ACCESS_KEY: "S3RVER",
-        // The SDK warns on Node 20 that its 2027 releases need Node 22; true, but not this test's subject.
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true"
-      })
+      const result = yield* runCli(["sync", "--json"], { ...emulatorEnv(emulator), ...s3rverEnv(s3, "me/spotify") })
       expect(result.stderr).toBe("")
       expect(decodeSummary(result.stdout)).toMatchObject({ outcome: "synced", new: 9 })
 
@@ -134,5 +117,6 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       const landed = /plays\/\s+(\d+) plays/.exec(result.stdout)?.[1]
       expect(Number(landed)).toBe(linesIn(join(folder!, "plays")).length)
       expect(filesUnder(join(folder!, "state/gaps"))).toHaveLength(1)
+      expect(result.stdout).toMatch(/Weeks later Spotify mails your privacy exports[^]*gaps closed:\s+1/)
     }))
 })

@@ -82,3 +82,12 @@ export const runCli = (args: ReadonlyArray<string>, env: Readonly<Record<string,
   Effect.scoped(
     Effect.flatMap(spawnCli(args, env), (cli) => Effect.zipRight(Effect.sync(() => cli.endStdin()), cli.result))
   )
+
+/** The variables that point the CLI's Spotify side at an emulator serving at `url`. */
+export const emulatorEnv = (emulator: { readonly url: string }) => ({
+  SPOTIFY_CLIENT_ID: "emulator-client",
+  SPOTIFY_CLIENT_SECRET: "emulator-secret",
+  SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token",
+  SPOTIFY_API_URL: emulator.url,
+  SPOTIFY_ACCOUNTS_URL: emulator.url
+})

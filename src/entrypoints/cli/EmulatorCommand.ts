@@ -1,8 +1,11 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Emulator from "../../emulator/Emulator.js"
+import { zipPackage } from "../../emulator/Export.js"
 import { printLines } from "./CliCommon.js"
 
 const emulatorPort = Options.integer("port").pipe(
@@ -17,10 +20,28 @@ const emulatorPlays = Options.integer("plays").pipe(
   Options.withDescription("how many plays the simulated listener has made before the first sync")
 )
 
-export const emulatorCommand = Command.make("emulator", { port: emulatorPort, plays: emulatorPlays }, ({ plays, port }) =>
+const emulatorSeed = Options.integer("seed").pipe(
+  Options.withDefault(1),
+  Options.withDescription("seeds the simulated catalog and listening (the demo's is 7)")
+)
+
+const exportTo = Options.text("export").pipe(
+  Options.optional,
+  Options.withDescription("write the privacy-export zip Spotify would send for the simulated plays to this path, and exit")
+)
+
+export const emulatorCommand = Command.make(
+  "emulator",
+  { port: emulatorPort, plays: emulatorPlays, seed: emulatorSeed, exportTo },
+  ({ exportTo, plays, port, seed }) =>
   Effect.gen(function*() {
-    const emulator = yield* Emulator.make({ port })
+    const emulator = yield* Emulator.make({ port, seed })
     yield* emulator.listen(plays)
+    if (Option.isSome(exportTo)) {
+      const files = yield* emulator.exportFiles()
+      yield* Effect.flatMap(FileSystem.FileSystem, (fs) => fs.writeFile(exportTo.value, zipPackage(files)))
+      return yield* printLines([`Wrote the privacy exports for ${plays} simulated plays (seed ${seed}) to ${exportTo.value}`])
+    }
     yield* printLines([
       `Spotify emulator serving at ${emulator.url} with ${plays} plays (Ctrl-C stops it). Point a sync at it with:`,
       `  SPOTIFY_API_URL=${emulator.url} SPOTIFY_ACCOUNTS_URL=${emulator.url} \\`,

@@ -17,18 +17,21 @@ export const playsPrefix = (dayMs: number) => `${playsRoot}${partition(dayMs)}/`
 export const playsKey = (firstMs: number, lastMs: number, body: string) =>
   `${playsPrefix(firstMs)}${firstMs}-${lastMs}-${contentHash(body)}.jsonl`
 
-const playsName = /^plays\/year=\d{4}\/month=\d{2}\/day=\d{2}\/(\d+)-(\d+)-[0-9a-f]{16}\.jsonl$/
+const dayObjectName = /\/year=\d{4}\/month=\d{2}\/day=\d{2}\/(\d+)-(\d+)-[0-9a-f]{16}\.jsonl$/
 
 /**
- * The `[first, last]` played_at range a plays object's name declares; undefined for any object
- * the lake's own naming did not produce (a stray README or a foreign file is never read as plays).
+ * The `[first, last]` range a day object's name declares (plays, export rows, links); undefined
+ * for any object the lake's own naming did not produce (a stray README or a foreign file is never read).
  */
-export const playsRange = (key: string): { readonly firstMs: number; readonly lastMs: number } | undefined => {
-  const match = playsName.exec(key)
+export const dayObjectRange = (key: string): { readonly firstMs: number; readonly lastMs: number } | undefined => {
+  const match = dayObjectName.exec(key)
   return match?.[1] !== undefined && match[2] !== undefined
     ? { firstMs: Number(match[1]), lastMs: Number(match[2]) }
     : undefined
 }
+
+/** The same for `plays/` objects only. */
+export const playsRange = (key: string) => key.startsWith(playsRoot) ? dayObjectRange(key) : undefined
 
 /**
  * A page from Spotify, gzip-compressed, in the partition of the day it was fetched, named by its

@@ -1,0 +1,54 @@
+import * as Effect from "effect/Effect"
+import type { Period } from "../domain/exports/ImportRecord.js"
+import { isoOf } from "../domain/Instant.js"
+import { ExportLake } from "../services/exportlake/ExportLake.js"
+
+export interface SourceCoverage extends Period {
+  readonly source: "extended" | "account" | "live"
+  /** Files imported and the rows they held; none for live capture. */
+  readonly files: number | null
+  readonly rows: number | null
+}
+
+export interface HistoryCoverage {
+  /** The oldest moment any source reaches. */
+  readonly from: string | null
+  readonly sources: ReadonlyArray<SourceCoverage>
+  /** Gaps in live capture that no imported export has closed. */
+  readonly open_gaps: ReadonlyArray<Period>
+  readonly closed_gaps: number
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** What the lake's history covers: each export source and live capture, and the gaps left open. */
+export const historyCoverage = Effect.gen(function*() {
+  const lake = yield* ExportLake
+  const records = (yield* lake.importRecords).filter((record) => record.status === "imported")
+  const exports = (["extended", "account"] as const).flatMap((source): ReadonlyArray<SourceCoverage> => {
+    const tallies = records.map((record) => record.tally).filter((tally) => tally.source === source)
+    const periods = tallies.flatMap((tally) => tally.covers === null ? [] : [tally.covers])
+    if (periods.length === 0) return []
+    return [{
+      source,
+      from: periods.map((p) => p.from).sort()[0] ?? "",
+      to: periods.map((p) => p.to).sort().reverse()[0] ?? "",
+      files: tallies.length,
+      rows: tallies.reduce((sum, tally) => sum + tally.rows, 0)
+    }]
+  })
+  const live = yield* lake.liveSpan
+  const sources: ReadonlyArray<SourceCoverage> = live === null
+    ? exports
+    : [...exports, { source: "live", from: iso(live.firstMs), to: iso(live.lastMs), files: null, rows: null }]
+  const closures = yield* lake.closures
+  const closed = new Set(closures.map((closure) => `${closure.gap.from}-${closure.gap.to}`))
+  const gaps = yield* lake.gaps
+  const open = gaps.filter((gap) => !closed.has(`${gap.from}-${gap.to}`))
+  return {
+    from: sources.map((source) => source.from).sort()[0] ?? null,
+    sources,
+    open_gaps: open.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to) })),
+    closed_gaps: gaps.length - open.length
+  } satisfies HistoryCoverage
+}).pipe(Effect.withSpan("HistoryCoverage"))

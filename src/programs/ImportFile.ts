@@ -1,0 +1,165 @@
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import { type FileProblem, exportFileRows } from "../domain/exports/ExportFileRows.js"
+import { baseName, type ExportFormat, isVideoFormat, sourceOf } from "../domain/exports/ExportFormat.js"
+import { type ExportRow, isListen, listenThresholdMs } from "../domain/exports/ExportRow.js"
+import type { GapClosure } from "../domain/exports/GapClosure.js"
+import type { FileTally, ImportRecord } from "../domain/exports/ImportRecord.js"
+import { type LinkPlan, planLinks } from "../domain/exports/LinkPlan.js"
+import type { Gap } from "../domain/Gap.js"
+import type { ExportFile } from "../services/exportfiles/ExportFiles.js"
+import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
+import { ExportLake } from "../services/exportlake/ExportLake.js"
+
+/** A file the import will not take: nothing of it is written. */
+export class ExportRefused extends Data.TaggedError("ExportRefused")<{
+  readonly reason: FileProblem["reason"]
+  readonly file: string
+  readonly message: string
+}> {}
+
+export interface ImportedFile {
+  /** What the file held and what this run did with it. */
+  readonly tally: FileTally
+  /** An earlier import took the file in whole: this run read it only to know it. */
+  readonly seen: boolean
+  /** Ids of the file's rows that count as listens of their own (not outranked), and of those found live too. */
+  readonly listens: ReadonlySet<string>
+  readonly linkedLive: ReadonlySet<string>
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+const count = (rows: ReadonlyArray<ExportRow>, test: (row: ExportRow) => boolean) => rows.reduce((n, row) => test(row) ? n + 1 : n, 0)
+
+const period = (rows: ReadonlyArray<ExportRow>) => {
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  for (const row of rows) {
+    if (row.ended_at_ms < from) from = row.ended_at_ms
+    if (row.ended_at_ms > to) to = row.ended_at_ms
+  }
+  return rows.length === 0 ? undefined : { from, to }
+}
+
+/** Video and podcast files say nothing about music, so they close no gap. */
+const holdsMusic = (format: ExportFormat) => !isVideoFormat(format) && format !== "account-podcast"
+
+/** A gap is closed by a music file whose rows reach from before it to after it. */
+const covered = (gaps: ReadonlyArray<Gap>, span: { readonly from: number; readonly to: number }) =>
+  gaps.filter((gap) => span.from <= gap.from && span.to >= gap.to)
+
+const tallyOf = (
+  file: { readonly name: string; readonly format: ExportFormat; readonly sha256: string; readonly records: number },
+  rows: ReadonlyArray<ExportRow>,
+  fresh: number,
+  plan: LinkPlan,
+  closures: number
+): FileTally => {
+  const span = period(rows)
+  const own = (row: ExportRow) => isListen(row) && !plan.outranked.has(row.row_id)
+  return {
+    name: baseName(file.name),
+    format: file.format,
+    source: sourceOf(file.format),
+    sha256: file.sha256,
+    rows: file.records,
+    imported: fresh,
+    duplicates: file.records - fresh,
+    listens: count(rows, own),
+    short: count(rows, (row) => row.kind === "track" && row.ms_played !== null && row.ms_played < listenThresholdMs),
+    not_music: count(rows, (row) => row.kind !== "track"),
+    incognito: count(rows, (row) => row.incognito === true),
+    unmatched: sourceOf(file.format) === "account"
+      ? count(rows, (row) => row.kind === "track" && !plan.linkedLive.has(row.row_id) && !plan.outranked.has(row.row_id))
+      : 0,
+    linked_live: count(rows, (row) => own(row) && plan.linkedLive.has(row.row_id)),
+    links: plan.links.length,
+    gaps_closed: closures,
+    covers: span === undefined ? null : { from: iso(span.from), to: iso(span.to) }
+  }
+}
+
+/**
+ * Imports one file: its rows the lake lacks, the links it finds, the gaps it closes. The file's
+ * record is written first with the plan (`importing`) and marked `imported` last, so a rerun after
+ * a crash finishes the same plan; a file already `imported` is only reported.
+ */
+export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, format: ExportFormat, toleranceMs: number) {
+  const lake = yield* ExportLake
+  const content = yield* Effect.flatMap(ExportFiles, (files) => files.read(file))
+  const recorded = yield* lake.importRecord(content.sha256)
+  if (Option.isSome(recorded) && recorded.value.value.status === "imported") {
+    const before = recorded.value.value.tally
+    return {
+      tally: { ...before, imported: 0, duplicates: before.rows, links: 0 },
+      seen: true,
+      listens: new Set(),
+      linkedLive: new Set()
+    } satisfies ImportedFile
+  }
+  const parsed = yield* Either.match(exportFileRows(file.name, format, content.bytes), {
+    onLeft: (problem) =>
+      Effect.fail(new ExportRefused({ reason: problem.reason, file: file.name, message: `${problem.message}. Nothing of this file was written.` })),
+    onRight: Effect.succeed
+  })
+  const source = sourceOf(format)
+  const { rows } = parsed
+  const span = period(rows) ?? { from: 0, to: -1 }
+  const margin = Math.max(toleranceMs, 70_000)
+  const around = { from: span.from - margin, to: span.to + margin }
+  const empty = rows.length === 0
+
+  const stored = empty ? [] : yield* lake.rows(source, span.from, span.to)
+  const known = new Set(stored.map((row) => row.row_id))
+  const fresh = rows.filter((row) => !known.has(row.row_id))
+  const plan = planLinks({
+    source,
+    rows,
+    plays: empty ? [] : yield* lake.plays(around.from, around.to),
+    others: empty ? [] : yield* lake.rows(source === "extended" ? "account" : "extended", around.from, around.to),
+    existing: empty ? [] : yield* lake.links(around.from - margin, around.to + margin),
+    toleranceMs,
+    linkedBy: content.sha256
+  })
+  const gaps = empty || !holdsMusic(format) ? [] : covered(yield* lake.gaps, span)
+  const own = rows.filter((row) => isListen(row) && !plan.outranked.has(row.row_id))
+  const listens = rows.filter(isListen)
+  const now = iso(yield* Clock.currentTimeMillis)
+  const closures = gaps.map((gap): GapClosure => ({
+    gap: { from: gap.from, to: gap.to },
+    file: baseName(file.name),
+    sha256: content.sha256,
+    listens: count(listens, (row) => row.ended_at_ms >= gap.from && row.ended_at_ms <= gap.to),
+    closed_at: now
+  }))
+
+  const planned: ImportRecord = Option.match(recorded, {
+    onSome: ({ value }) => value,
+    onNone: () => ({
+      status: "importing",
+      started_at: now,
+      finished_at: null,
+      bytes: content.bytes.length,
+      tally: tallyOf({ name: file.name, format, sha256: content.sha256, records: parsed.records }, rows, fresh.length, plan, closures.length)
+    })
+  })
+  const version = yield* Option.match(recorded, {
+    onSome: ({ version }) => Effect.succeed(version),
+    onNone: () => lake.saveImportRecord(planned, Option.none())
+  })
+  yield* lake.writeRows(fresh)
+  yield* lake.writeLinks(plan.links)
+  yield* Effect.forEach(closures, lake.writeClosure, { discard: true })
+  const finishedAt = iso(yield* Clock.currentTimeMillis)
+  yield* lake.saveImportRecord({ ...planned, status: "imported", finished_at: finishedAt }, Option.some(version))
+  return {
+    tally: planned.tally,
+    seen: false,
+    listens: new Set(own.map((row) => row.row_id)),
+    linkedLive: new Set(own.filter((row) => plan.linkedLive.has(row.row_id)).map((row) => row.row_id))
+  } satisfies ImportedFile
+})

@@ -1,0 +1,172 @@
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type { ExportSource } from "../../domain/exports/ExportFormat.js"
+import { type ExportLink, ExportLinkFromJson, byLinkedAt } from "../../domain/exports/ExportLink.js"
+import { byEndedAt, type ExportRow, ExportRowFromJson } from "../../domain/exports/ExportRow.js"
+import { GapClosure } from "../../domain/exports/GapClosure.js"
+import { ImportRecord } from "../../domain/exports/ImportRecord.js"
+import { type Play, PlayFromJson } from "../../domain/Play.js"
+import { describeParseError } from "../../domain/ParseIssues.js"
+import { Gap } from "../../domain/Gap.js"
+import { decodeStored, encodeJson } from "../lake/LakeCodec.js"
+import { dayObjectRange, gapsPrefix, partition, playsRange } from "../lake/LakeLayout.js"
+import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
+import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
+
+export interface Versioned<A> {
+  readonly value: A
+  readonly version: string
+}
+
+export interface ExportLakeShape {
+  /** Rows of `source` stored for the days of [fromMs, toMs] (whole days: callers filter). */
+  readonly rows: (source: ExportSource, fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<ExportRow>, StorageError>
+  /** One immutable object per source and UTC day; the same rows always make the same object. */
+  readonly writeRows: (rows: ReadonlyArray<ExportRow>) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  readonly plays: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<Play>, StorageError>
+  /** The first and last played_at live capture holds, from the plays' object names. */
+  readonly liveSpan: Effect.Effect<{ readonly firstMs: number; readonly lastMs: number } | null, StorageError>
+  readonly links: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<ExportLink>, StorageError>
+  readonly writeLinks: (links: ReadonlyArray<ExportLink>) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  readonly gaps: Effect.Effect<ReadonlyArray<Gap>, StorageError>
+  readonly closures: Effect.Effect<ReadonlyArray<GapClosure>, StorageError>
+  readonly writeClosure: (closure: GapClosure) => Effect.Effect<string, StorageError>
+  readonly importRecord: (sha256: string) => Effect.Effect<Option.Option<Versioned<ImportRecord>>, StorageError>
+  /** Compare-and-swap: `expected` is the version read, none to create it. */
+  readonly saveImportRecord: (record: ImportRecord, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
+  readonly importRecords: Effect.Effect<ReadonlyArray<ImportRecord>, StorageError>
+}
+
+const concurrency = 64
+
+const lines = (body: string) => body.split("\n").filter((line) => line !== "")
+
+const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item: A) => number, order: (a: A, b: A) => number) => {
+  const days = new Map<string, Array<A>>()
+  for (const item of items) {
+    const day = `${root(item)}${partition(at(item))}`
+    const group = days.get(day)
+    if (group === undefined) days.set(day, [item])
+    else group.push(item)
+  }
+  return [...days.values()].map((group) => group.sort(order))
+}
+
+const makeExportLake = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+
+  const putOnce = (key: string, body: string) =>
+    storage.putIfAbsent(key, body).pipe(
+      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void),
+      Effect.as(key)
+    )
+
+  const bodyOf = (key: string) =>
+    storage.get(key).pipe(Effect.map(Option.match({ onNone: () => "", onSome: (object) => object.body })))
+
+  const decodeLines = <A>(schema: Schema.Schema<A, string>, key: string) => {
+    const decode = Schema.decodeUnknownEither(schema)
+    return (body: string) =>
+      Effect.forEach(lines(body), (line, index) =>
+        decode(line).pipe(
+          Effect.mapError((error) =>
+            new StorageError({
+              reason: "Invalid",
+              key,
+              message: `${key} line ${index + 1} is not readable: ${describeParseError(error)}`,
+              cause: error
+            })
+          )
+        ))
+  }
+
+  /** Lines of the day objects under `root` whose name range meets [fromMs, toMs]. */
+  const ranged = <A>(root: string, fromMs: number, toMs: number, schema: Schema.Schema<A, string>) =>
+    Effect.gen(function*() {
+      const keys = (yield* Effect.forEach(monthPrefixes(root, fromMs, toMs), storage.list, { concurrency })).flat()
+      const wanted = keys.filter((key) => {
+        const range = dayObjectRange(key)
+        return range !== undefined && range.firstMs <= toMs && range.lastMs >= fromMs
+      })
+      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), decodeLines(schema, key)), { concurrency })
+      return found.flat()
+    })
+
+  const writeByDay = <A>(root: (item: A) => string, items: ReadonlyArray<A>, at: (item: A) => number, order: (a: A, b: A) => number) =>
+    Effect.forEach(byDay(items, root, at, order), (day) => {
+      const first = day[0]
+      const last = day[day.length - 1]
+      if (first === undefined || last === undefined) return Effect.dieMessage("an empty day group")
+      const body = day.map((item) => `${JSON.stringify(item)}\n`).join("")
+      return putOnce(dayObjectKey(root(first), at(first), at(last), body), body)
+    }, { concurrency })
+
+  const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
+    storage.list(prefix).pipe(
+      Effect.flatMap(Effect.forEach((key) =>
+        Effect.flatMap(bodyOf(key), (body) => body === "" ? Effect.succeedNone : Effect.asSome(decodeStored(schema, key, body))),
+        { concurrency })),
+      Effect.map((found) => found.flatMap(Option.toArray))
+    )
+
+  return {
+    rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
+      return yield* ranged(exportsRoot(source), fromMs, toMs, ExportRowFromJson)
+    }),
+    writeRows: Effect.fn("ExportLake.writeRows")(function*(rows: ReadonlyArray<ExportRow>) {
+      return yield* writeByDay((row) => exportsRoot(row.source), rows, (row) => row.ended_at_ms, byEndedAt)
+    }),
+    plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
+      return yield* ranged("plays/", fromMs, toMs, PlayFromJson)
+    }),
+    liveSpan: storage.list("plays/").pipe(
+      Effect.map((keys) => {
+        const ranges = keys.flatMap((key) => playsRange(key) ?? [])
+        return ranges.length === 0
+          ? null
+          : { firstMs: Math.min(...ranges.map((r) => r.firstMs)), lastMs: Math.max(...ranges.map((r) => r.lastMs)) }
+      }),
+      Effect.withSpan("ExportLake.liveSpan")
+    ),
+    links: Effect.fn("ExportLake.links")(function*(fromMs: number, toMs: number) {
+      return yield* ranged(linksRoot, fromMs, toMs, ExportLinkFromJson)
+    }),
+    writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
+      return yield* writeByDay(() => linksRoot, links, (link) => link.at_ms, byLinkedAt)
+    }),
+    gaps: jsonObjects(gapsPrefix, Gap).pipe(
+      Effect.map((gaps) => [...gaps].sort((a, b) => a.from - b.from)),
+      Effect.withSpan("ExportLake.gaps")
+    ),
+    closures: jsonObjects(closuresPrefix, GapClosure).pipe(Effect.withSpan("ExportLake.closures")),
+    writeClosure: Effect.fn("ExportLake.writeClosure")(function*(closure: GapClosure) {
+      return yield* putOnce(closureKey(closure.gap, closure.sha256), encodeJson(GapClosure, closure))
+    }),
+    importRecord: Effect.fn("ExportLake.importRecord")(function*(sha256: string) {
+      const key = importKey(sha256)
+      const found = yield* storage.get(key)
+      if (Option.isNone(found)) return Option.none()
+      const value = yield* decodeStored(ImportRecord, key, found.value.body)
+      return Option.some({ value, version: found.value.etag })
+    }),
+    saveImportRecord: Effect.fn("ExportLake.saveImportRecord")(function*(record: ImportRecord, expected: Option.Option<string>) {
+      const key = importKey(record.tally.sha256)
+      const body = encodeJson(ImportRecord, record)
+      const written = yield* Option.match(expected, {
+        onNone: () => storage.putIfAbsent(key, body),
+        onSome: (etag) => storage.putIfMatch(key, body, etag)
+      })
+      return written.etag
+    }),
+    importRecords: jsonObjects(importsPrefix, ImportRecord).pipe(Effect.withSpan("ExportLake.importRecords"))
+  } satisfies ExportLakeShape
+})
+
+/** The privacy-export side of the lake: export rows, links, import records, gap closures; plays and gaps read only. */
+export class ExportLake extends Context.Tag("spotify-pipeline/ExportLake")<ExportLake, ExportLakeShape>() {
+  /** Over the lake's ObjectStorage (memory, folder or S3). */
+  static readonly layer = Layer.effect(ExportLake, makeExportLake)
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option, Schema } from "effect"
+import { ImportSummary } from "../../src/domain/exports/ImportSummary.js"
+import * as Emulator from "../../src/emulator/Emulator.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import * as S3Storage from "../../src/services/storage/S3Storage.js"
+import { scratch, writeZip } from "../support/ImportKit.js"
+import { makeS3rver, s3rverClient, s3rverEnv } from "../support/S3rverServer.js"
+import { emulatorEnv, runCli } from "../support/SpawnCli.js"
+
+const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(ImportSummary))
+
+// This process reads the S3 lake back with the SDK, which warns once that Node 20's days are numbered.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true"
+
+describe("import (a real process)", () => {
+  // Four fresh processes: generous for a loaded machine.
+  it.scoped("imports the emulator's export of the demo timeline: every listen once, the numbers in one JSON line; again, nothing", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = `${dir}/my_spotify_data.zip`
+      const exported = yield* runCli(["emulator", "--export", zip, "--seed", "7", "--plays", "114"], {})
+      expect(exported.code).toBe(0)
+      const env = { LAKE_URL: `${dir}/lake` }
+      const first = yield* runCli(["import", zip, "--json"], env)
+      expect(first.stderr).toBe("")
+      expect(first.code).toBe(0)
+      expect(first.stdout.trim().split("\n")).toHaveLength(1)
+      const summary = decodeSummary(first.stdout)
+      expect(summary.imported + summary.duplicates).toBe(summary.rows)
+      expect(summary.imported).toBeGreaterThan(600)
+      expect(summary.files.map((file) => [file.name, file.format, file.imported])).toEqual([
+        ["Streaming_History_Audio_2021-2026_0.json", "extended-audio", expect.any(Number)],
+        ["Streaming_History_Video_2026.json", "extended-video", 2],
+        ["StreamingHistory_music_0.json", "account-music", expect.any(Number)],
+        ["StreamingHistory_podcast_0.json", "account-podcast", expect.any(Number)]
+      ])
+      expect(summary.covers).toEqual({ from: expect.stringMatching(/^2021-/), to: expect.stringMatching(/^2026-01-/) })
+
+      const again = yield* runCli(["import", zip], env)
+      expect(again.stdout).toContain(`${summary.rows} rows in 4 files: 0 landed, ${summary.rows} already in the lake.`)
+      expect(again.stdout).toMatch(/StreamingHistory_music_0\.json\s+account-music.*\(imported before\)/)
+      expect(again.stdout).toContain("Not a listening history, left alone: ReadMeFirst_ExtendedStreamingHistory.pdf")
+      expect(again.stdout).toMatch(/found live too:\s+0/)
+
+      const status = yield* runCli(["status"], env)
+      expect(status.stdout).toMatch(/history:\s+from 2021-/)
+      expect(status.stdout).toMatch(/extended 2021-\d\d-\d\d \.\. 2026-01-\d\d \(2 files/)
+      expect(status.stdout).toMatch(/open gaps:\s+none/)
+    }), 90_000)
+
+  it.scoped("after live capture, the import finds every captured play in the export and nothing only live", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ seed: 13 })
+      yield* emulator.listen(40)
+      const dir = yield* scratch
+      const env = { ...emulatorEnv(emulator), LAKE_URL: `${dir}/lake` }
+      expect((yield* runCli(["sync", "--json"], env)).code).toBe(0)
+      const zip = yield* writeZip(dir, yield* emulator.exportFiles({ olderListens: 30 }))
+      const summary = decodeSummary((yield* runCli(["import", zip, "--json", "--tolerance", "10"], env)).stdout)
+      expect(summary).toMatchObject({ matched_live: 40, live_only: 0, tolerance_ms: 10_000 })
+    }))
+
+  it.scoped("imports into an S3 lake (s3rver) through the same storage", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const emulator = yield* Emulator.make({ seed: 14 })
+      yield* emulator.listen(20)
+      const zip = yield* writeZip(dir, yield* emulator.exportFiles({ olderListens: 15 }))
+      const s3 = yield* makeS3rver()
+      const result = yield* runCli(["import", zip, "--json"], s3rverEnv(s3, "me/spotify"))
+      expect(result.stderr).toBe("")
+      const summary = decodeSummary(result.stdout)
+      const storage = yield* Effect.provide(
+        ObjectStorage,
+        S3Storage.layer({ bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) })
+      )
+      const keys = yield* storage.list("exports/")
+      const bodies = yield* Effect.forEach(keys, (key) => storage.get(key))
+      const rows = bodies.flatMap((o) => Option.match(o, { onNone: () => [], onSome: (v) => v.body.split("\n").filter((l) => l !== "") }))
+      expect(rows).toHaveLength(summary.imported)
+      expect(yield* storage.list("state/imports/")).toHaveLength(summary.files.length)
+    }))
+
+  it.scoped("a path that is not there is one sentence and exit code 1", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const result = yield* runCli(["import", `${dir}/nothing.zip`], { LAKE_URL: `${dir}/lake` })
+      expect(result.code).toBe(1)
+      expect(result.stderr.trim()).toBe(`${dir}/nothing.zip does not exist`)
+    }))
+})

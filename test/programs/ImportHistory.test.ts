@@ -1,0 +1,171 @@
+import { EpochMs } from "../../src/domain/Instant.js"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { ExportLink } from "../../src/domain/exports/ExportLink.js"
+import { ExportRow } from "../../src/domain/exports/ExportRow.js"
+import { GapClosure } from "../../src/domain/exports/GapClosure.js"
+import { playKey } from "../../src/domain/Play.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import { filesOf, importWorld, lines, listener, listenMore, livePlays, runImport, scratch, snapshot, writeFolder, writeZip } from "../support/ImportKit.js"
+
+const decodeRows = Schema.decodeUnknownSync(Schema.Array(ExportRow))
+const decodeLinks = Schema.decodeUnknownSync(Schema.Array(ExportLink))
+
+const contractFields = [
+  "row_id", "source", "ended_at", "ended_at_ms", "ended_at_precision", "ms_played", "kind", "track_uri", "track_name",
+  "artist_name", "album_name", "episode_uri", "episode_name", "show_name", "audiobook_uri", "audiobook_title",
+  "audiobook_chapter_uri", "audiobook_chapter_title", "reason_start", "reason_end", "skipped", "shuffle", "offline",
+  "offline_at", "incognito", "platform", "conn_country", "source_file"
+]
+
+const exportRows = (source: "extended" | "account") => Effect.map(lines(`exports/source=${source}/`), decodeRows)
+
+const memory = () => importWorld(MemoryStorage.layer)
+
+describe("ImportHistory", () => {
+  it.scoped("lands every row of the current exports once, in the lake's layout, and lists what it left alone", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, filesOf(listener(3, 120)))
+      const summary = yield* runImport([zip])
+
+      expect(summary.files.map((file) => file.format)).toEqual(["extended-audio", "extended-video", "account-music", "account-podcast"])
+      expect(summary.ignored.map((name) => name.split("/").pop())).toEqual([
+        "ReadMeFirst_ExtendedStreamingHistory.pdf", "Userdata.json", "Playlist1.json"
+      ])
+      expect(summary.imported + summary.duplicates).toBe(summary.rows)
+      expect(summary.duplicates).toBeGreaterThan(0)
+      const extended = yield* exportRows("extended")
+      const account = yield* exportRows("account")
+      expect(extended.length + account.length).toBe(summary.imported)
+      expect(new Set([...extended, ...account].map((row) => row.row_id)).size).toBe(summary.imported)
+      const raw = (yield* lines("exports/")) as ReadonlyArray<Record<string, unknown>>
+      for (const row of raw) expect(Object.keys(row)).toEqual(contractFields)
+      expect(extended.every((row) => row.ended_at.endsWith(".000Z") && row.ended_at_precision === "s")).toBe(true)
+      expect(account.every((row) => row.ended_at.endsWith(":00.000Z") && row.ended_at_precision === "min")).toBe(true)
+      expect(new Set(extended.map((row) => row.kind))).toEqual(new Set(["track", "episode", "audiobook", "video", "unknown"]))
+      expect(extended.filter((row) => row.incognito === true).length).toBeGreaterThan(0)
+
+      const keys = (yield* snapshot).map(([key]) => key).filter((key) => key.startsWith("exports/"))
+      for (const key of keys) {
+        expect(key).toMatch(/^exports\/source=(extended|account)\/year=\d{4}\/month=\d{2}\/day=\d{2}\/\d+-\d+-[0-9a-f]{16}\.jsonl$/)
+      }
+      for (const row of extended) {
+        const day = row.ended_at.slice(0, 10).split("-")
+        expect(keys.some((key) => key.includes(`year=${day[0]}/month=${day[1]}/day=${day[2]}/`))).toBe(true)
+      }
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("reads the older family (endsong, endvideo, StreamingHistoryN) and never keeps user names or addresses", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, filesOf(listener(4, 60), { style: "older" }))
+      const summary = yield* runImport([zip])
+      expect(summary.files.map((file) => [file.name, file.format])).toEqual([
+        ["endsong_0.json", "endsong"],
+        ["endvideo.json", "endvideo"],
+        ["StreamingHistory0.json", "account-mixed"]
+      ])
+      expect(summary.imported).toBeGreaterThan(400)
+      const everything = (yield* snapshot).map(([, body]) => body).join("\n")
+      for (const field of ["username", "ip_addr", "user_agent", "192.0.2."]) expect(everything).not.toContain(field)
+      expect((yield* exportRows("account")).every((row) => row.kind === "track")).toBe(true)
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("importing the same export again lands nothing and says every file was seen", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, filesOf(listener(5, 80)))
+      const first = yield* runImport([zip])
+      const before = yield* snapshot
+      const again = yield* runImport([zip])
+      expect(yield* snapshot).toEqual(before)
+      expect(again).toMatchObject({ rows: first.rows, imported: 0, duplicates: first.rows, matched_live: first.matched_live })
+      expect(again.export_only).toBe(first.export_only)
+      expect(again.files.every((file) => file.seen && file.imported === 0)).toBe(true)
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("a zip, its unzipped folder and its single files leave the same lake", () =>
+    Effect.gen(function*() {
+      const files = filesOf(listener(6, 50))
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, files)
+      const folder = yield* writeFolder(`${dir}/unzipped`, files)
+      const fromZip = yield* Effect.zipRight(runImport([zip]), snapshot).pipe(Effect.provide(memory()))
+      const fromFolder = yield* Effect.zipRight(runImport([folder]), snapshot).pipe(Effect.provide(memory()))
+      const singles = files.filter((file) => file.path.endsWith(".json")).map((file) => `${folder}/${file.path}`)
+      const fromFiles = yield* Effect.zipRight(runImport(singles), snapshot).pipe(Effect.provide(memory()))
+      expect(fromFolder).toEqual(fromZip)
+      expect(fromFiles).toEqual(fromZip)
+    }))
+
+  it.scoped("a newer export that overlaps an older one lands only what is new", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const before = listener(8, 100)
+      const after = listenMore(before, 70)
+      const older = yield* writeZip(dir, filesOf(before), "older.zip")
+      const newer = yield* writeZip(dir, filesOf(after), "newer.zip")
+      yield* runImport([older])
+      const firstIds = new Set((yield* exportRows("extended")).map((row) => row.row_id))
+      const second = yield* runImport([newer])
+      const all = yield* exportRows("extended")
+      const ids = all.map((row) => row.row_id)
+      expect(new Set(ids).size).toBe(ids.length)
+      const extended = second.files.filter((file) => file.source === "extended")
+      const landed = extended.reduce((n, file) => n + file.imported, 0)
+      expect(landed).toBe(ids.filter((id) => !firstIds.has(id)).length)
+      expect(landed).toBeGreaterThanOrEqual(70)
+      expect(extended.reduce((n, file) => n + file.duplicates, 0)).toBeGreaterThanOrEqual(firstIds.size)
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("reconciles with live capture: every captured play linked once, the lost ones export-only, the gap closed", () =>
+    Effect.gen(function*() {
+      const who = listener(9, 120)
+      const plays = livePlays(who)
+      const captured = [...plays.slice(0, 50), ...plays.slice(80)]
+      const lake = yield* Lake
+      yield* lake.writePlays(captured)
+      const lost = { from: plays[49]!.played_at_ms, to: plays[80]!.played_at_ms }
+      yield* lake.recordGap({ ...lost, detected_at: EpochMs.make(Date.UTC(2026, 0, 7)) })
+      const dir = yield* scratch
+      const summary = yield* runImport([yield* writeZip(dir, filesOf(who))])
+
+      expect(summary.matched_live).toBe(captured.length)
+      expect(summary.live_only).toBe(0)
+      expect(summary.gaps_closed).toBe(1)
+      const links = decodeLinks(yield* lines("links/"))
+      const live = links.filter((link) => link.target === "play" && link.export_source === "extended")
+      expect(live.map((link) => link.play_key).sort()).toEqual(captured.map(playKey).sort())
+      expect(live.every((link) => Math.abs(link.delta_ms) <= 3_000)).toBe(true)
+      const crossed = links.filter((link) => link.target === "extended")
+      expect(new Set(crossed.map((link) => link.export_row_id)).size).toBe(crossed.length)
+      expect(new Set(crossed.map((link) => link.extended_row_id)).size).toBe(crossed.length)
+      const music = summary.files.find((file) => file.format === "account-music")!
+      expect(crossed.length).toBeGreaterThanOrEqual(music.rows - music.unmatched - 2)
+
+      // Both music files span the gap; video and podcast files close none.
+      const closures = Schema.decodeUnknownSync(Schema.Array(GapClosure))(yield* lines("state/gap-closures/"))
+      expect(closures.map((closure) => closure.file).sort()).toEqual([
+        expect.stringMatching(/^StreamingHistory_music_0\.json$/),
+        expect.stringMatching(/^Streaming_History_Audio_.*\.json$/)
+      ])
+      for (const closure of closures) {
+        expect(closure.gap).toMatchObject(lost)
+        expect(closure.listens).toBeGreaterThanOrEqual(30)
+      }
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("a live play the export does not hold is counted as live only", () =>
+    Effect.gen(function*() {
+      const who = listener(10, 40)
+      const plays = livePlays(who)
+      const stray = { ...plays[10]!, played_at_ms: EpochMs.make(plays[10]!.played_at_ms + 10 * 60_000), played_at: "later" }
+      yield* Effect.flatMap(Lake, (lake) => lake.writePlays([...plays, { ...stray, played_at: new Date(stray.played_at_ms).toISOString() }]))
+      const dir = yield* scratch
+      const summary = yield* runImport([yield* writeZip(dir, filesOf(who))])
+      expect(summary.matched_live).toBe(plays.length)
+      expect(summary.live_only).toBe(1)
+    }).pipe(Effect.provide(memory())))
+})

@@ -31,8 +31,30 @@ const withParams = (redirectUri: string, params: ReadonlyArray<readonly [string,
 
 const challengeShape = /^[A-Za-z0-9_-]{43,128}$/
 
-/** GET /authorize: the user is already logged in, so consent is answered at once by the switch. */
-export const handle = (query: URLSearchParams, deps: AuthorizeDeps): Effect.Effect<Reply.Reply> =>
+const escaped = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** What a person sees in a browser: the consent screen, answered with one click. */
+const consentPage = (query: URLSearchParams): Reply.Reply => {
+  const answer = (consent: string) => {
+    const params = new URLSearchParams(query)
+    params.set("consent", consent)
+    return escaped(`${path}?${params.toString()}`)
+  }
+  return Reply.html(
+    200,
+    `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Spotify emulator: connect</title></head>` +
+      `<body><h1>Connect to the Spotify emulator</h1>` +
+      `<p>The app asks to read your recently played tracks (${escaped(query.get("scope") ?? "no scope")}).</p>` +
+      `<p><a href="${answer("approve")}">Agree</a> &nbsp; <a href="${answer("deny")}">Cancel</a></p></body></html>\n`
+  )
+}
+
+/**
+ * GET /authorize: the user is already logged in. A browser (it accepts text/html) gets a consent
+ * page with one link to agree and one to cancel; any other client, and the links, are answered at
+ * once: by the `consent` parameter when the page set it, else by the switch.
+ */
+export const handle = (query: URLSearchParams, deps: AuthorizeDeps, accept = ""): Effect.Effect<Reply.Reply> =>
   Effect.gen(function*() {
     if (query.get("client_id") !== deps.clientId) return rejected("INVALID_CLIENT: Invalid client")
     const redirectUri = query.get("redirect_uri")
@@ -45,8 +67,10 @@ export const handle = (query: URLSearchParams, deps: AuthorizeDeps): Effect.Effe
     if (method !== null || challenge !== null) {
       if (method !== "S256" || challenge === null || !challengeShape.test(challenge)) return fail("invalid_request")
     }
-    const { consent } = yield* Ref.get(deps.switches)
-    if (consent === "deny") return fail("access_denied")
+    const chosen = query.get("consent")
+    if (chosen === null && accept.includes("text/html")) return consentPage(query)
+    const consent = chosen ?? (yield* Ref.get(deps.switches)).consent
+    if (consent !== "approve") return fail("access_denied")
     const code = yield* Effect.sync(() => Accounts.newSecret("AQ"))
     yield* Ref.update(deps.accounts, (accounts) =>
       Accounts.addCode(accounts, code, { redirectUri, scope: query.get("scope") ?? "", codeChallenge: challenge }))

@@ -59,7 +59,7 @@ export const defaultStartMs = Date.parse("2026-01-05T08:00:00.000Z")
 export const initialScope = "user-read-recently-played"
 
 /** Starts the server on 127.0.0.1; it closes, cutting any hanging request, when the scope closes. */
-export const make = (options: EmulatorOptions = {}): Effect.Effect<Emulator, never, Scope.Scope> =>
+export const make = (options: EmulatorOptions = {}): Effect.Effect<Emulator, Server.EmulatorListenError, Scope.Scope> =>
   Effect.gen(function*() {
     const seed = options.seed ?? 1
     const startMs = options.startMs ?? defaultStartMs

@@ -92,7 +92,7 @@ const route = (deps: RouterDeps, incoming: Incoming): Effect.Effect<Reply.Reply>
         body: incoming.body
       }, deps)
     case `GET ${Authorize.path}`:
-      return Authorize.handle(incoming.query, deps)
+      return Authorize.handle(incoming.query, deps, incoming.headers.accept ?? "")
     default:
       return Effect.succeed(
         [RecentlyPlayed.path, Profile.path, TokenEndpoint.path, Authorize.path].includes(incoming.path)

@@ -1,5 +1,6 @@
 import * as Http from "node:http"
 import * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
@@ -67,18 +68,29 @@ const serveOne = (
  * Serves on 127.0.0.1 until the scope closes. Closing also cuts every open connection, so a
  * request left hanging by a "hang" fault ends there instead of holding the close forever.
  */
+/** The emulator could not listen: the port is taken (or not allowed). */
+export class EmulatorListenError extends Data.TaggedError("EmulatorListenError")<{ readonly message: string }> {}
+
 export const listen = (
   port: number,
   handle: (incoming: Incoming) => Effect.Effect<Answer>
-): Effect.Effect<string, never, Scope.Scope> =>
+): Effect.Effect<string, EmulatorListenError, Scope.Scope> =>
   Effect.gen(function*() {
     const run = yield* FiberSet.makeRuntime<never>()
     const server = Http.createServer((request, response) => {
       run(serveOne(request, response, handle))
     })
     yield* Effect.acquireRelease(
-      Effect.async<void>((resume) => {
-        server.once("error", (error) => resume(Effect.die(error)))
+      Effect.async<void, EmulatorListenError>((resume) => {
+        server.once("error", (error: NodeJS.ErrnoException) =>
+          resume(Effect.fail(
+            new EmulatorListenError({
+              message: error.code === "EADDRINUSE"
+                ? `Port ${port} on 127.0.0.1 is in use by another program: stop it, or pass --port with another port ` +
+                  "(--port 0 picks a free one)."
+                : `The emulator could not listen on 127.0.0.1:${port}: ${error.message}`
+            })
+          )))
         server.listen(port, "127.0.0.1", () => resume(Effect.void))
       }),
       () =>

@@ -19,10 +19,15 @@ import * as FileTokenStore from "../services/tokens/FileTokenStore.js"
 import * as ObjectStorageTokenStore from "../services/tokens/ObjectStorageTokenStore.js"
 import type { TokenStore } from "../services/tokens/TokenStore.js"
 
-/** `LAKE_URL`, read here and nowhere else: a folder path (default `./data`) or `s3://bucket/prefix`. */
+const defaultLake = "./data"
+
+/**
+ * `LAKE_URL`, read here and nowhere else: a folder path (default `./data`) or `s3://bucket/prefix`.
+ * Set but empty (as cron environments leave it) means unset: never the working directory by accident.
+ */
 export const lakeUrl: Config.Config<{ readonly url: string; readonly location: LakeLocation }> = Config.string("LAKE_URL").pipe(
-  Config.withDefault("./data"),
-  Config.map((url) => url.trim()),
+  Config.withDefault(defaultLake),
+  Config.map((url) => url.trim() === "" ? defaultLake : url.trim()),
   Config.mapOrFail((url) =>
     Either.map(
       Either.mapLeft(parseLakeUrl(url), (message) => ConfigError.InvalidData([], message)),

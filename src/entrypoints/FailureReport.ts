@@ -17,19 +17,28 @@ const settingProblems = (error: ConfigError.ConfigError): ReadonlyArray<string> 
 interface Explained {
   readonly _tag: string
   readonly message: string
+  readonly reason?: string
+  readonly cause?: unknown
 }
+
+/** No account connected at all: nothing failed, there is just nothing to sign in with yet. */
+const notConnected = (error: Explained): boolean =>
+  error.reason === "NotConnected" ||
+  (error.reason === "Auth" && typeof error.cause === "object" && error.cause !== null && "reason" in error.cause &&
+    error.cause.reason === "NotConnected")
 
 /** One sentence a person can act on, for any failure a command can end with; never a stack trace. */
 export const describeFailure = (error: ConfigError.ConfigError | Explained): string => {
   if (ConfigError.isConfigError(error)) {
     return `Missing or wrong setting: ${[...new Set(settingProblems(error))].join("; ")}. See the README's configuration table.`
   }
+  if (notConnected(error)) return error.message
   switch (error._tag) {
     case "SpotifyAuthRevoked":
     case "SpotifyAuthError":
       return `Spotify sign-in failed: ${error.message}`
     case "SpotifyClientError":
-      return `Spotify request failed: ${error.message}`
+      return error.reason === "Auth" ? `Spotify sign-in failed: ${error.message}` : `Spotify request failed: ${error.message}`
     case "StorageError":
     case "TokenStoreError":
       return `The lake could not be used: ${error.message}`

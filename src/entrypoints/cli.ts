@@ -1,3 +1,4 @@
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -14,21 +15,34 @@ import { loginCommand } from "./cli/LoginCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
 import { describeFailure } from "./FailureReport.js"
+import { withHelpConsole } from "./cli/HelpConsole.js"
+import { nodeVersionNotice } from "./cli/NodeVersion.js"
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
   Command.withSubcommands([loginCommand, syncCommand, statusCommand, importCommand, demoCommand, emulatorCommand])
 )
 
-const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })
+const program = "spotify-pipeline"
+
+const cli = Command.run(root, { name: program, version: "0.1.0" })
 
 const exitWith = (code: number) => Effect.sync(() => void (process.exitCode = code))
 
-cli(process.argv).pipe(
+// @effect/cli offers a --wizard that needs an interactive terminal; it is neither listed nor taken here.
+const run = (argv: ReadonlyArray<string>) =>
+  argv.includes("--wizard")
+    ? Console.error(`${program} has no wizard: \`npm start -- --help\` lists the commands.`).pipe(Effect.zipRight(exitWith(2)))
+    : cli(argv)
+
+const coloured = process.stdout.isTTY === true && (process.env["NO_COLOR"] ?? "") === ""
+
+nodeVersionNotice.pipe(
+  Effect.zipRight(withHelpConsole(program, coloured, run(process.argv))),
   // @effect/cli has already printed usage errors with the help text.
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
   Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
-  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layer)),
+  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layer, CliConfig.layer({ showBuiltIns: false }))),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

@@ -42,11 +42,15 @@ export const emulatorCommand = Command.make(
       yield* Effect.flatMap(FileSystem.FileSystem, (fs) => fs.writeFile(exportTo.value, zipPackage(files)))
       return yield* printLines([`Wrote the privacy exports for ${plays} simulated plays (seed ${seed}) to ${exportTo.value}`])
     }
+    const app = `SPOTIFY_API_URL=${emulator.url} SPOTIFY_ACCOUNTS_URL=${emulator.url} \\\n` +
+      "  SPOTIFY_CLIENT_ID=emulator-client SPOTIFY_CLIENT_SECRET=emulator-secret"
     yield* printLines([
       `Spotify emulator serving at ${emulator.url} with ${plays} plays (Ctrl-C stops it). Point a sync at it with:`,
-      `  SPOTIFY_API_URL=${emulator.url} SPOTIFY_ACCOUNTS_URL=${emulator.url} \\`,
-      "  SPOTIFY_CLIENT_ID=emulator-client SPOTIFY_CLIENT_SECRET=emulator-secret \\",
-      "  SPOTIFY_REFRESH_TOKEN=emulator-refresh-token npm start -- sync"
+      `  ${app} \\`,
+      "  SPOTIFY_REFRESH_TOKEN=emulator-refresh-token npm start -- sync",
+      "Or try connecting an account (its consent page has an Agree link; without a browser, add --no-browser):",
+      `  ${app} \\`,
+      "  npm start -- login"
     ])
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(

@@ -1,4 +1,5 @@
 import * as Config from "effect/Config"
+import { httpUrl } from "../../domain/HttpUrl.js"
 import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
@@ -15,7 +16,7 @@ export interface SpotifyConfigShape {
 }
 
 const baseUrl = (name: string, fallback: string) =>
-  Config.url(name).pipe(
+  httpUrl(name).pipe(
     Config.withDefault(new URL(fallback)),
     Config.map((url) => url.toString().replace(/\/+$/, ""))
   )

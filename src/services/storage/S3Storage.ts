@@ -12,6 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { httpUrl } from "../../domain/HttpUrl.js"
 import { type AwsFailure, describeAwsFailure } from "../aws/AwsFailure.js"
 import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
 
@@ -45,10 +46,14 @@ const reasonFor = (failure: AwsFailure): StorageError["reason"] => {
 const s3StorageError = (operation: string, key: string, error: unknown, reason?: StorageError["reason"]) => {
   const failure = describeAwsFailure(error)
   const status = failure.status === undefined ? "no response" : `HTTP ${failure.status}`
+  // The SDK only finds out at the first request that it has no region: name the setting instead.
+  const noRegion = /region is missing/i.test(failure.detail)
   return new StorageError({
-    reason: reason ?? reasonFor(failure),
+    reason: reason ?? (noRegion ? "Invalid" : reasonFor(failure)),
     key,
-    message: `S3 ${operation} ${key} failed (${status} ${failure.code}): ${failure.detail}`,
+    message: noRegion
+      ? "No AWS region is set for the S3 lake: set AWS_REGION (for example AWS_REGION=eu-west-1), or a region in ~/.aws/config"
+      : `S3 ${operation} ${key} failed (${status} ${failure.code}): ${failure.detail}`,
     cause: error
   })
 }
@@ -57,8 +62,9 @@ const normalisePrefix = (prefix: string) => prefix.split("/").filter((segment) =
 
 const clientConfig = (options: S3StorageOptions) =>
   Effect.gen(function*() {
-    const envEndpoint = yield* Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL_S3")).pipe(
-      Effect.flatMap((s3) => Option.isSome(s3) ? Effect.succeed(s3) : Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL")))
+    const endpointUrl = (name: string) => Config.option(Config.map(httpUrl(name), (url) => url.toString()))
+    const envEndpoint = yield* endpointUrl("AWS_ENDPOINT_URL_S3").pipe(
+      Effect.flatMap((s3) => Option.isSome(s3) ? Effect.succeed(s3) : endpointUrl("AWS_ENDPOINT_URL"))
     )
     const envRegion = yield* Config.option(Config.nonEmptyString("AWS_REGION"))
     const endpoint = options.client?.endpoint ?? Option.getOrUndefined(envEndpoint)

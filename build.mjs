@@ -1,68 +1,104 @@
-// Bundles the CLI (`node dist/cli.mjs sync`) and the Lambda handler (`dist/lambda/index.mjs`,
-// zipped as `dist/lambda.zip` for `npm run deploy`). `node build.mjs --outdir DIR` builds elsewhere.
-import { build } from "esbuild"
-import { zipSync } from "fflate"
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises"
+// Bundles the CLI (`dist/cli.mjs`, with the code of each command in chunks it loads only when
+// run) and the Lambda handler (`dist/lambda/index.mjs`, zipped as `dist/lambda.zip`).
+//   node build.mjs [--outdir DIR]     build everything (npm ci runs this as `prepare`)
+//   node build.mjs --if-stale         build only when a source is newer than the bundle
+//   node build.mjs --start ARGS...    the same, then run the CLI with ARGS in this process (`npm start`)
+// esbuild and fflate are loaded only when something is built, so `npm start` costs one stat walk.
+import { readdir, rm, stat } from "node:fs/promises"
 import { join } from "node:path"
-import { parseArgs } from "node:util"
+import { pathToFileURL } from "node:url"
 
-const { values } = parseArgs({ options: { outdir: { type: "string", default: "dist" } } })
-const outdir = values.outdir
+const args = process.argv.slice(2)
+const start = args[0] === "--start"
+const ifStale = start || args[0] === "--if-stale"
+const outdirAt = args.indexOf("--outdir")
+const outdir = outdirAt >= 0 ? args[outdirAt + 1] ?? "dist" : "dist"
+const cli = join(outdir, "cli.mjs")
 
-// Bundled CommonJS dependencies (the AWS SDK among them) still call require(); give ESM one.
-const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }
+const mtimeOf = (path) => stat(path).then((info) => info.mtimeMs, () => Number.NEGATIVE_INFINITY)
 
-const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  minify: true,
-  // Written beside the bundle for reading stack traces; never enabled at run time
-  // (--enable-source-maps makes every stack trace slow to build).
-  sourcemap: true,
-  banner,
-  logLevel: "warning"
+/** The newest modification among the sources, the lock file and this script. */
+const newestSource = async () => {
+  const files = (await readdir("src", { recursive: true })).map((name) => join("src", name))
+  const times = await Promise.all([...files, "package-lock.json", "build.mjs"].map(mtimeOf))
+  return Math.max(...times)
 }
 
-const cli = join(outdir, "cli.mjs")
-await build({ ...common, entryPoints: ["src/entrypoints/cli.ts"], outfile: cli, target: "node20" })
+const buildAll = async ({ quiet }) => {
+  const { build } = await import("esbuild")
+  const { zipSync } = await import("fflate")
+  const { mkdir, readFile, writeFile } = await import("node:fs/promises")
 
-// The SDK's fallback credential sources, which its default chain imports lazily and only when
-// there are no credentials in the environment: on Lambda there always are (the function's role).
-const unusedOnLambda = [
-  "@aws-sdk/credential-provider-sso",
-  "@aws-sdk/credential-provider-ini",
-  "@aws-sdk/credential-provider-process",
-  "@aws-sdk/credential-provider-web-identity"
-]
+  // Bundled CommonJS dependencies (the AWS SDK among them) still call require(); give ESM one.
+  const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }
+  const common = {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    minify: true,
+    // Written beside the bundle for reading stack traces; never enabled at run time
+    // (--enable-source-maps makes every stack trace slow to build).
+    sourcemap: true,
+    banner,
+    // The ES module builds of the AWS SDK and Effect tree-shake; the CommonJS ones do not.
+    mainFields: ["module", "main"],
+    legalComments: "none",
+    logLevel: "warning"
+  }
 
-// Everything else is bundled, the AWS SDK included: the runtime's own copy changes under us.
-const lambda = join(outdir, "lambda", "index.mjs")
-const { metafile } = await build({
-  ...common,
-  entryPoints: ["src/entrypoints/lambda.ts"],
-  outfile: lambda,
-  target: "node24",
-  // The ES module builds of the AWS SDK tree-shake; the CommonJS ones (esbuild's default for node) do not.
-  mainFields: ["module", "main"],
-  external: unusedOnLambda,
-  legalComments: "none",
-  metafile: true
-})
-const leftOut = Object.values(metafile.outputs).flatMap((output) => output.imports)
-  .filter((i) => i.external && !i.path.startsWith("node:") && !(unusedOnLambda.includes(i.path) && i.kind === "dynamic-import"))
-if (leftOut.length > 0) throw new Error(`the Lambda bundle would import at run time: ${leftOut.map((i) => i.path).join(", ")}`)
+  // Chunks from an earlier build would pile up: the CLI's folder is rebuilt whole.
+  await rm(join(outdir, "cli"), { recursive: true, force: true })
+  await build({
+    ...common,
+    entryPoints: { cli: "src/entrypoints/cli.ts" },
+    outdir,
+    splitting: true,
+    chunkNames: "cli/[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+    target: "node20"
+  })
 
-// Fixed time stamps and modes: the same bundle gives the same zip, so CDK's asset hash only
-// changes when the code does.
-const zip = join(outdir, "lambda.zip")
-const stamp = new Date("2000-01-01T00:00:00Z")
-await mkdir(outdir, { recursive: true })
-await writeFile(
-  zip,
-  zipSync({ "index.mjs": [await readFile(lambda), { mtime: stamp, os: 3, attrs: (0o100644 << 16) >>> 0 }] }, { level: 9 })
-)
+  // The SDK's fallback credential sources, which its default chain imports lazily and only when
+  // there are no credentials in the environment: on Lambda there always are (the function's role).
+  const unusedOnLambda = [
+    "@aws-sdk/credential-provider-sso",
+    "@aws-sdk/credential-provider-ini",
+    "@aws-sdk/credential-provider-process",
+    "@aws-sdk/credential-provider-web-identity"
+  ]
 
-for (const file of [cli, lambda, zip]) {
-  console.log(`${file}: ${(await stat(file)).size} bytes`)
+  // Everything else is bundled, the AWS SDK included: the runtime's own copy changes under us.
+  const lambda = join(outdir, "lambda", "index.mjs")
+  const { metafile } = await build({
+    ...common,
+    entryPoints: ["src/entrypoints/lambda.ts"],
+    outfile: lambda,
+    target: "node24",
+    external: unusedOnLambda,
+    metafile: true
+  })
+  const leftOut = Object.values(metafile.outputs).flatMap((output) => output.imports)
+    .filter((i) => i.external && !i.path.startsWith("node:") && !(unusedOnLambda.includes(i.path) && i.kind === "dynamic-import"))
+  if (leftOut.length > 0) throw new Error(`the Lambda bundle would import at run time: ${leftOut.map((i) => i.path).join(", ")}`)
+
+  // Fixed time stamps and modes: the same bundle gives the same zip, so CDK's asset hash only
+  // changes when the code does.
+  const zip = join(outdir, "lambda.zip")
+  const stamp = new Date("2000-01-01T00:00:00Z")
+  await mkdir(outdir, { recursive: true })
+  await writeFile(
+    zip,
+    zipSync({ "index.mjs": [await readFile(lambda), { mtime: stamp, os: 3, attrs: (0o100644 << 16) >>> 0 }] }, { level: 9 })
+  )
+
+  if (quiet) process.stderr.write(`spotify-pipeline: the sources changed, so ${outdir}/ was built again\n`)
+  else for (const file of [cli, lambda, zip]) console.log(`${file}: ${(await stat(file)).size} bytes`)
+}
+
+if (!ifStale || (await newestSource()) > (await mtimeOf(cli))) await buildAll({ quiet: start })
+
+if (start) {
+  // The CLI reads its arguments from process.argv, as if it had been started itself.
+  process.argv = [process.argv[0], cli, ...args.slice(1)]
+  await import(pathToFileURL(join(process.cwd(), cli)).href)
 }

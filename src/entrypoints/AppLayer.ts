@@ -1,5 +1,3 @@
-import type * as FileSystem from "@effect/platform/FileSystem"
-import type * as Path from "@effect/platform/Path"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -12,11 +10,7 @@ import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
 import { SpotifyHttp } from "../services/spotify/SpotifyHttp.js"
 import type { SpotifyConfig } from "../services/spotify/SpotifyConfig.js"
-import * as FileSystemStorage from "../services/storage/FileSystemStorage.js"
 import type { ObjectStorage } from "../services/storage/ObjectStorage.js"
-import * as S3Storage from "../services/storage/S3Storage.js"
-import * as FileTokenStore from "../services/tokens/FileTokenStore.js"
-import * as ObjectStorageTokenStore from "../services/tokens/ObjectStorageTokenStore.js"
 import type { TokenStore } from "../services/tokens/TokenStore.js"
 
 const defaultLake = "./data"
@@ -35,19 +29,6 @@ export const lakeUrl: Config.Config<{ readonly url: string; readonly location: L
     )
   )
 )
-
-/** Where `login` keeps the refresh token, beside the lake. */
-const tokenKey = "state/token.json"
-
-/** The lake's storage and the token store beside it: files in a folder, or objects in S3. */
-export const layerLakeStorage = (
-  location: LakeLocation
-): Layer.Layer<ObjectStorage | TokenStore, ConfigError.ConfigError, FileSystem.FileSystem | Path.Path> =>
-  LakeLocation.$match(location, {
-    Folder: ({ path }) => Layer.merge(FileSystemStorage.layer(path), FileTokenStore.layer(`${path}/${tokenKey}`)),
-    S3: ({ bucket, prefix }) =>
-      ObjectStorageTokenStore.layer(tokenKey).pipe(Layer.provideMerge(S3Storage.layer({ bucket, prefix })))
-  })
 
 /** The lake's ports, over its storage. */
 export const layerLake: Layer.Layer<Lake | StateStore, never, ObjectStorage> = Layer.merge(Lake.layer, StateStore.layer)

@@ -5,10 +5,8 @@ import * as Layer from "effect/Layer"
 import { randomUUID } from "node:crypto"
 import type { LakeLocation } from "../../domain/LakeLocation.js"
 import { defaultSyncOptions, incrementalSync } from "../../programs/IncrementalSync.js"
-import * as LocalExportFiles from "../../services/exportfiles/LocalExportFiles.js"
-import { ExportLake } from "../../services/exportlake/ExportLake.js"
 import { SpotifyConfig } from "../../services/spotify/SpotifyConfig.js"
-import { layerLakeStorage } from "../AppLayer.js"
+import { layerLakeStorage } from "./LakeStorage.js"
 
 export const json = Options.boolean("json").pipe(Options.withDescription("print the result as one JSON line"))
 
@@ -19,7 +17,3 @@ export const runSync = Effect.suspend(() => incrementalSync({ ...defaultSyncOpti
 export const layerCore = (location: LakeLocation) => Layer.merge(layerLakeStorage(location), SpotifyConfig.layer)
 
 export const printLines = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => Console.log(line), { discard: true })
-
-/** What an import needs: the export side of the lake at `location`, and the export's files on this machine (the CLI's only: the Lambda never imports). */
-export const layerImport = (location: LakeLocation) =>
-  Layer.merge(ExportLake.layer.pipe(Layer.provide(layerLakeStorage(location))), LocalExportFiles.layer())

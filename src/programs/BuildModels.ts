@@ -19,9 +19,12 @@ import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
 
-/** A model's SQL failed (`ModelFailed`), a test found rows (`TestFailed`), or a setting the models need is missing. */
+/**
+ * Why a build stopped: the lake holds data the models cannot read (`BadInput`), a model's SQL
+ * failed (`ModelFailed`), a test found rows (`TestFailed`), or a setting the models need is missing.
+ */
 export class BuildError extends Data.TaggedError("BuildError")<{
-  readonly reason: "ModelFailed" | "TestFailed" | "MissingVar"
+  readonly reason: "BadInput" | "ModelFailed" | "TestFailed" | "MissingVar"
   readonly message: string
   readonly cause?: SqlError
 }> {}
@@ -68,7 +71,9 @@ const countRows = (name: string) =>
   )
 
 const modelFailed = (model: Model) => (cause: SqlError) =>
-  new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
+  cause.reason === "InvalidData"
+    ? new BuildError({ reason: "BadInput", message: `model ${model.name} cannot read the lake: ${cause.message}`, cause })
+    : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
 
 const runCheck = (check: ModelCheck) =>
   Effect.gen(function*() {

@@ -10,13 +10,23 @@ import * as Logger from "effect/Logger"
 import { demoCommand } from "./cli/DemoCommand.js"
 import { emulatorCommand } from "./cli/EmulatorCommand.js"
 import { loginCommand } from "./cli/LoginCommand.js"
+import { modelsCommand } from "./cli/ModelsCommand.js"
+import { queryCommand } from "./cli/QueryCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
 import { describeFailure } from "./FailureReport.js"
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
-  Command.withSubcommands([loginCommand, syncCommand, statusCommand, demoCommand, emulatorCommand])
+  Command.withSubcommands([
+    loginCommand,
+    syncCommand,
+    statusCommand,
+    modelsCommand,
+    queryCommand,
+    demoCommand,
+    emulatorCommand
+  ])
 )
 
 const cli = Command.run(root, { name: "spotify-pipeline", version: "0.1.0" })

@@ -12,6 +12,7 @@ import { emulatorCommand } from "./cli/EmulatorCommand.js"
 import { loginCommand } from "./cli/LoginCommand.js"
 import { modelsCommand } from "./cli/ModelsCommand.js"
 import { queryCommand } from "./cli/QueryCommand.js"
+import { reportCommand } from "./cli/ReportCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
 import { describeFailure } from "./FailureReport.js"
@@ -24,6 +25,7 @@ const root = Command.make("spotify-pipeline").pipe(
     statusCommand,
     modelsCommand,
     queryCommand,
+    reportCommand,
     demoCommand,
     emulatorCommand
   ])

@@ -4,10 +4,13 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Emulator from "../../emulator/Emulator.js"
 import { LakeLocation } from "../../domain/LakeLocation.js"
+import { buildReport } from "../../programs/BuildReport.js"
 import { demo } from "../../programs/Demo.js"
-import { layerSync } from "../AppLayer.js"
+import { layerAnalytics, layerSync } from "../AppLayer.js"
+import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerCore, runSync } from "./CliCommon.js"
 import { describeRun } from "./RunReport.js"
 
@@ -35,6 +38,13 @@ export const demoCommand = Command.make("demo", {}, () =>
     const core = layerCore(LakeLocation.Folder({ path: lake }))
     yield* demo(listener, runSync, lake, describeRun).pipe(
       Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(Layer.setConfigProvider(settings))))
+    )
+    const report = `${lake}-report.html`
+    const html = yield* buildReport({ vars: { tz: yield* resolveTimeZone(Option.none()) }, year: undefined, progress: terminalProgress })
+      .pipe(Effect.provide(layerAnalytics(LakeLocation.Folder({ path: lake }))))
+    yield* FileSystem.FileSystem.pipe(Effect.flatMap((fs) => fs.writeFileString(report, html)))
+    yield* Console.log(
+      `\nThe SQL models are built and tested (Parquet under warehouse/); ask them anything:\n  LAKE_URL=${lake} npm start -- query "SELECT artist_name, listens, minutes FROM top_artists WHERE period = 'all' ORDER BY rank_by_listens LIMIT 5"\nYour report (open it in a browser): ${report}`
     )
   }).pipe(Effect.scoped)).pipe(
     Command.withDescription("Run the whole pipeline against a local Spotify emulator and a fresh lake folder.")

@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core"
+const [file, prefix] = process.argv.slice(2)
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] })
+const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } })
+await page.goto("file://" + file)
+const h = await page.evaluate(() => document.documentElement.scrollHeight)
+const w = await page.evaluate(() => document.documentElement.scrollWidth)
+console.log(h, w)
+for (let y = 0, i = 0; y < h; y += 1000, i++) await page.screenshot({ path: `${prefix}-${i}.png`, fullPage: true, clip: { x: 0, y, width: 1100, height: Math.min(1000, h - y) } })
+await browser.close()

@@ -9,17 +9,21 @@ listens as (
 
 links as (
     select export_row_id, target, play_key, extended_row_id from {{ ref('links') }}
+),
+
+absorbed as (
+    select links.export_row_id
+    from links
+    inner join listens on listens.listen_id = links.play_key
+    where links.target = 'play'
+    union
+    select links.export_row_id
+    from links
+    inner join export_rows on export_rows.row_id = links.extended_row_id
+    where links.target = 'extended'
 )
 
 select export_rows.row_id
 from export_rows
-where export_rows.row_id not in (select listen_id from listens)
-    and not exists (
-        select 1
-        from links
-        where links.export_row_id = export_rows.row_id
-            and (
-                (links.target = 'play' and links.play_key in (select listen_id from listens))
-                or (links.target = 'extended' and links.extended_row_id in (select row_id from export_rows))
-            )
-    )
+anti join listens on listens.listen_id = export_rows.row_id
+anti join absorbed on absorbed.export_row_id = export_rows.row_id

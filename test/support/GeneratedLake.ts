@@ -62,37 +62,40 @@ const put = (root: string, folder: string, rows: ReadonlyArray<object>, at: (row
   writeFileSync(join(root, key), body)
 }
 
-const nulls = {
-  episode_uri: null, episode_name: null, show_name: null, audiobook_uri: null, audiobook_title: null,
-  audiobook_chapter_uri: null, audiobook_chapter_title: null, offline_at: null
-}
-
 const exportRowOf = (source: "extended" | "account", endedMs: number, t: Track, msPlayed: number, episode: boolean): ExportRow => {
   const at = source === "account" ? Math.floor(endedMs / 60_000) * 60_000 : Math.floor(endedMs / 1000) * 1000
   const identity = source === "extended" && !episode ? t.uri : `${t.artist.toLowerCase()}\u001f${t.name.toLowerCase()}`
+  const extended = source === "extended"
+  const track = !episode
   return {
-    ...nulls,
     row_id: hash(`${source}|${at}|${identity}|${msPlayed}`).slice(0, 16),
     source,
     ended_at: new Date(at).toISOString(),
     ended_at_ms: at,
-    ended_at_precision: source === "account" ? "min" : "s",
+    ended_at_precision: extended ? "s" : "min",
     ms_played: msPlayed,
-    kind: episode ? "episode" : "track",
-    track_uri: episode || source === "account" ? null : t.uri,
-    track_name: episode ? null : t.name,
-    artist_name: episode ? null : t.artist,
-    album_name: episode || source === "account" ? null : t.album,
-    ...(episode ? { episode_uri: `spotify:episode:${t.uri.slice(-22)}`, episode_name: t.name, show_name: t.artist } : {}),
-    reason_start: source === "account" ? null : "trackdone",
-    reason_end: source === "account" ? null : msPlayed < t.durationMs ? "fwdbtn" : "trackdone",
-    skipped: source === "account" ? null : msPlayed < t.durationMs,
-    shuffle: source === "account" ? null : false,
-    offline: source === "account" ? null : false,
-    incognito: source === "account" ? null : false,
-    platform: source === "account" ? null : "linux",
-    conn_country: source === "account" ? null : "SE",
-    source_file: source === "account" ? "StreamingHistory_music_0.json" : "Streaming_History_Audio_2025.json"
+    kind: track ? "track" : "episode",
+    track_uri: track && extended ? t.uri : null,
+    track_name: track ? t.name : null,
+    artist_name: track ? t.artist : null,
+    album_name: track && extended ? t.album : null,
+    episode_uri: track ? null : `spotify:episode:${t.uri.slice(-22)}`,
+    episode_name: track ? null : t.name,
+    show_name: track ? null : t.artist,
+    audiobook_uri: null,
+    audiobook_title: null,
+    audiobook_chapter_uri: null,
+    audiobook_chapter_title: null,
+    reason_start: extended ? "trackdone" : null,
+    reason_end: extended ? (msPlayed < t.durationMs ? "fwdbtn" : "trackdone") : null,
+    skipped: extended ? msPlayed < t.durationMs : null,
+    shuffle: extended ? false : null,
+    offline: extended ? false : null,
+    offline_at: null,
+    incognito: extended ? false : null,
+    platform: extended ? "linux" : null,
+    conn_country: extended ? "SE" : null,
+    source_file: extended ? "Streaming_History_Audio_2025.json" : "StreamingHistory_music_0.json"
   }
 }
 
@@ -115,15 +118,15 @@ export const writeGeneratedLake = (root: string, options: GeneratedLakeOptions) 
     const extended: Array<ExportRow> = []
     const account: Array<ExportRow> = []
     const links: Array<Link> = []
-    let clock = day + rng.int(7, 11) * 3_600_000
+    let clock = day + rng.int(5, 8) * 3_600_000
     for (let i = 0; i < target && clock < day + dayMs - 400_000; i++) {
-      if (i > 0 && rng.chance(0.06)) clock += rng.int(40, 240) * 60_000
+      if (i > 0 && rng.chance(0.03)) clock += rng.int(31, 120) * 60_000
       const episode = rng.chance(0.02)
       const track = tracks[zipf(rng, tracks.length)] ?? tracks[0]!
       const t = episode ? { ...track, artist: rng.pick(shows), durationMs: 1_800_000 } : track
       const msPlayed = rng.chance(0.15) ? rng.int(3_000, 60_000) : t.durationMs
       const endedMs = clock + msPlayed + rng.int(0, 999)
-      clock = endedMs + rng.int(0, 20_000)
+      clock = endedMs + rng.int(0, 5_000)
       if (endedMs >= day + dayMs) break
       written++
       const ext = endedMs < exportEnd ? exportRowOf("extended", endedMs + rng.int(0, 3_000), t, msPlayed, episode) : undefined

@@ -40,7 +40,7 @@ numbered as (
 )
 
 select
-    session_id,
+    session_id::bigint as session_id,
     min(started_at) as started_at,
     max(ended_at) as ended_at,
     min(started_local)::date as local_date,
@@ -52,4 +52,4 @@ select
     round((max(ended_at_ms) - min(started_at_ms)) / 60000, 1) as minutes_long,
     count(distinct artist_key) as artists
 from numbered
-group by session_id
+group by numbered.session_id

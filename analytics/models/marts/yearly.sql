@@ -8,7 +8,7 @@ with daily as (
 days as (
     select
         local_year,
-        sum(listens) as listens,
+        sum(listens)::bigint as listens,
         round(sum(minutes), 1) as minutes,
         count(*) filter (where active) as active_days,
         arg_max(local_date, minutes) as busiest_day,

@@ -43,8 +43,8 @@ export interface BuildOptions {
 
 export interface ModelOutcome {
   readonly name: string
-  /** `built`: computed and written as Parquet; `fresh`: its Parquet still holds; `view`: computed when read. */
-  readonly status: "built" | "fresh" | "view"
+  /** `built`: computed and written as Parquet; `fresh`: its Parquet still holds; `table`: computed in memory; `view`: computed when read. */
+  readonly status: "built" | "fresh" | "table" | "view"
   readonly rows: number | null
 }
 
@@ -151,6 +151,9 @@ export const buildModels = (options: BuildOptions) =>
         yield* options.progress(`${step}: building`)
         yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
+      } else if (model.config.materialized === "table" && computed.some((other) => other.refs.includes(model.name))) {
+        yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        outcomes.push({ name: model.name, status: "table", rows: null })
       } else {
         yield* sql.execute(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "view", rows: null })

@@ -8,7 +8,7 @@ import { analyticsOver, exportRow, handLake, play, quietBuild, rowsOf, writeLake
 const build = (root: string) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
 
 const statusOf = (result: Effect.Effect.Success<ReturnType<typeof build>>) =>
-  Object.fromEntries(result.models.filter((m) => m.status !== "view").map((m) => [m.name, m.status]))
+  Object.fromEntries(result.models.filter((m) => m.status === "built" || m.status === "fresh").map((m) => [m.name, m.status]))
 
 const warehouse = (root: string) => readdirSync(join(root, "warehouse"), { recursive: true, encoding: "utf8" }).sort()
 

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every listen in the user's time zone (the tz variable, named here and nowhere else): wall-clock
 -- times, calendar day, hour and ISO weekday, daylight saving included.
 with listens as (

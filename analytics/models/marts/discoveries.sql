@@ -50,24 +50,38 @@ track_listens as (
 ),
 
 both_kinds as (
+    select * from artist_listens
+    union all
+    select * from track_listens
+),
+
+-- one row per key and year first: a few thousand rows to find each key's first year in
+per_year as (
     select
-        *,
-        min(local_year) over (partition by discovery, discovery_key) as first_year
-    from (select * from artist_listens union all select * from track_listens)
+        discovery,
+        discovery_key,
+        local_year,
+        arg_min(artist_name, ended_at_ms) as artist_name,
+        arg_min(track_name, ended_at_ms) as track_name,
+        min(ended_at) as first_listen_at,
+        min(local_date) as first_local_date,
+        count(*) as listens
+    from both_kinds
+    group by discovery, discovery_key, local_year
 ),
 
 firsts as (
     select
         discovery,
         discovery_key,
-        arg_min(artist_name, ended_at_ms) as artist_name,
-        arg_min(track_name, ended_at_ms) as track_name,
-        min(ended_at) as first_listen_at,
-        min(local_date) as first_local_date,
-        min(first_year) as first_year,
-        count(*) as listens,
-        count(*) filter (where local_year = first_year) as listens_first_year
-    from both_kinds
+        arg_min(artist_name, local_year) as artist_name,
+        arg_min(track_name, local_year) as track_name,
+        min(first_listen_at) as first_listen_at,
+        min(first_local_date) as first_local_date,
+        min(local_year) as first_year,
+        sum(listens)::bigint as listens,
+        arg_min(listens, local_year) as listens_first_year
+    from per_year
     group by discovery, discovery_key
 )
 

@@ -5,7 +5,8 @@
  * so a model written for dbt fails loudly here instead of half-working.
  */
 
-export type Materialization = "view" | "parquet"
+/** `view`: computed when read; `table`: computed once per build, in memory; `parquet`: written under warehouse/. */
+export type Materialization = "view" | "table" | "parquet"
 
 export interface ModelConfig {
   readonly materialized: Materialization
@@ -46,9 +47,9 @@ const parseConfig = (args: string): ModelConfig => {
   let partitionBy: string | null = null
   for (const arg of splitArgs(args)) {
     const [, key, value] = named.exec(arg) ?? []
-    if (key === "materialized" && (value === "view" || value === "parquet")) materialized = value
+    if (key === "materialized" && (value === "view" || value === "table" || value === "parquet")) materialized = value
     else if (key === "partition_by" && value !== undefined && /^[a-z_]+$/.test(value)) partitionBy = value
-    else throw new Error(`config() accepts materialized='view'|'parquet' and partition_by='column', not ${arg}`)
+    else throw new Error(`config() accepts materialized='view'|'table'|'parquet' and partition_by='column', not ${arg}`)
   }
   return { materialized, partitionBy }
 }

@@ -32,6 +32,6 @@ export const chartConfig: Config = {
     gridColor: palette.faint,
     labelPadding: 6
   },
-  legend: { labelColor: palette.muted, titleColor: palette.muted, labelFontSize: 11, titleFontSize: 11, orient: "top" },
+  legend: { labelColor: palette.muted, titleColor: palette.muted, labelFontSize: 11, titleFontSize: 11, orient: "top", labelLimit: 260 },
   text: { color: palette.ink, fontSize: 11 }
 }

@@ -100,8 +100,8 @@ export const calendarChart = (days: ReadonlyArray<CalendarDay>): TopLevelSpec =>
   const labels = monthStarts.map((day) => `datum.value == ${day.week} ? '${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(day.date.slice(5, 7)) - 1]}'`)
   return {
     config: chartConfig,
-    width: { step: 14 },
-    height: { step: 14 },
+    width: { step: 15 },
+    height: { step: 15 },
     data: { values: rows(days) },
     mark: { type: "rect", cornerRadius: 2 },
     encoding: {

@@ -11,6 +11,7 @@ import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
 import * as DuckDbEngine from "../services/analytics/DuckDbEngine.js"
 import * as FolderLakeFiles from "../services/analytics/FolderLakeFiles.js"
 import type { LakeFiles } from "../services/analytics/LakeFiles.js"
+import * as S3LakeFiles from "../services/analytics/S3LakeFiles.js"
 import type { SqlEngine, SqlError } from "../services/analytics/SqlEngine.js"
 import { Lake } from "../services/lake/Lake.js"
 import { StateStore } from "../services/lake/StateStore.js"
@@ -76,6 +77,16 @@ const analyticsFolder = Effect.gen(function*() {
   return candidates[0] ?? "analytics"
 }).pipe(Effect.orDie)
 
+/** Where an S3 lake's objects are cached between runs: SPOTIFY_PIPELINE_CACHE, else the user's cache folder. */
+const cacheFolder = (bucket: string, prefix: string) =>
+  Effect.gen(function*() {
+    const path = yield* Path.Path
+    const home = yield* Config.string("HOME").pipe(Config.withDefault("."))
+    const userCache = yield* Config.string("XDG_CACHE_HOME").pipe(Config.withDefault(path.join(home, ".cache")))
+    const base = yield* Config.string("SPOTIFY_PIPELINE_CACHE").pipe(Config.withDefault(path.join(userCache, "spotify-pipeline")))
+    return path.join(base, bucket, ...prefix.split("/").filter((s) => s !== ""))
+  })
+
 /** The analytics ports over the lake: the SQL models, an embedded DuckDB, and the lake as files. */
 export const layerAnalytics = (
   location: LakeLocation
@@ -85,6 +96,9 @@ export const layerAnalytics = (
     DuckDbEngine.layer(),
     LakeLocation.$match(location, {
       Folder: ({ path }) => FolderLakeFiles.layer(path).pipe(Layer.provide(FileSystemStorage.layer(path))),
-      S3: () => Layer.fail(ConfigError.InvalidData(["LAKE_URL"], "the analytics commands read a folder lake for now"))
+      S3: ({ bucket, prefix }) =>
+        Layer.unwrapEffect(
+          Effect.map(cacheFolder(bucket, prefix), (cacheDir) => S3LakeFiles.layer({ bucket, prefix, cacheDir }))
+        ).pipe(Layer.provide(S3Storage.layer({ bucket, prefix })))
     })
   )

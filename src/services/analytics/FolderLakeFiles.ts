@@ -3,12 +3,11 @@ import * as Path from "@effect/platform/Path"
 import type { PlatformError } from "@effect/platform/Error"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { contentName, sha256 } from "../../domain/analytics/Fingerprint.js"
 import { readdir } from "node:fs/promises"
 import { isValidKey, isValidPrefix } from "../storage/ObjectStorage.js"
 import type { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
-import { localFiles } from "./LocalFiles.js"
+import { contentNamedFiles } from "./LocalFiles.js"
 import { storedText } from "./StoredText.js"
 
 const failed = (key: string, action: string) => (error: PlatformError) =>
@@ -53,17 +52,15 @@ const make = (lake: string) =>
         return yield* fs.makeTempDirectoryScoped({ directory: parent, prefix: ".build-" })
       }).pipe(Effect.mapError(failed("warehouse/", "make a build folder in")), Effect.withSpan("LakeFiles.scratch")),
       publishFolder: Effect.fn("LakeFiles.publishFolder")(function*(folder: string, prefix: string) {
-        const files = yield* localFiles(fs, path, folder).pipe(Effect.mapError(failed(prefix, "read the build of")))
-        return yield* Effect.forEach(files, ({ bytes, file, relative }) =>
+        const files = yield* contentNamedFiles(fs, path, folder, prefix).pipe(Effect.mapError(failed(prefix, "read the build of")))
+        return yield* Effect.forEach(files, ({ bytes, file, key, sha256 }) =>
           Effect.gen(function*() {
-            const digest = sha256(bytes)
-            const key = `${prefix}${contentName(relative, digest)}`
             const target = yield* fileOf(key)
             yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(
               Effect.zipRight(fs.rename(file, target)),
               Effect.mapError(failed(key, "write"))
             )
-            return { key, sha256: digest, bytes: bytes.length }
+            return { key, sha256, bytes: bytes.length }
           }))
       }),
       remove: Effect.fn("LakeFiles.remove")(function*(key: string) {

@@ -1,6 +1,7 @@
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
+import { contentName, sha256 } from "../../domain/analytics/Fingerprint.js"
 
 /** Every regular file under `folder` with its bytes and its "/"-separated path relative to the folder, sorted. */
 export const localFiles = (fs: FileSystem.FileSystem, path: Path.Path, folder: string) =>
@@ -18,4 +19,15 @@ export const localFiles = (fs: FileSystem.FileSystem, path: Path.Path, folder: s
       )
     )),
     Effect.map((found) => found.flat())
+  )
+
+/** The files under `folder` with the keys they get under `prefix`, each named by its content. */
+export const contentNamedFiles = (fs: FileSystem.FileSystem, path: Path.Path, folder: string, prefix: string) =>
+  localFiles(fs, path, folder).pipe(
+    Effect.map((files) =>
+      files.map(({ bytes, file, relative }) => {
+        const digest = sha256(bytes)
+        return { file, bytes, key: `${prefix}${contentName(relative, digest)}`, sha256: digest }
+      })
+    )
   )

@@ -54,7 +54,7 @@ const s3StorageError = (operation: string, key: string, error: unknown, reason?:
 
 const normalisePrefix = (prefix: string) => prefix.split("/").filter((segment) => segment.length > 0).join("/")
 
-const clientConfig = (options: S3StorageOptions) =>
+export const clientConfig = (options: S3StorageOptions) =>
   Effect.gen(function*() {
     const envEndpoint = yield* Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL_S3")).pipe(
       Effect.flatMap((s3) => Option.isSome(s3) ? Effect.succeed(s3) : Config.option(Config.nonEmptyString("AWS_ENDPOINT_URL")))

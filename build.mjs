@@ -25,7 +25,8 @@ const common = {
 }
 
 const cli = join(outdir, "cli.mjs")
-await build({ ...common, entryPoints: ["src/entrypoints/cli.ts"], outfile: cli, target: "node20" })
+// DuckDB is a native addon: the CLI loads it from node_modules at run time.
+await build({ ...common, entryPoints: ["src/entrypoints/cli.ts"], outfile: cli, target: "node20", external: ["@duckdb/*"] })
 
 // The SDK's fallback credential sources, which its default chain imports lazily and only when
 // there are no credentials in the environment: on Lambda there always are (the function's role).

@@ -2,22 +2,12 @@ import * as glue from "aws-cdk-lib/aws-glue"
 import { Stack } from "aws-cdk-lib/core"
 import type { Construct } from "constructs"
 import { exportsSource } from "../../src/domain/analytics/LakeSources.js"
+import { dayProjection } from "./PlaysCatalog.js"
 import { partitionedByYear, warehouseTables } from "./WarehouseTables.js"
 
 /** Athena's name for a DuckDB type of a JSON field (instants stay ISO strings there, as in plays). */
 export const jsonGlueType = (duckType: string) =>
   ({ VARCHAR: "string", BIGINT: "bigint", INTEGER: "int", BOOLEAN: "boolean", TIMESTAMPTZ: "string" })[duckType] ?? "string"
-
-const day = {
-  "projection.year.type": "integer",
-  "projection.year.range": "2008,2099",
-  "projection.month.type": "integer",
-  "projection.month.range": "1,12",
-  "projection.month.digits": "2",
-  "projection.day.type": "integer",
-  "projection.day.range": "1,31",
-  "projection.day.digits": "2"
-}
 
 const stringKeys = (...names: ReadonlyArray<string>) => names.map((name) => ({ name, type: "string" }))
 
@@ -42,7 +32,7 @@ export const addAnalyticsCatalog = (scope: Construct, lakeUrl: string, catalogNa
       "projection.enabled": "true",
       "projection.source.type": "enum",
       "projection.source.values": "extended,account",
-      ...day,
+      ...dayProjection,
       "storage.location.template": `${exportsLocation}source=\${source}/year=\${year}/month=\${month}/day=\${day}/`
     },
     partitionKeys: stringKeys("source", "year", "month", "day"),

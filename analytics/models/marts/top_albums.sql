@@ -1,29 +1,7 @@
 {{ config(materialized='parquet') }}
 
 -- Albums ranked by counted listens and by minutes, per local year and over all time.
-with listens as (
-    select
-        local_year,
-        artist_key,
-        album_key,
-        artist_name,
-        album_name,
-        ended_at_ms,
-        counted,
-        ms_played
-    from {{ ref('int_local_listens') }}
-    where kind = 'track' and album_key is not null
-),
-
-periods as (
-    select 'all' as period, null::integer as year, artist_key, album_key, artist_name, album_name, ended_at_ms, counted, ms_played
-    from listens
-    union all
-    select local_year::varchar, local_year, artist_key, album_key, artist_name, album_name, ended_at_ms, counted, ms_played
-    from listens
-),
-
-totals as (
+with totals as (
     select
         period,
         year,
@@ -33,7 +11,8 @@ totals as (
         arg_max(artist_name, ended_at_ms) as artist_name,
         count(*) filter (where counted) as listens,
         round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from periods
+    from {{ ref('int_period_listens') }}
+    where kind = 'track' and album_key is not null
     group by period, year, artist_key, album_key
 )
 

@@ -2,27 +2,7 @@
 
 -- Artists ranked by counted listens and by minutes listened, per local year and over all time
 -- (period 'all', year null). Spellings that differ only in case or spacing are one artist.
-with listens as (
-    select
-        local_year,
-        artist_key,
-        artist_name,
-        ended_at_ms,
-        counted,
-        ms_played
-    from {{ ref('int_local_listens') }}
-    where kind = 'track' and artist_key is not null
-),
-
-periods as (
-    select 'all' as period, null::integer as year, artist_key, artist_name, ended_at_ms, counted, ms_played
-    from listens
-    union all
-    select local_year::varchar, local_year, artist_key, artist_name, ended_at_ms, counted, ms_played
-    from listens
-),
-
-totals as (
+with totals as (
     select
         period,
         year,
@@ -30,7 +10,8 @@ totals as (
         arg_max(artist_name, ended_at_ms) as artist_name,
         count(*) filter (where counted) as listens,
         round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from periods
+    from {{ ref('int_period_listens') }}
+    where kind = 'track' and artist_key is not null
     group by period, year, artist_key
 )
 

@@ -1,28 +1,7 @@
 {{ config(materialized='parquet') }}
 
 -- Podcasts (episodes, which only an export brings): shows ranked by minutes, per local year and over all time.
-with listens as (
-    select
-        local_year,
-        lower(trim(show_name)) as show_key,
-        show_name,
-        episode_name,
-        ended_at_ms,
-        counted,
-        ms_played
-    from {{ ref('int_local_listens') }}
-    where kind = 'episode' and show_name is not null
-),
-
-periods as (
-    select 'all' as period, null::integer as year, show_key, show_name, episode_name, ended_at_ms, counted, ms_played
-    from listens
-    union all
-    select local_year::varchar, local_year, show_key, show_name, episode_name, ended_at_ms, counted, ms_played
-    from listens
-),
-
-totals as (
+with totals as (
     select
         period,
         year,
@@ -31,7 +10,8 @@ totals as (
         count(distinct episode_name) as episodes,
         count(*) filter (where counted) as listens,
         round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from periods
+    from {{ ref('int_period_listens') }}
+    where kind = 'episode' and show_key is not null
     group by period, year, show_key
 )
 

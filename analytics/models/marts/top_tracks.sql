@@ -2,30 +2,7 @@
 
 -- Tracks ranked by counted listens and by minutes, per local year and over all time. A track is
 -- its artist and title: a single, an album version and a remaster of one recording count as one.
-with listens as (
-    select
-        local_year,
-        artist_key,
-        track_key,
-        artist_name,
-        track_name,
-        track_uri,
-        ended_at_ms,
-        counted,
-        ms_played
-    from {{ ref('int_local_listens') }}
-    where kind = 'track' and track_key is not null
-),
-
-periods as (
-    select 'all' as period, null::integer as year, artist_key, track_key, artist_name, track_name, track_uri, ended_at_ms, counted, ms_played
-    from listens
-    union all
-    select local_year::varchar, local_year, artist_key, track_key, artist_name, track_name, track_uri, ended_at_ms, counted, ms_played
-    from listens
-),
-
-totals as (
+with totals as (
     select
         period,
         year,
@@ -36,7 +13,8 @@ totals as (
         arg_max(track_uri, ended_at_ms) as track_uri,
         count(*) filter (where counted) as listens,
         round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from periods
+    from {{ ref('int_period_listens') }}
+    where kind = 'track' and artist_key is not null and track_key is not null
     group by period, year, artist_key, track_key
 )
 

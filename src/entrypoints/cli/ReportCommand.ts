@@ -7,7 +7,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { buildReport } from "../../programs/BuildReport.js"
-import { lakeUrl, layerAnalytics } from "../AppLayer.js"
+import { lakeUrl } from "../AppLayer.js"
+import { layerAnalytics } from "./AnalyticsLayer.js"
 import { resolveTimeZone, terminalProgress, tz } from "./AnalyticsCommon.js"
 
 const out = Options.file("out").pipe(Options.withDefault("report.html"), Options.withDescription("where to write the report"))

@@ -110,6 +110,8 @@ export const buildModels = (options: BuildOptions) =>
     const keysOf = new Map<string, ReadonlyArray<string>>()
     for (const source of lakeSources) keysOf.set(source.name, sourceKeys(source, yield* files.list(source.prefix)))
     const manifest = Option.getOrElse(Option.flatMap(yield* files.readText(manifestKey), decodeManifest), () => emptyManifest)
+    const stored = new Set(yield* files.list("warehouse/"))
+    const intact = (name: string) => manifest.models[name]?.files.every((file) => stored.has(file.key)) === true
 
     const prints = new Map<string, string>()
     const fresh = new Set<string>()
@@ -121,7 +123,8 @@ export const buildModels = (options: BuildOptions) =>
         ...model.sources.map((source) => `source:${source}=${fingerprint(keysOf.get(source) ?? [])}`)
       ])
       prints.set(model.name, print)
-      if (model.config.materialized === "parquet" && manifest.models[model.name]?.fingerprint === print) fresh.add(model.name)
+      const unchanged = manifest.models[model.name]?.fingerprint === print
+      if (model.config.materialized === "parquet" && unchanged && intact(model.name)) fresh.add(model.name)
     }
 
     const computed = project.models.filter((model) => !fresh.has(model.name))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { buildModels } from "../../src/programs/BuildModels.js"
 import { analyticsOver, exportRow, handLake, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
@@ -36,6 +36,16 @@ describe("buildModels", () => {
         Effect.provide(analyticsOver(root))
       )
       expect(listens).toEqual([{ n: 3 }])
+    }))
+
+  it.scoped("rebuilds a model whose Parquet went missing, even though nothing it reads changed", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })
+      yield* build(root)
+      rmSync(join(root, "warehouse/daily"), { recursive: true })
+      const again = yield* build(root)
+      expect(statusOf(again)).toMatchObject({ daily: "built", listens: "fresh", sessions: "fresh" })
+      expect(warehouse(root).some((f) => f.startsWith("daily/daily-"))).toBe(true)
     }))
 
   it.scoped("writes listens partitioned by year, each file named by its content, readable without the runner", () =>

@@ -128,7 +128,6 @@ export const writeGeneratedLake = (root: string, options: GeneratedLakeOptions) 
       const endedMs = clock + msPlayed + rng.int(0, 999)
       clock = endedMs + rng.int(0, 5_000)
       if (endedMs >= day + dayMs) break
-      written++
       const ext = endedMs < exportEnd ? exportRowOf("extended", endedMs + rng.int(0, 3_000), t, msPlayed, episode) : undefined
       if (ext !== undefined) extended.push(ext)
       if (endedMs >= accountStart && endedMs < exportEnd) {
@@ -137,6 +136,8 @@ export const writeGeneratedLake = (root: string, options: GeneratedLakeOptions) 
         if (ext !== undefined) links.push(linkToExtended(acc, ext))
       }
       const live = !episode && endedMs >= liveStart && (endedMs < gapFrom || endedMs > gapTo) && msPlayed >= 30_000
+      // A listen in neither (after the export, and one the live API would not show) never reaches the lake.
+      if (ext !== undefined || live) written++
       if (live) {
         const play: Play = {
           played_at: new Date(endedMs).toISOString(), played_at_ms: endedMs, track_id: t.uri.slice(14), track_uri: t.uri,

@@ -10,6 +10,7 @@ const lakeWithListens = handLake({
   exports: [exportRow("extended", "2023-06-01T10:00:00Z", "Exported", "Older Band")]
 })
 
+// Each case starts several fresh processes (tsx, DuckDB): tens of seconds on a loaded machine.
 describe("models, query and report (a real process, configured by environment variables only)", () => {
   it.scoped("models builds and tests, then finds nothing changed; query answers as a table, --json and --csv", () =>
     Effect.gen(function*() {
@@ -33,7 +34,7 @@ describe("models, query and report (a real process, configured by environment va
       ])
       const csv = yield* runCli(["query", "--csv", "SELECT track_name FROM listens WHERE in_api ORDER BY ended_at"], env)
       expect(csv.stdout).toBe("track_name\n\"Live, One\"\nLive Two\n")
-    }))
+    }), 120_000)
 
   it.scoped("bad SQL is one sentence on stderr and exit code 1; so is an unknown time zone", () =>
     Effect.gen(function*() {
@@ -47,7 +48,7 @@ describe("models, query and report (a real process, configured by environment va
       const zone = yield* runCli(["query", "--tz", "Mars/Olympus", "SELECT 1"], { LAKE_URL: lake })
       expect(zone.code).toBe(1)
       expect(zone.stderr).toContain("unknown time zone \"Mars/Olympus\"")
-    }))
+    }), 60_000)
 
   it.scoped("report --out writes one HTML file with its charts; a year without listens is named", () =>
     Effect.gen(function*() {
@@ -63,5 +64,5 @@ describe("models, query and report (a real process, configured by environment va
       expect(missing.code).toBe(1)
       expect(missing.stderr.trim()).toBe("the history has no listen in 2019 (it has 2023, 2024)")
       expect(existsSync(join(lake, "other.html"))).toBe(false)
-    }))
+    }), 60_000)
 })

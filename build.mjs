@@ -55,7 +55,9 @@ const buildAll = async ({ quiet }) => {
     splitting: true,
     chunkNames: "cli/[name]-[hash]",
     outExtension: { ".js": ".mjs" },
-    target: "node20"
+    target: "node20",
+    // DuckDB is a native addon: the CLI loads it from node_modules at run time.
+    external: ["@duckdb/*"]
   })
 
   // The SDK's fallback credential sources, which its default chain imports lazily and only when

@@ -4,6 +4,18 @@ import { Stack } from "aws-cdk-lib/core"
 import type { Construct } from "constructs"
 import { playsTableColumns } from "./PlaysTable.js"
 
+/** Partition projection of the lake's zero-padded UTC days (`year=YYYY/month=MM/day=DD`). */
+export const dayProjection = {
+  "projection.year.type": "integer",
+  "projection.year.range": "2008,2099",
+  "projection.month.type": "integer",
+  "projection.month.range": "1,12",
+  "projection.month.digits": "2",
+  "projection.day.type": "integer",
+  "projection.day.range": "1,31",
+  "projection.day.digits": "2"
+}
+
 /**
  * Athena over the lake with no crawler: a Glue table on `plays/` whose partitions come from
  * projection (zero-padded year/month/day, as the lake names them), and a workgroup whose
@@ -25,14 +37,7 @@ export const addPlaysCatalog = (scope: Construct, lakeUrl: string, catalogName: 
       parameters: {
         classification: "json",
         "projection.enabled": "true",
-        "projection.year.type": "integer",
-        "projection.year.range": "2008,2099",
-        "projection.month.type": "integer",
-        "projection.month.range": "1,12",
-        "projection.month.digits": "2",
-        "projection.day.type": "integer",
-        "projection.day.range": "1,31",
-        "projection.day.digits": "2",
+        ...dayProjection,
         "storage.location.template": `${playsLocation}year=\${year}/month=\${month}/day=\${day}/`
       },
       partitionKeys: [

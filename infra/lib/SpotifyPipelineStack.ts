@@ -19,6 +19,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager"
 import * as sns from "aws-cdk-lib/aws-sns"
 import type { Construct } from "constructs"
 import { scheduleInput } from "../../src/domain/Deployment.js"
+import { addAnalyticsCatalog } from "./AnalyticsCatalog.js"
 import { functionMemoryMb, functionTimeoutSeconds } from "./FunctionSizing.js"
 import { addPlaysCatalog } from "./PlaysCatalog.js"
 import { addSyncAlarms } from "./SyncAlarms.js"
@@ -159,6 +160,7 @@ export class SpotifyPipelineStack extends Stack {
 
     addSyncAlarms(this, sync, alarms)
     addPlaysCatalog(this, lakeUrl, catalogName)
+    addAnalyticsCatalog(this, lakeUrl, catalogName)
 
     new CfnOutput(this, "LakeUrl", { value: lakeUrl, description: "The lake (LAKE_URL)" })
     new CfnOutput(this, "SecretName", {

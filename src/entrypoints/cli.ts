@@ -12,6 +12,9 @@ import { demoCommand } from "./cli/DemoCommand.js"
 import { emulatorCommand } from "./cli/EmulatorCommand.js"
 import { importCommand } from "./cli/ImportCommand.js"
 import { loginCommand } from "./cli/LoginCommand.js"
+import { modelsCommand } from "./cli/ModelsCommand.js"
+import { queryCommand } from "./cli/QueryCommand.js"
+import { reportCommand } from "./cli/ReportCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
 import { describeFailure } from "./FailureReport.js"
@@ -20,7 +23,17 @@ import { nodeVersionNotice } from "./cli/NodeVersion.js"
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
-  Command.withSubcommands([loginCommand, syncCommand, statusCommand, importCommand, demoCommand, emulatorCommand])
+  Command.withSubcommands([
+    loginCommand,
+    syncCommand,
+    statusCommand,
+    importCommand,
+    modelsCommand,
+    queryCommand,
+    reportCommand,
+    demoCommand,
+    emulatorCommand
+  ])
 )
 
 const program = "spotify-pipeline"

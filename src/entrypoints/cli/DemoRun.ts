@@ -8,7 +8,11 @@ import { zipPackage } from "../../emulator/Export.js"
 import { LakeLocation } from "../../domain/LakeLocation.js"
 import { demo } from "../../programs/Demo.js"
 import { defaultImportOptions, importHistory } from "../../programs/ImportHistory.js"
+import * as Option from "effect/Option"
+import { buildReport } from "../../programs/BuildReport.js"
 import { layerSync } from "../AppLayer.js"
+import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
+import { layerAnalytics } from "./AnalyticsLayer.js"
 import { layerCore, printLines, runSync } from "./CliCommon.js"
 import { layerImport } from "./ImportLayer.js"
 import { describeImport } from "./ImportReport.js"
@@ -45,4 +49,11 @@ export const run = () =>
     yield* Console.log(`\nWeeks later Spotify mails your privacy exports (${zip}): npm start -- import ${zip}`)
     const imported = yield* importHistory([zip], defaultImportOptions).pipe(Effect.provide(layerImport(location)))
     yield* printLines(describeImport(imported).map((line) => line === "" ? line : `  ${line}`))
+    const report = `${lake}-report.html`
+    const html = yield* buildReport({ vars: { tz: yield* resolveTimeZone(Option.none()) }, year: undefined, progress: terminalProgress })
+      .pipe(Effect.provide(layerAnalytics(location)))
+    yield* fs.writeFileString(report, html)
+    yield* Console.log(
+      `\nThe SQL models are built and tested (Parquet under warehouse/); ask them anything:\n  LAKE_URL=${lake} npm start -- query "SELECT artist_name, listens, minutes FROM top_artists WHERE period = 'all' ORDER BY rank_by_listens LIMIT 5"\nYour report (open it in a browser): ${report}`
+    )
   }).pipe(Effect.scoped)

@@ -60,7 +60,7 @@ const s3StorageError = (operation: string, key: string, error: unknown, reason?:
 
 const normalisePrefix = (prefix: string) => prefix.split("/").filter((segment) => segment.length > 0).join("/")
 
-const clientConfig = (options: S3StorageOptions) =>
+export const clientConfig = (options: S3StorageOptions) =>
   Effect.gen(function*() {
     const endpointUrl = (name: string) => Config.option(Config.map(httpUrl(name), (url) => url.toString()))
     const envEndpoint = yield* endpointUrl("AWS_ENDPOINT_URL_S3").pipe(

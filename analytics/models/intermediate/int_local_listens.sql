@@ -1,0 +1,43 @@
+{{ config(materialized='table') }}
+
+-- Every listen in the user's time zone (the tz variable, named here and nowhere else): wall-clock
+-- times, calendar day, hour and ISO weekday, daylight saving included.
+with listens as (
+    select * from {{ ref('listens') }}
+),
+
+localised as (
+    select
+        listen_id,
+        kind,
+        ended_at,
+        ended_at_ms,
+        started_at,
+        ended_at_ms - coalesce(ms_played, 0) as started_at_ms,
+        ended_at at time zone {{ var('tz') }} as ended_local,
+        started_at at time zone {{ var('tz') }} as started_local,
+        track_uri,
+        track_name,
+        artist_name,
+        album_name,
+        episode_name,
+        show_name,
+        lower(trim(artist_name)) as artist_key,
+        lower(trim(track_name)) as track_key,
+        lower(trim(album_name)) as album_key,
+        ms_played,
+        counted,
+        skipped,
+        in_api,
+        in_export,
+        export_source
+    from listens
+)
+
+select
+    *,
+    ended_local::date as local_date,
+    year(ended_local) as local_year,
+    hour(ended_local) as local_hour,
+    isodow(ended_local) as local_weekday
+from localised

@@ -1,0 +1,31 @@
+{{ config(materialized='parquet') }}
+
+-- Tracks ranked by counted listens and by minutes, per local year and over all time. A track is
+-- its artist and title: a single, an album version and a remaster of one recording count as one.
+with totals as (
+    select
+        period,
+        year,
+        artist_key,
+        track_key,
+        arg_max(track_name, ended_at_ms) as track_name,
+        arg_max(artist_name, ended_at_ms) as artist_name,
+        arg_max(track_uri, ended_at_ms) as track_uri,
+        count(*) filter (where counted) as listens,
+        round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
+    from {{ ref('int_period_listens') }}
+    where kind = 'track' and artist_key is not null and track_key is not null
+    group by period, year, artist_key, track_key
+)
+
+select
+    period,
+    year,
+    track_name,
+    artist_name,
+    track_uri,
+    listens,
+    minutes,
+    rank() over (partition by period order by listens desc, minutes desc) as rank_by_listens,
+    rank() over (partition by period order by minutes desc, listens desc) as rank_by_minutes
+from totals

@@ -1,0 +1,44 @@
+{{ config(materialized='parquet') }}
+
+-- The privacy exports' rows (exports/). Two imports of overlapping exports land the same rows in
+-- different objects: a row's identity is its row_id.
+with source as (
+    select * from {{ source('exports') }}
+),
+
+deduplicated as (
+    select *
+    from source
+    qualify row_number() over (partition by row_id order by source_file) = 1
+)
+
+select
+    row_id,
+    source,
+    ended_at,
+    ended_at_ms,
+    ended_at_precision,
+    ms_played,
+    kind,
+    track_uri,
+    track_name,
+    artist_name,
+    album_name,
+    episode_uri,
+    episode_name,
+    show_name,
+    audiobook_uri,
+    audiobook_title,
+    audiobook_chapter_uri,
+    audiobook_chapter_title,
+    reason_start,
+    reason_end,
+    skipped,
+    shuffle,
+    offline,
+    offline_at,
+    incognito,
+    platform,
+    conn_country,
+    source_file
+from deduplicated

@@ -1,0 +1,175 @@
+/**
+ * The lake's datasets as the models read them: where their objects live and the type of every
+ * field. Types are given, never inferred, so a lake whose first file happens to hold only nulls
+ * (or `month=01` partitions) reads the same as any other.
+ */
+
+export interface SourceColumn {
+  readonly name: string
+  /** A DuckDB type. */
+  readonly type: string
+}
+
+export interface LakeSource {
+  readonly name: string
+  /** Every object of the source has a key under this prefix ending with `suffix`. */
+  readonly prefix: string
+  readonly suffix: string
+  /** JSON Lines (several records per object) or one JSON document per object. */
+  readonly format: "newline_delimited" | "auto"
+  readonly partitions: ReadonlyArray<SourceColumn>
+  readonly columns: ReadonlyArray<SourceColumn>
+}
+
+const columns = (spec: Record<string, string>): ReadonlyArray<SourceColumn> =>
+  Object.entries(spec).map(([name, type]) => ({ name, type }))
+
+const days = columns({ year: "INTEGER", month: "INTEGER", day: "INTEGER" })
+
+export const playsSource: LakeSource = {
+  name: "plays",
+  prefix: "plays/",
+  suffix: ".jsonl",
+  format: "newline_delimited",
+  partitions: days,
+  columns: columns({
+    played_at: "TIMESTAMPTZ",
+    played_at_ms: "BIGINT",
+    track_id: "VARCHAR",
+    track_uri: "VARCHAR",
+    track_name: "VARCHAR",
+    duration_ms: "BIGINT",
+    artist_ids: "VARCHAR[]",
+    artist_names: "VARCHAR[]",
+    album_id: "VARCHAR",
+    album_name: "VARCHAR",
+    context_type: "VARCHAR",
+    context_uri: "VARCHAR",
+    is_local: "BOOLEAN",
+    source: "VARCHAR"
+  })
+}
+
+/** The privacy exports' rows, as the import writes them (exports/source=.../year=.../...). */
+export const exportsSource: LakeSource = {
+  name: "exports",
+  prefix: "exports/",
+  suffix: ".jsonl",
+  format: "newline_delimited",
+  partitions: [{ name: "source", type: "VARCHAR" }, ...days],
+  columns: columns({
+    row_id: "VARCHAR",
+    source: "VARCHAR",
+    ended_at: "TIMESTAMPTZ",
+    ended_at_ms: "BIGINT",
+    ended_at_precision: "VARCHAR",
+    ms_played: "BIGINT",
+    kind: "VARCHAR",
+    track_uri: "VARCHAR",
+    track_name: "VARCHAR",
+    artist_name: "VARCHAR",
+    album_name: "VARCHAR",
+    episode_uri: "VARCHAR",
+    episode_name: "VARCHAR",
+    show_name: "VARCHAR",
+    audiobook_uri: "VARCHAR",
+    audiobook_title: "VARCHAR",
+    audiobook_chapter_uri: "VARCHAR",
+    audiobook_chapter_title: "VARCHAR",
+    reason_start: "VARCHAR",
+    reason_end: "VARCHAR",
+    skipped: "BOOLEAN",
+    shuffle: "BOOLEAN",
+    offline: "BOOLEAN",
+    offline_at: "TIMESTAMPTZ",
+    incognito: "BOOLEAN",
+    platform: "VARCHAR",
+    conn_country: "VARCHAR",
+    source_file: "VARCHAR"
+  })
+}
+
+/** The import's reconciliation: which export row is the same listen as which play or extended row. */
+export const linksSource: LakeSource = {
+  name: "links",
+  prefix: "links/",
+  suffix: ".jsonl",
+  format: "newline_delimited",
+  partitions: days,
+  columns: columns({
+    export_row_id: "VARCHAR",
+    export_source: "VARCHAR",
+    target: "VARCHAR",
+    play_key: "VARCHAR",
+    extended_row_id: "VARCHAR",
+    method: "VARCHAR",
+    delta_ms: "BIGINT",
+    at_ms: "BIGINT",
+    linked_by: "VARCHAR"
+  })
+}
+
+export const gapsSource: LakeSource = {
+  name: "gaps",
+  prefix: "state/gaps/",
+  suffix: ".json",
+  format: "auto",
+  partitions: [],
+  columns: columns({ from: "VARCHAR", to: "VARCHAR", detected_at: "VARCHAR" })
+}
+
+export const gapClosuresSource: LakeSource = {
+  name: "gap_closures",
+  prefix: "state/gap-closures/",
+  suffix: ".json",
+  format: "auto",
+  partitions: [],
+  columns: columns({
+    gap: "STRUCT(\"from\" VARCHAR, \"to\" VARCHAR)",
+    file: "VARCHAR",
+    sha256: "VARCHAR",
+    listens: "BIGINT",
+    closed_at: "VARCHAR"
+  })
+}
+
+/** When live capture began, and how far it has reached. */
+export const syncStateSource: LakeSource = {
+  name: "sync_state",
+  prefix: "state/sync.json",
+  suffix: ".json",
+  format: "auto",
+  partitions: [],
+  columns: columns({ watching_since: "VARCHAR", cursor: "VARCHAR" })
+}
+
+export const lakeSources: ReadonlyArray<LakeSource> = [
+  playsSource,
+  exportsSource,
+  linksSource,
+  gapsSource,
+  gapClosuresSource,
+  syncStateSource
+]
+
+export const sourceKeys = (source: LakeSource, keys: ReadonlyArray<string>) =>
+  keys.filter((key) => key.startsWith(source.prefix) && key.endsWith(source.suffix))
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
+const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
+const struct = (cols: ReadonlyArray<SourceColumn>) => `{${cols.map((c) => `${quote(c.name)}: ${quote(c.type)}`).join(", ")}}`
+
+/** A relation over the source's objects, read from `root` (a local folder holding them at their keys). */
+export const sourceRelation = (source: LakeSource, root: string, present: boolean): string => {
+  const all = [...source.columns, ...source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))]
+  if (!present) {
+    return `(SELECT ${all.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false)`
+  }
+  const glob = source.prefix.endsWith("/") ? `${source.prefix}**/*${source.suffix}` : source.prefix
+  const hive = source.partitions.length === 0
+    ? "hive_partitioning = false"
+    : `hive_partitioning = true, hive_types = ${struct(source.partitions)}`
+  return `read_json(${quote(`${root}/${glob}`)}, format = ${quote(source.format)}, columns = ${
+    struct(source.columns)
+  }, ${hive})`
+}

@@ -1,0 +1,217 @@
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { fingerprint } from "../domain/analytics/Fingerprint.js"
+import { lakeSources, sourceKeys, sourceRelation } from "../domain/analytics/LakeSources.js"
+import type { Model, ModelProject } from "../domain/analytics/ModelProject.js"
+import { type ModelCheck, genericChecks } from "../domain/analytics/ModelTests.js"
+import { renderTemplate, type SqlLiteral } from "../domain/analytics/ModelTemplate.js"
+import {
+  type BuiltModel,
+  emptyManifest,
+  manifestKey,
+  modelPrefix,
+  WarehouseManifest
+} from "../domain/analytics/WarehouseManifest.js"
+import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
+import { LakeFiles } from "../services/analytics/LakeFiles.js"
+import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
+
+/**
+ * Why a build stopped: the lake holds data the models cannot read (`BadInput`), a model's SQL
+ * failed (`ModelFailed`), a test found rows (`TestFailed`), or a setting the models need is missing.
+ */
+export class BuildError extends Data.TaggedError("BuildError")<{
+  readonly reason: "BadInput" | "ModelFailed" | "TestFailed" | "MissingVar"
+  readonly message: string
+  readonly cause?: SqlError
+}> {}
+
+export type ModelVars = Readonly<Record<string, SqlLiteral>>
+
+export const defaultVars = { session_gap_minutes: 30, counted_min_ms: 30_000 } as const
+
+export interface BuildOptions {
+  /** `tz` and anything the models read with var(); `defaultVars` fills the rest. */
+  readonly vars: ModelVars
+  /** Run the tests even when nothing was rebuilt (`models` does; `query` and `report` need not). */
+  readonly testAlways: boolean
+  readonly progress: (line: string) => Effect.Effect<void>
+}
+
+export interface ModelOutcome {
+  readonly name: string
+  /** `built`: computed and written as Parquet; `fresh`: its Parquet still holds; `table`: computed in memory; `view`: computed when read. */
+  readonly status: "built" | "fresh" | "table" | "view"
+  readonly rows: number | null
+}
+
+export interface BuildResult {
+  readonly models: ReadonlyArray<ModelOutcome>
+  readonly tests: number
+  /** Objects an S3 lake's local cache had to fetch. */
+  readonly fetched: number
+  readonly written: ReadonlyArray<string>
+}
+
+const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
+const sourceView = (name: string) => ident(`source_${name}`)
+
+const decodeManifest = Schema.decodeUnknownOption(Schema.parseJson(WarehouseManifest))
+
+const RowCount = Schema.Struct({ n: Schema.Number })
+const countRows = (name: string) =>
+  Effect.flatMap(SqlEngine, (sql) => sql.query(`SELECT count(*) AS n FROM ${ident(name)}`)).pipe(
+    Effect.flatMap((result) => Schema.decodeUnknown(RowCount)(result.rows[0] ?? { n: 0 })),
+    Effect.map((row) => row.n),
+    Effect.orDie
+  )
+
+const modelFailed = (model: Model) => (cause: SqlError) =>
+  cause.reason === "InvalidData"
+    ? new BuildError({ reason: "BadInput", message: `model ${model.name} cannot read the lake: ${cause.message}`, cause })
+    : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
+
+const runCheck = (check: ModelCheck) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlEngine
+    const failing = yield* sql.query(`SELECT * FROM (${check.sql}) LIMIT 3`).pipe(
+      Effect.mapError((cause) =>
+        new BuildError({ reason: "TestFailed", message: `model ${check.model}, test ${check.test} could not run: ${cause.message}`, cause })
+      )
+    )
+    if (failing.rows.length > 0) {
+      return yield* new BuildError({
+        reason: "TestFailed",
+        message: `model ${check.model}, test ${check.test} failed; for example ${JSON.stringify(failing.rows[0])}`
+      })
+    }
+  })
+
+/** Builds the models over the lake, tests them, and writes what changed as Parquet under warehouse/. */
+export const buildModels = (options: BuildOptions) =>
+  Effect.gen(function*() {
+    const project: ModelProject = yield* Effect.flatMap(AnalyticsProject, (p) => p.load)
+    const files = yield* LakeFiles
+    const sql = yield* SqlEngine
+    const vars: ModelVars = { ...defaultVars, ...options.vars }
+    const varOf = (name: string) => {
+      const value = vars[name]
+      return value === undefined
+        ? Effect.fail(new BuildError({ reason: "MissingVar", message: `the models need a value for var('${name}')` }))
+        : Effect.succeed(value)
+    }
+    for (const name of [...project.models, ...project.tests].flatMap((m) => m.vars)) yield* varOf(name)
+    const bind = { ref: ident, source: sourceView, var: (name: string) => vars[name] ?? "" }
+
+    const keysOf = new Map<string, ReadonlyArray<string>>()
+    for (const source of lakeSources) keysOf.set(source.name, sourceKeys(source, yield* files.list(source.prefix)))
+    const manifest = Option.getOrElse(Option.flatMap(yield* files.readText(manifestKey), decodeManifest), () => emptyManifest)
+    const stored = new Set(yield* files.list("warehouse/"))
+    const intact = (name: string) => manifest.models[name]?.files.every((file) => stored.has(file.key)) === true
+
+    const prints = new Map<string, string>()
+    const fresh = new Set<string>()
+    for (const model of project.models) {
+      const print = fingerprint([
+        model.sql,
+        ...model.vars.map((name) => `${name}=${vars[name]}`),
+        ...model.refs.map((ref) => `ref:${ref}=${prints.get(ref)}`),
+        ...model.sources.map((source) => `source:${source}=${fingerprint(keysOf.get(source) ?? [])}`)
+      ])
+      prints.set(model.name, print)
+      const unchanged = manifest.models[model.name]?.fingerprint === print
+      if (model.config.materialized === "parquet" && unchanged && intact(model.name)) fresh.add(model.name)
+    }
+
+    const computed = project.models.filter((model) => !fresh.has(model.name))
+    const neededSources = lakeSources.filter((source) => computed.some((model) => model.sources.includes(source.name)))
+    const warehouseKeys = [...fresh].flatMap((name) => manifest.models[name]?.files.map((file) => file.key) ?? [])
+    const local = yield* files.localise([...neededSources.flatMap((source) => keysOf.get(source.name) ?? []), ...warehouseKeys])
+    if (local.fetched > 0) yield* options.progress(`fetched ${local.fetched} new objects into the local cache`)
+
+    for (const source of neededSources) {
+      const present = (keysOf.get(source.name) ?? []).length > 0
+      yield* sql.execute(`CREATE OR REPLACE VIEW ${sourceView(source.name)} AS SELECT * FROM ${sourceRelation(source, local.root, present)}`)
+    }
+
+    const outcomes: Array<ModelOutcome> = []
+    for (const [i, model] of project.models.entries()) {
+      const step = `[${i + 1}/${project.models.length}] ${model.name}`
+      const built = manifest.models[model.name]
+      if (fresh.has(model.name) && built !== undefined) {
+        const parquet = built.files.map((file) => quote(`${local.root}/${file.key}`))
+        const from = parquet.length === 0 ? "(SELECT 1 WHERE false)" : `read_parquet([${parquet.join(", ")}])`
+        yield* sql.execute(`CREATE OR REPLACE VIEW ${ident(model.name)} AS SELECT * FROM ${from}`).pipe(Effect.mapError(modelFailed(model)))
+        outcomes.push({ name: model.name, status: "fresh", rows: built.rows })
+        continue
+      }
+      const body = renderTemplate(model.sql, bind)
+      if (model.config.materialized === "parquet") {
+        yield* options.progress(`${step}: building`)
+        yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
+      } else if (model.config.materialized === "table" && computed.some((other) => other.refs.includes(model.name))) {
+        yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        outcomes.push({ name: model.name, status: "table", rows: null })
+      } else {
+        yield* sql.execute(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        outcomes.push({ name: model.name, status: "view", rows: null })
+      }
+    }
+
+    const rows = new Map(outcomes.map((outcome) => [outcome.name, outcome.rows ?? 0]))
+    const rebuilt = project.models.filter((model) => outcomes.some((o) => o.name === model.name && o.status === "built"))
+    const checks = [
+      ...genericChecks(project),
+      ...project.tests.map((test): ModelCheck => ({ model: test.refs.join(", "), test: test.name, sql: renderTemplate(test.sql, bind) }))
+    ]
+    const testing = options.testAlways || rebuilt.length > 0
+    if (testing) {
+      yield* options.progress(`testing: ${checks.length} tests`)
+      yield* Effect.forEach(checks, runCheck, { discard: true })
+    }
+
+    const written = yield* writeParquet(rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })), manifest, options)
+    return { models: outcomes, tests: testing ? checks.length : 0, fetched: local.fetched, written } satisfies BuildResult
+  }).pipe(Effect.withSpan("BuildModels"))
+
+interface Rebuilt {
+  readonly model: Model
+  readonly print: string
+  readonly rows: number
+}
+
+/** Writes the rebuilt models, then the manifest, then removes what they replaced: readers never lack a model. */
+const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManifest, options: BuildOptions) =>
+  Effect.gen(function*() {
+    if (rebuilt.length === 0) return []
+    const files = yield* LakeFiles
+    const sql = yield* SqlEngine
+    const builtAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const models: Record<string, BuiltModel> = { ...manifest.models }
+    for (const { model, print, rows } of rebuilt) {
+      yield* options.progress(`writing ${model.name} as Parquet`)
+      const folder = yield* files.scratch
+      // An empty model is still one file, so that readers learn its columns.
+      const partition = rows === 0 ? null : model.config.partitionBy
+      const target = partition === null ? `${folder}/${model.name}.parquet` : folder
+      const layout = partition === null
+        ? ""
+        : `, PARTITION_BY (${ident(partition)}), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '${model.name}_{i}'`
+      yield* sql.execute(`COPY ${ident(model.name)} TO ${quote(target)} (FORMAT parquet, COMPRESSION zstd${layout})`).pipe(
+        Effect.mapError(modelFailed(model))
+      )
+      const published = yield* files.publishFolder(folder, modelPrefix(model.name))
+      models[model.name] = { fingerprint: print, rows, built_at: builtAt, files: published }
+    }
+    yield* files.writeText(manifestKey, JSON.stringify(Schema.encodeSync(WarehouseManifest)({ format: 1, models })))
+    const kept = new Set(Object.values(models).flatMap((model) => model.files.map((file) => file.key)))
+    for (const { model } of rebuilt) {
+      for (const key of yield* files.list(modelPrefix(model.name))) if (!kept.has(key)) yield* files.remove(key)
+    }
+    return rebuilt.flatMap(({ model }) => models[model.name]?.files.map((file) => file.key) ?? [])
+  }).pipe(Effect.scoped)

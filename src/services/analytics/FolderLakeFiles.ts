@@ -1,0 +1,74 @@
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import type { PlatformError } from "@effect/platform/Error"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { readdir } from "node:fs/promises"
+import { isValidKey, isValidPrefix } from "../storage/ObjectStorage.js"
+import type { ObjectStorage } from "../storage/ObjectStorage.js"
+import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
+import { contentNamedFiles } from "./LocalFiles.js"
+import { storedText } from "./StoredText.js"
+
+const failed = (key: string, action: string) => (error: PlatformError) =>
+  new LakeFilesError({ reason: "Unavailable", key, message: `Could not ${action} ${key}: ${error.message}`, cause: error })
+
+const make = (lake: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const text = yield* storedText
+    const root = path.resolve(lake)
+    const fileOf = (key: string) =>
+      isValidKey(key)
+        ? Effect.succeed(path.join(root, ...key.split("/")))
+        : Effect.fail(new LakeFilesError({ reason: "Invalid", key, message: `Invalid key ${JSON.stringify(key)}` }))
+    return {
+      ...text,
+      // One walk of the folder: a lake holds hundreds of thousands of small objects.
+      list: Effect.fn("LakeFiles.list")(function*(prefix: string) {
+        if (!isValidPrefix(prefix)) return yield* new LakeFilesError({ reason: "Invalid", key: prefix, message: `Invalid prefix ${JSON.stringify(prefix)}` })
+        const segments = prefix.split("/").slice(0, -1)
+        const entries = yield* Effect.tryPromise({
+          try: () => readdir(path.join(root, ...segments), { recursive: true, withFileTypes: true }),
+          catch: (cause) => cause
+        }).pipe(
+          Effect.catchIf((cause) => cause instanceof Error && "code" in cause && cause.code === "ENOENT", () => Effect.succeed([])),
+          Effect.mapError((cause) => new LakeFilesError({ reason: "Unavailable", key: prefix, message: `Could not list ${prefix}: ${String(cause)}`, cause }))
+        )
+        return entries
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+          .filter((key) => key.startsWith(prefix) && isValidKey(key))
+          .sort()
+      }),
+      localise: Effect.fn("LakeFiles.localise")(function*(_keys: ReadonlyArray<string>) {
+        return { root, fetched: 0 }
+      }),
+      // Inside the lake, so publishing is a rename; the dot keeps it out of every listing.
+      scratch: Effect.gen(function*() {
+        const parent = path.join(root, "warehouse")
+        yield* fs.makeDirectory(parent, { recursive: true })
+        return yield* fs.makeTempDirectoryScoped({ directory: parent, prefix: ".build-" })
+      }).pipe(Effect.mapError(failed("warehouse/", "make a build folder in")), Effect.withSpan("LakeFiles.scratch")),
+      publishFolder: Effect.fn("LakeFiles.publishFolder")(function*(folder: string, prefix: string) {
+        const files = yield* contentNamedFiles(fs, path, folder, prefix).pipe(Effect.mapError(failed(prefix, "read the build of")))
+        return yield* Effect.forEach(files, ({ bytes, file, key, sha256 }) =>
+          Effect.gen(function*() {
+            const target = yield* fileOf(key)
+            yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(
+              Effect.zipRight(fs.rename(file, target)),
+              Effect.mapError(failed(key, "write"))
+            )
+            return { key, sha256, bytes: bytes.length }
+          }))
+      }),
+      remove: Effect.fn("LakeFiles.remove")(function*(key: string) {
+        yield* fs.remove(yield* fileOf(key), { force: true }).pipe(Effect.mapError(failed(key, "remove")))
+      })
+    } satisfies typeof LakeFiles.Service
+  })
+
+/** A folder lake: the engine reads the lake's own files, and the warehouse is written beside them. */
+export const layer = (lake: string): Layer.Layer<LakeFiles, never, FileSystem.FileSystem | Path.Path | ObjectStorage> =>
+  Layer.effect(LakeFiles, make(lake))

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { exportRow, handLake, play } from "../support/HandLake.js"
+import { runCli } from "../support/SpawnCli.js"
+
+const lakeWithListens = handLake({
+  plays: [play("2024-03-01T10:00:00Z", "Live, One", "Quote \"Band\""), play("2024-03-01T10:05:00Z", "Live Two", "Quote \"Band\"")],
+  exports: [exportRow("extended", "2023-06-01T10:00:00Z", "Exported", "Older Band")]
+})
+
+// Each case starts several fresh processes (tsx, DuckDB): tens of seconds on a loaded machine.
+describe("models, query and report (a real process, configured by environment variables only)", () => {
+  it.scoped("models builds and tests, then finds nothing changed; query answers as a table, --json and --csv", () =>
+    Effect.gen(function*() {
+      const lake = yield* lakeWithListens
+      const env = { LAKE_URL: lake, TZ: "Europe/Paris" }
+      const first = yield* runCli(["models"], env)
+      expect(first.stderr).toBe("")
+      expect(first.code).toBe(0)
+      expect(first.stdout).toMatch(/^listens\s+built\s+3 rows$/m)
+      expect(first.stdout).toMatch(/models rebuilt and \d+ tests passed; Parquet written under/)
+      const again = yield* runCli(["models", "--json"], env)
+      expect(JSON.parse(again.stdout)).toMatchObject({ written: [], models: expect.arrayContaining([{ name: "listens", status: "fresh", rows: 3 }]) })
+
+      const sql = "SELECT artist_name, listens FROM top_artists WHERE period = 'all' ORDER BY rank_by_listens, artist_name"
+      const table = yield* runCli(["query", sql], env)
+      expect(table.stdout.split("\n")).toEqual(["artist_name   listens", "------------  -------", "Quote \"Band\"        2", "Older Band          1", "(2 rows)", ""])
+      const json = yield* runCli(["query", "--json", sql], env)
+      expect(json.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual([
+        { artist_name: "Quote \"Band\"", listens: 2 },
+        { artist_name: "Older Band", listens: 1 }
+      ])
+      const csv = yield* runCli(["query", "--csv", "SELECT track_name FROM listens WHERE in_api ORDER BY ended_at"], env)
+      expect(csv.stdout).toBe("track_name\n\"Live, One\"\nLive Two\n")
+    }), 120_000)
+
+  it.scoped("bad SQL is one sentence on stderr and exit code 1; so is an unknown time zone", () =>
+    Effect.gen(function*() {
+      const lake = yield* lakeWithListens
+      const bad = yield* runCli(["query", "SELECT nope FROM listens"], { LAKE_URL: lake })
+      expect(bad.code).toBe(1)
+      expect(bad.stdout).toBe("")
+      expect(bad.stderr.trim().split("\n")).toEqual([
+        "Your query did not run: Binder Error: Referenced column \"nope\" not found in FROM clause!"
+      ])
+      const zone = yield* runCli(["query", "--tz", "Mars/Olympus", "SELECT 1"], { LAKE_URL: lake })
+      expect(zone.code).toBe(1)
+      expect(zone.stderr).toContain("unknown time zone \"Mars/Olympus\"")
+    }), 60_000)
+
+  it.scoped("report --out writes one HTML file with its charts; a year without listens is named", () =>
+    Effect.gen(function*() {
+      const lake = yield* lakeWithListens
+      const out = join(lake, "my-report.html")
+      const result = yield* runCli(["report", "--out", out, "--year", "2024", "--tz", "Europe/Paris"], { LAKE_URL: lake })
+      expect(result.stderr).toBe("")
+      expect(result.stdout).toContain(`Report written to ${out}`)
+      const html = readFileSync(out, "utf8")
+      expect(html).toContain("<h1><span class=\"year\">2024</span> in music</h1>")
+      expect(html.match(/<svg/g)?.length).toBeGreaterThan(8)
+      const missing = yield* runCli(["report", "--out", join(lake, "other.html"), "--year", "2019"], { LAKE_URL: lake })
+      expect(missing.code).toBe(1)
+      expect(missing.stderr.trim()).toBe("the history has no listen in 2019 (it has 2023, 2024)")
+      expect(existsSync(join(lake, "other.html"))).toBe(false)
+    }), 60_000)
+})

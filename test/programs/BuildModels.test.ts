@@ -1,0 +1,92 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { buildModels } from "../../src/programs/BuildModels.js"
+import { analyticsOver, exportRow, handLake, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
+
+const build = (root: string) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
+
+const statusOf = (result: Effect.Effect.Success<ReturnType<typeof build>>) =>
+  Object.fromEntries(result.models.filter((m) => m.status === "built" || m.status === "fresh").map((m) => [m.name, m.status]))
+
+const warehouse = (root: string) => readdirSync(join(root, "warehouse"), { recursive: true, encoding: "utf8" }).sort()
+
+describe("buildModels", () => {
+  it.scoped("rebuilds only what changed: nothing on a second run, and a new play leaves the exports' models alone", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({
+        plays: [play("2024-01-10T10:00:00Z", "One", "A")],
+        exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B")]
+      })
+      const first = yield* build(root)
+      expect(Object.values(statusOf(first)).every((status) => status === "built")).toBe(true)
+      const files = warehouse(root)
+
+      const second = yield* build(root)
+      expect(Object.values(statusOf(second)).every((status) => status === "fresh")).toBe(true)
+      expect(second.written).toEqual([])
+      expect(warehouse(root)).toEqual(files)
+
+      writeLake(root, { plays: [play("2024-01-11T10:00:00Z", "Two", "A")] })
+      const third = yield* build(root)
+      expect(statusOf(third)).toMatchObject({ plays: "built", export_rows: "fresh", links: "fresh", listens: "built", daily: "built" })
+      const listens = yield* buildModels(quietBuild).pipe(
+        Effect.zipRight(rowsOf("SELECT count(*) AS n FROM listens")),
+        Effect.provide(analyticsOver(root))
+      )
+      expect(listens).toEqual([{ n: 3 }])
+    }))
+
+  it.scoped("rebuilds a model whose Parquet went missing, even though nothing it reads changed", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })
+      yield* build(root)
+      rmSync(join(root, "warehouse/daily"), { recursive: true })
+      const again = yield* build(root)
+      expect(statusOf(again)).toMatchObject({ daily: "built", listens: "fresh", sessions: "fresh" })
+      expect(warehouse(root).some((f) => f.startsWith("daily/daily-"))).toBe(true)
+    }))
+
+  it.scoped("writes listens partitioned by year, each file named by its content, readable without the runner", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({
+        plays: [play("2024-01-10T10:00:00Z", "One", "A")],
+        exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B")]
+      })
+      yield* build(root)
+      expect(warehouse(root).filter((f) => f.startsWith("listens/") && f.endsWith(".parquet"))).toEqual([
+        expect.stringMatching(/^listens\/year=2020\/listens_0-[0-9a-f]{16}\.parquet$/),
+        expect.stringMatching(/^listens\/year=2024\/listens_0-[0-9a-f]{16}\.parquet$/)
+      ])
+      const manifest = JSON.parse(readFileSync(join(root, "warehouse/manifest.json"), "utf8"))
+      expect(manifest.models.listens.rows).toBe(2)
+      const direct = yield* rowsOf(
+        `SELECT year, count(*) AS n FROM read_parquet('${root}/warehouse/listens/*/*.parquet') GROUP BY year ORDER BY year`
+      ).pipe(Effect.provide(analyticsOver(root)))
+      expect(direct).toEqual([{ year: 2020, n: 1 }, { year: 2024, n: 1 }])
+    }))
+
+  it.scoped("a failing model test fails the build naming the model and the test, and writes nothing", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Odd", "B", { kind: "podcast" })] })
+      const error = yield* Effect.flip(build(root))
+      expect(error.reason).toBe("TestFailed")
+      expect(error.message).toMatch(/^model export_rows, test accepted_values\(kind\) failed; for example \{"kind":"podcast"\}$/)
+      expect(readdirSync(root)).not.toContain("warehouse")
+    }))
+
+  it.scoped("a malformed line in the lake fails the build with a message naming its file, and writes nothing", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })
+      const day = join(root, "plays/year=2024/month=01/day=10")
+      const [file] = readdirSync(day)
+      writeFileSync(join(day, file!), "{\"played_at\": \"2024-01-10T10:00:00.000Z\", \"track_uri\": \n")
+      const error = yield* Effect.flip(build(root))
+      expect(error.reason).toBe("BadInput")
+      expect(error.message).toMatch(/^model plays cannot read the lake: .*Malformed JSON/)
+      expect(error.message).toContain(file)
+      expect(error.message.split("\n")).toHaveLength(1)
+      expect(readdirSync(root)).not.toContain("warehouse")
+    }))
+})

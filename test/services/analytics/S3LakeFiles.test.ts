@@ -1,0 +1,78 @@
+import { describe, expect, it } from "@effect/vitest"
+import { FileSystem } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { buildModels } from "../../../src/programs/BuildModels.js"
+import { AnalyticsProject } from "../../../src/services/analytics/AnalyticsProject.js"
+import * as DuckDbEngine from "../../../src/services/analytics/DuckDbEngine.js"
+import * as S3LakeFiles from "../../../src/services/analytics/S3LakeFiles.js"
+import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+import * as S3Storage from "../../../src/services/storage/S3Storage.js"
+import { analyticsProject, exportRow, play, quietBuild, rowsOf, writeLake } from "../../support/HandLake.js"
+import { makeS3rver, s3rverClient } from "../../support/S3rverServer.js"
+
+/*
+ * The models over an S3 lake on s3rver (a real S3 wire server): the JSON objects come through
+ * the lake's ObjectStorage into a local cache that fetches only what it lacks, and the Parquet
+ * goes back to the bucket.
+ */
+
+const filesUnder = (dir: string): ReadonlyArray<string> =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(join(dir, f)).isFile()).sort()
+
+describe("S3LakeFiles", () => {
+  it.scoped("builds from a local cache of the bucket, fetching only new objects, and writes the Parquet to the bucket", () =>
+    Effect.gen(function*() {
+      const s3 = yield* makeS3rver()
+      const fs = yield* FileSystem.FileSystem
+      const options = { bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) }
+      const storage = S3Storage.layer(options)
+      const upload = (lake: Parameters<typeof writeLake>[1]) =>
+        Effect.gen(function*() {
+          const local = yield* fs.makeTempDirectoryScoped({ prefix: "upload-" })
+          writeLake(local, lake)
+          const objects = yield* ObjectStorage
+          for (const key of filesUnder(local)) yield* objects.putIfAbsent(key, readFileSync(join(local, key), "utf8"))
+        }).pipe(Effect.provide(storage))
+      const over = (cacheDir: string) =>
+        Layer.mergeAll(
+          AnalyticsProject.layer(analyticsProject),
+          DuckDbEngine.layer(),
+          S3LakeFiles.layer({ ...options, cacheDir }).pipe(Layer.provide(storage))
+        ).pipe(Layer.provide(NodeContext.layer))
+      const build = (cacheDir: string) =>
+        buildModels(quietBuild).pipe(
+          Effect.flatMap((result) => Effect.map(rowsOf("SELECT count(*) AS n FROM listens"), (rows) => ({ result, rows }))),
+          Effect.provide(over(cacheDir))
+        )
+
+      yield* upload({
+        plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-11T10:00:00Z", "Two", "A")],
+        exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B")]
+      })
+      const cache = yield* fs.makeTempDirectoryScoped({ prefix: "s3-cache-" })
+      const first = yield* build(cache)
+      expect(first.result.fetched).toBe(3)
+      expect(first.rows).toEqual([{ n: 3 }])
+      const inBucket = yield* Effect.flatMap(ObjectStorage, (o) => o.list("warehouse/")).pipe(Effect.provide(storage))
+      expect(inBucket).toContain("warehouse/manifest.json")
+      expect(inBucket.filter((key) => key.startsWith("warehouse/listens/year="))).toHaveLength(2)
+
+      const second = yield* build(cache)
+      expect(second.result.fetched).toBe(0)
+      expect(second.result.written).toEqual([])
+
+      yield* upload({ plays: [play("2024-01-12T10:00:00Z", "Three", "A")] })
+      const third = yield* build(cache)
+      expect(third.result.fetched).toBe(1)
+      expect(third.rows).toEqual([{ n: 4 }])
+
+      // Another machine, an empty cache: the fresh models' Parquet comes from the bucket.
+      const elsewhere = yield* build(yield* fs.makeTempDirectoryScoped({ prefix: "s3-cache-" }))
+      expect(elsewhere.result.models.find((m) => m.name === "export_rows")?.status).toBe("fresh")
+      expect(elsewhere.result.fetched).toBeGreaterThan(3)
+      expect(elsewhere.rows).toEqual([{ n: 4 }])
+    }).pipe(Effect.provide(NodeContext.layer)), 60_000)
+})

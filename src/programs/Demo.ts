@@ -73,8 +73,5 @@ export const demo = <E, R>(
     yield* Console.log(`  raw/    ${found.raw} verbatim Spotify pages`)
     yield* Console.log(`  state/  sync.json (cursor and run log), gaps/ (${found.gaps} gap recorded), token.json`)
     yield* Console.log(`\nTop artists: ${found.top.map(([artist, n]) => `${artist} (${n})`).join(", ")}`)
-    yield* Console.log(
-      `Query it with DuckDB:\n  duckdb -c "SELECT track_name, artist_names[1] AS artist, played_at FROM read_json_auto('${lake}/plays/**/*.jsonl', hive_partitioning = true) ORDER BY played_at DESC LIMIT 5"`
-    )
     return found
   })

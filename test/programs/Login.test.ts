@@ -2,7 +2,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
 import { SpotifyHttp } from "../../src/services/spotify/SpotifyHttp.js"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import * as Http from "node:http"
 import { PassThrough } from "node:stream"
 import * as Emulator from "../../src/emulator/Emulator.js"
@@ -16,6 +16,7 @@ import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
+import { failureOf } from "../support/FailureOf.js"
 import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
@@ -61,8 +62,6 @@ const loginWorld = (emulator: Emulator.Emulator, settings: WorldSettings = {}) =
 }
 
 const ephemeral = { ...defaultLoginOptions, port: 0 }
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>) => Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
 const stored = Effect.flatMap(TokenStore, (store) => store.get)
 

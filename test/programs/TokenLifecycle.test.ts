@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
+import { Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
@@ -7,6 +7,7 @@ import { syncStatus } from "../../src/programs/SyncStatus.js"
 import { tokenLife } from "../../src/programs/TokenLifecycle.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
+import { failureOf } from "../support/FailureOf.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { liveSpotify, requestsTo } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
@@ -74,7 +75,7 @@ describe("invalid_grant over HTTP against the emulator, through IncrementalSync"
       const tokenCalls = Effect.map(requestsTo(emulator, "/api/token"), (r) => r.length)
       yield* Effect.gen(function*() {
         const exit = yield* Effect.exit(sync("refused"))
-        const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+        const error = failureOf(exit)
         expect(error?._tag).toBe("SpotifyAuthRevoked")
         expect(error?.message).toContain("To reconnect, run `npm start -- login`")
         expect(error?.message).not.toContain("emulator-refresh-token")

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Option, Ref , TestClock } from "effect"
+import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { type CannedReply, cannedSpotify } from "../support/CannedSpotify.js"
+import { failureOf } from "../support/FailureOf.js"
 import { lakeKeys, lakeObject } from "../support/LakeInspect.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
@@ -74,7 +75,7 @@ describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
           const before = yield* snapshot
           yield* Ref.set(replies, [{ status: 200, body: bodyOf(name) }])
           const exit = yield* Effect.exit(sync("bad"))
-          const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+          const error = failureOf(exit)
           expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
           expect(error?.message).toMatch(/^Spotify's recently-played page could not be read: /)
           expect(error?.message).toMatch(explains[name] ?? /an explanation is listed for every file/)

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Duration, Effect, Exit, Option, Redacted, TestClock } from "effect"
+import { Context, Duration, Effect, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { ReconnectHint } from "../../../src/services/spotify/ReconnectHint.js"
 import { SpotifyAuth } from "../../../src/services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
+import { failureOf } from "../../support/FailureOf.js"
 import { buildLiveSpotify, requestsTo } from "../../support/SpotifyOverEmulator.js"
 
 const live = (emulator: Emulator.Emulator, settings?: Parameters<typeof buildLiveSpotify>[1]) =>
@@ -86,7 +87,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       yield* emulator.configure({ refreshTokenRevoked: true })
       const { auth } = yield* live(emulator)
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error?._tag).toBe("SpotifyAuthRevoked")
       expect(error?.message).toContain("To reconnect, run `npm start -- login`.")
       expect(error?.message).not.toContain("emulator-refresh-token")
@@ -110,7 +111,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make({ clientSecret: "another-secret" })
       const { auth } = yield* live(emulator)
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "SpotifyAuthError", reason: "InvalidClient" })
       expect(error?.message).toContain("SPOTIFY_CLIENT_SECRET")
       expect(error?.message).not.toContain("emulator-secret")
@@ -166,7 +167,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make()
       const { auth } = yield* live(emulator, { refreshToken: null })
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "SpotifyAuthError", reason: "NotConnected" })
       expect(error?.message).toContain("`npm start -- login`")
     }))

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Duration, Effect, Exit, Fiber, Logger, LogLevel, Option, TestClock } from "effect"
+import { Context, Duration, Effect, Fiber, Logger, LogLevel, TestClock } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { RunDeadline } from "../../../src/services/spotify/RunDeadline.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
+import { failureOf } from "../../support/FailureOf.js"
 import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
 import { untilSleepingWithin } from "../../support/TestClockDriver.js"
 
 const recentlyPlayedPath = "/v1/me/player/recently-played"
 const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed(50))
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
-  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
 describe("SpotifyClient over HTTP against the emulator", () => {
   it.scoped("decodes the newest page, with whole-second and local-file plays, and keeps the body verbatim", () =>

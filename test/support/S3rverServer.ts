@@ -69,7 +69,5 @@ export const s3rverEnv = (server: S3rverServer, prefix: string) => ({
   AWS_ENDPOINT_URL_S3: server.endpoint,
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "S3RVER",
-  AWS_SECRET_ACCESS_KEY: "S3RVER",
-  // The SDK warns on Node 20 that its 2027 releases need Node 22; true, but not a test's subject.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true"
+  AWS_SECRET_ACCESS_KEY: "S3RVER"
 })

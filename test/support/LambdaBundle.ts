@@ -1,12 +1,12 @@
 import { Effect, Schema } from "effect"
 import { unzipSync } from "fflate"
 import { execFile } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { functionMemoryMb } from "../../infra/lib/FunctionSizing.js"
 import { scheduleInput } from "../../src/domain/Deployment.js"
+import { tempDir } from "./TempDir.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 const runtimeScript = fileURLToPath(new URL("./lambda-runtime.mjs", import.meta.url))
@@ -43,13 +43,6 @@ export interface BuiltBundle {
   readonly bundle: string
   readonly zip: string
 }
-
-/** A fresh temp folder, removed when the scope closes. */
-export const tempDir = (prefix: string) =>
-  Effect.acquireRelease(
-    Effect.sync(() => mkdtempSync(join(tmpdir(), prefix))),
-    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  )
 
 /** `node build.mjs` into a fresh temp folder, as `npm run build` builds into dist/. */
 export const buildBundle = Effect.gen(function*() {

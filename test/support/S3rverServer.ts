@@ -1,10 +1,8 @@
 import { Effect, Schema, type Scope } from "effect"
 import { spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { createInterface } from "node:readline"
+import { tempDir } from "./TempDir.js"
 
 export interface S3rverServer {
   readonly endpoint: string
@@ -26,8 +24,7 @@ const Started = Schema.parseJson(Schema.Struct({ port: Schema.Number }))
 /** A real S3 wire server (s3rver) on an OS-picked loopback port, its files in a fresh temp dir. */
 export const makeS3rver = (bucket = "lake"): Effect.Effect<S3rverServer, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const directory = mkdtempSync(join(tmpdir(), "s3rver-"))
-    yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(directory, { recursive: true, force: true })))
+    const directory = yield* tempDir("s3rver-")
     const child = yield* Effect.acquireRelease(
       Effect.sync(() =>
         spawn(

@@ -1,21 +1,19 @@
-import { FileSystem, Path } from "@effect/platform"
+import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
+import { join } from "node:path"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+import { tempDir } from "../../support/TempDir.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
 import * as FileSystemStorage from "../../../src/services/storage/FileSystemStorage.js"
 
 // The root does not exist yet: a missing root must list as empty and be created on first write.
-const freshRoot = Effect.gen(function*() {
-  const fs = yield* FileSystem.FileSystem
-  const path = yield* Path.Path
-  return path.join(yield* fs.makeTempDirectoryScoped({ prefix: "lake-" }), "lake")
-})
+const freshRoot = Effect.map(tempDir("lake-"), (dir) => join(dir, "lake"))
 
 const layerInTempDir = Layer.unwrapScoped(Effect.map(freshRoot, (root) => FileSystemStorage.layer(root))).pipe(
   Layer.provide(NodeContext.layer)

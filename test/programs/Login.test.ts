@@ -3,7 +3,6 @@ import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
 import { SpotifyHttp } from "../../src/services/spotify/SpotifyHttp.js"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import * as Http from "node:http"
 import { PassThrough } from "node:stream"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultLoginOptions, login } from "../../src/programs/Login.js"
@@ -17,6 +16,7 @@ import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
 import { failureOf } from "../support/FailureOf.js"
+import { loopbackEndpoint, loopbackServer } from "../support/LoopbackServer.js"
 import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
@@ -209,15 +209,7 @@ describe("login against the emulator over HTTP, the test playing the browser", (
   it.scoped("a port in use is a PortInUse error that says what to do", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
-      const taken = yield* Effect.acquireRelease(
-        Effect.async<Http.Server>((resume) => {
-          const server = Http.createServer()
-          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-        }),
-        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
-      )
-      const address = taken.address()
-      const port = address !== null && typeof address === "object" ? address.port : 0
+      const port = Number(new URL(loopbackEndpoint(yield* loopbackServer())).port)
       const ctx = yield* Layer.build(loginWorld(emulator))
       const { exit } = yield* capturingConsole(login({ ...defaultLoginOptions, port }).pipe(Effect.provide(ctx)))
       const error = failureOf(exit)

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Exit, Layer, Option, Scope } from "effect"
-import { createServer } from "node:http"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import type { S3StorageOptions } from "../../../src/services/storage/S3Storage.js"
 import type { StorageError } from "../../../src/services/storage/ObjectStorage.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
 import { type FakeS3Server, makeFakeS3Server } from "../../support/FakeS3Server.js"
+import { closedPort } from "../../support/LoopbackServer.js"
 import { makeS3rver, type S3rverServer, s3rverClient } from "../../support/S3rverServer.js"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
 import * as S3Storage from "../../../src/services/storage/S3Storage.js"
@@ -169,12 +169,7 @@ describe("S3Storage", () => {
 
   it.effect("maps a refused connection to Unavailable", () =>
     Effect.gen(function*() {
-      const port = yield* Effect.async<number>((resume) => {
-        const server = createServer().listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-        })
-      })
+      const port = yield* closedPort
       const storage = yield* Effect.provide(
         ObjectStorage,
         S3Storage.layer({ bucket: "lake", prefix: "", client: fakeClient(`http://127.0.0.1:${port}`) })

@@ -5,6 +5,7 @@ import { playKey } from "../../src/domain/Play.js"
 import { incrementalSync, defaultSyncOptions } from "../../src/programs/IncrementalSync.js"
 import { FakeSpotifyTag, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { keyOf } from "../support/SyncKit.js"
 import { memoryWorld } from "../support/TestLake.js"
 
 const t0 = Date.UTC(2026, 2, 1)
@@ -36,8 +37,6 @@ const timelineOf = (bursts: ReadonlyArray<ReadonlyArray<{ spacingMs: number; tra
     })
   )
 }
-
-const keyOf = (p: TimelinePlay) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })
 
 /** Runs one sync after each burst and returns what the lake and the gap ledger hold. */
 const replay = (bursts: ReadonlyArray<ReadonlyArray<TimelinePlay>>) =>

@@ -1,4 +1,4 @@
-import { Effect, type Scope } from "effect"
+import { Context, Effect, Layer, type Scope } from "effect"
 import { createHash } from "node:crypto"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { loopbackEndpoint, loopbackServer, readBody } from "./LoopbackServer.js"
@@ -141,3 +141,8 @@ export const makeFakeS3Server = (bucket = "lake"): Effect.Effect<FakeS3Server, n
       return fake
     })
   })
+
+/** One fake S3 server shared by a block of tests (`layer(FakeS3.layer)`): each test keeps to a prefix of its own. */
+export class FakeS3 extends Context.Tag("test/FakeS3")<FakeS3, FakeS3Server>() {
+  static readonly layer = Layer.scoped(FakeS3, makeFakeS3Server())
+}

@@ -1,4 +1,4 @@
-import { Effect, Schema, type Scope } from "effect"
+import { Context, Effect, Layer, Schema, type Scope } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { loopbackEndpoint, loopbackServer, readBody } from "./LoopbackServer.js"
 
@@ -141,6 +141,11 @@ export const makeFakeSecretsManagerServer = (): Effect.Effect<FakeSecretsManager
       return fake
     })
   })
+
+/** One fake Secrets Manager shared by a block of tests (`layer(FakeSecretsManager.layer)`): each test keeps to secrets of its own. */
+export class FakeSecretsManager extends Context.Tag("test/FakeSecretsManager")<FakeSecretsManager, FakeSecretsManagerServer>() {
+  static readonly layer = Layer.scoped(FakeSecretsManager, makeFakeSecretsManagerServer())
+}
 
 /** Credentials and endpoint for a client of the fake (it checks that requests are signed, not how). */
 export const fakeSecretsManagerClient = (endpoint: string) => ({

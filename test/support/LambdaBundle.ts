@@ -1,4 +1,4 @@
-import { Effect, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
 import { unzipSync } from "fflate"
 import { execFile } from "node:child_process"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -68,6 +68,14 @@ export const node24 = run("npx", ["-y", "-p", "node@24", "node", "-p", "process.
   Effect.flatMap(orDie("npx -y -p node@24")),
   Effect.map((ran) => ran.stdout.trim())
 )
+
+/** The bundle built once and Node 24 fetched once, shared by a block of tests (`layer(BuiltLambda.layer)`). */
+export class BuiltLambda extends Context.Tag("test/BuiltLambda")<BuiltLambda, BuiltBundle & { readonly node: string }>() {
+  static readonly layer = Layer.scoped(
+    BuiltLambda,
+    Effect.map(Effect.all([buildBundle, node24], { concurrency: 2 }), ([bundle, node]) => ({ ...bundle, node }))
+  )
+}
 
 export interface Invocation {
   readonly event: unknown

@@ -1,4 +1,4 @@
-import { Effect, Schema, type Scope } from "effect"
+import { Context, Effect, Layer, Schema, type Scope } from "effect"
 import { spawn } from "node:child_process"
 import { createRequire } from "node:module"
 import { createInterface } from "node:readline"
@@ -51,6 +51,11 @@ export const makeS3rver = (bucket = "lake"): Effect.Effect<S3rverServer, never, 
     const { port } = yield* Schema.decode(Started)(line).pipe(Effect.orDie)
     return { endpoint: `http://127.0.0.1:${port}`, bucket }
   })
+
+/** One s3rver shared by a block of tests (`layer(S3rver.layer)`): each test keeps to a prefix of its own. */
+export class S3rver extends Context.Tag("test/S3rver")<S3rver, S3rverServer>() {
+  static readonly layer = Layer.scoped(S3rver, makeS3rver())
+}
 
 /** Credentials s3rver accepts; path-style, since it does not resolve bucket host names on 127.0.0.1. */
 export const s3rverClient = (endpoint: string) => ({

@@ -19,7 +19,7 @@ const layerInTempDir = Layer.unwrapScoped(Effect.map(freshRoot, (root) => FileSy
   Layer.provide(NodeContext.layer)
 )
 
-objectStorageContract("filesystem", () => layerInTempDir, { conditional: true })
+objectStorageContract(it, "filesystem", layerInTempDir, { conditional: true })
 
 const lockPathOf = (root: string, key: string) => `${root}/.tmp/${createHash("sha256").update(key).digest("hex")}.lock`
 

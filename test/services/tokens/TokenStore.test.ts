@@ -18,14 +18,16 @@ const secret = "AQD-super-secret-refresh"
 // The folder does not exist yet: the store must create it.
 const tempTokenPath = Effect.map(tempDir("token-"), (dir) => join(dir, "state", "token.json"))
 
-tokenStoreContract("memory", () => MemoryTokenStore.layer)
+tokenStoreContract(it, "memory", MemoryTokenStore.layer)
 tokenStoreContract(
+  it,
   "file",
-  () => Layer.unwrapScoped(Effect.map(tempTokenPath, FileTokenStore.layer)).pipe(Layer.provide(NodeContext.layer))
+  Layer.unwrapScoped(Effect.map(tempTokenPath, FileTokenStore.layer)).pipe(Layer.provide(NodeContext.layer))
 )
 tokenStoreContract(
+  it,
   "object storage (memory)",
-  () => ObjectStorageTokenStore.layer("state/token.json").pipe(Layer.provide(MemoryStorage.layer))
+  ObjectStorageTokenStore.layer("state/token.json").pipe(Layer.provide(MemoryStorage.layer))
 )
 
 const withFile = <A, E>(body: (file: string) => Effect.Effect<A, E, TokenStore | FileSystem.FileSystem>) =>

@@ -17,6 +17,7 @@ interface Ran {
   readonly stderr: string
 }
 
+// By hand: execFile's timeout is wall-clock under any test Clock, and bench/ runs this outside tests too.
 export const run = (
   command: string,
   args: ReadonlyArray<string>,

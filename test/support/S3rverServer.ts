@@ -1,7 +1,7 @@
-import { Context, Effect, Layer, Schema, type Scope } from "effect"
-import { spawn } from "node:child_process"
+import { Command } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Context, Effect, Layer, Option, Schema, type Scope, Stream } from "effect"
 import { createRequire } from "node:module"
-import { createInterface } from "node:readline"
 import { tempDir } from "./TempDir.js"
 
 export interface S3rverServer {
@@ -25,32 +25,21 @@ const Started = Schema.parseJson(Schema.Struct({ port: Schema.Number }))
 export const makeS3rver = (bucket = "lake"): Effect.Effect<S3rverServer, never, Scope.Scope> =>
   Effect.gen(function*() {
     const directory = yield* tempDir("s3rver-")
-    const child = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        spawn(
-          process.execPath,
-          ["--openssl-legacy-provider", "-e", script, createRequire(import.meta.url).resolve("s3rver"), directory, bucket],
-          { stdio: ["ignore", "pipe", "inherit"] }
-        )
-      ),
-      (child) =>
-        Effect.async<void>((resume) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-          child.once("exit", () => resume(Effect.void))
-          child.kill("SIGTERM")
-        })
-    )
-    const line = yield* Effect.async<string>((resume) => {
-      const lines = createInterface({ input: child.stdout })
-      lines.once("line", (text) => {
-        lines.close()
-        resume(Effect.succeed(text))
-      })
-      child.once("exit", (code) => resume(Effect.dieMessage(`s3rver exited with code ${code} before listening`)))
-    })
-    const { port } = yield* Schema.decode(Started)(line).pipe(Effect.orDie)
+    // Stopped (SIGTERM, then awaited) when the scope closes.
+    const server = yield* Command.make(
+      process.execPath,
+      "--openssl-legacy-provider",
+      "-e",
+      script,
+      createRequire(import.meta.url).resolve("s3rver"),
+      directory,
+      bucket
+    ).pipe(Command.stderr("inherit"), Command.start)
+    const line = yield* server.stdout.pipe(Stream.decodeText(), Stream.splitLines, Stream.runHead)
+    if (Option.isNone(line)) return yield* Effect.dieMessage(`s3rver exited with code ${yield* server.exitCode} before listening`)
+    const { port } = yield* Schema.decode(Started)(line.value)
     return { endpoint: `http://127.0.0.1:${port}`, bucket }
-  })
+  }).pipe(Effect.orDie, Effect.provide(NodeContext.layer))
 
 /** One s3rver shared by a block of tests (`layer(S3rver.layer)`): each test keeps to a prefix of its own. */
 export class S3rver extends Context.Tag("test/S3rver")<S3rver, S3rverServer>() {

@@ -1,8 +1,7 @@
-import { FileSystem } from "@effect/platform"
+import { Command, FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
-import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
 import { join } from "node:path"
@@ -24,12 +23,11 @@ objectStorageContract(it, "filesystem", layerInTempDir, { conditional: true })
 const lockPathOf = (root: string, key: string) => `${root}/.tmp/${createHash("sha256").update(key).digest("hex")}.lock`
 
 /** The pid of a process that has just ended: nothing runs under it. */
-const deadPid = Effect.promise(() =>
-  new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ["-e", ""])
-    child.on("exit", () => resolve(child.pid ?? 0))
-  })
-)
+const deadPid = Effect.gen(function*() {
+  const child = yield* Command.start(Command.make(process.execPath, "-e", ""))
+  yield* child.exitCode
+  return child.pid
+}).pipe(Effect.scoped, Effect.orDie, Effect.provide(NodeContext.layer))
 
 const withRoot = <A, E>(
   body: (root: string) => Effect.Effect<A, E, ObjectStorage | FileSystem.FileSystem>

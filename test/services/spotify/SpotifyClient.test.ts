@@ -4,11 +4,11 @@ import * as Emulator from "../../../src/emulator/Emulator.js"
 import { htmlOk } from "../../../src/emulator/Fault.js"
 import { RunDeadline } from "../../../src/services/spotify/RunDeadline.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
+import { recentlyPlayedPath } from "../../emulator/support.js"
 import { failureOf } from "../../support/FailureOf.js"
 import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
 import { untilSleepingWithin } from "../../support/TestClockDriver.js"
 
-const recentlyPlayedPath = "/v1/me/player/recently-played"
 const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed(50))
 
 /** What JSON.parse says of `text` (its wording is the Node version's). */

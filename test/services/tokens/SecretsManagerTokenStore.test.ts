@@ -15,7 +15,9 @@ import {
   type FakeSecretsManagerServer,
   makeFakeSecretsManagerServer
 } from "../../support/FakeSecretsManagerServer.js"
+import { requestsTo } from "../../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
+import { recentlyPlayedPath } from "../../emulator/support.js"
 import { token, tokenStoreContract } from "./TokenStore.contract.js"
 import * as SecretsManagerTokenStore from "../../../src/services/tokens/SecretsManagerTokenStore.js"
 
@@ -249,7 +251,7 @@ describe("SpotifyAuth over the secret and the emulator", () => {
     )
 
   const recentlyPlayedCalls = (emulator: Emulator.Emulator) =>
-    Effect.map(emulator.requests, (all) => all.filter((r) => r.path === "/v1/me/player/recently-played").length)
+    Effect.map(requestsTo(emulator, recentlyPlayedPath), (requests) => requests.length)
 
   it.scoped("a rotated refresh token is in the secret before an access token is handed out", () =>
     Effect.gen(function*() {

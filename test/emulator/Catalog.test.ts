@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Catalog from "../../src/emulator/Catalog.js"
+import * as Names from "../../src/emulator/Names.js"
 
 const catalog = Catalog.make(1)
 const spotifyTracks = catalog.tracks.filter((track) => !track.is_local)
@@ -7,12 +8,25 @@ const localTracks = catalog.tracks.filter((track) => track.is_local)
 const base62Id = /^[0-9A-Za-z]{22}$/
 
 describe("Catalog", () => {
-  it("is big enough to look like a real library", () => {
-    expect(catalog.artists.length).toBeGreaterThanOrEqual(30)
-    expect(catalog.albums.length).toBeGreaterThanOrEqual(60)
-    expect(spotifyTracks.length).toBeGreaterThanOrEqual(300)
-    expect(localTracks.length).toBeGreaterThan(0)
-    expect(catalog.playlists.length).toBeGreaterThan(0)
+  it("is the size of a real library: 40 artists, every album's tracks, each local file and playlist once", () => {
+    expect({
+      artists: catalog.artists.length,
+      albums: catalog.albums.length,
+      spotifyTracks: spotifyTracks.length,
+      localTracks: localTracks.length,
+      playlists: catalog.playlists.length
+    }).toEqual({ artists: 40, albums: 74, spotifyTracks: 628, localTracks: Names.localFiles.length, playlists: Names.playlistNames.length })
+    expect(catalog.albums.flatMap(({ trackIndices }) => trackIndices).sort((a, b) => a - b))
+      .toEqual(spotifyTracks.map((_, index) => index))
+    expect(catalog.localTrackIndices).toEqual(localTracks.map((_, index) => spotifyTracks.length + index))
+    expect(localTracks.map((track) => [track.artists[0]?.name, track.album.name, track.name]))
+      .toEqual(Names.localFiles.map((file) => [file.artist, file.album, file.title]))
+    expect(catalog.playlists.map((playlist) => playlist.name)).toEqual(Names.playlistNames)
+    for (const { trackIndices } of catalog.playlists) {
+      expect(trackIndices.length).toBeGreaterThanOrEqual(20)
+      expect(trackIndices.length).toBeLessThanOrEqual(50)
+      for (const index of trackIndices) expect(catalog.tracks[index]?.is_local).toBe(false)
+    }
   })
 
   it("has unique 22-character base62 ids and uris built from them", () => {
@@ -47,9 +61,11 @@ describe("Catalog", () => {
       expect(track.album.release_date).toMatch(/^\d{4}(-\d\d(-\d\d)?)?$/)
     }
     for (const { album, trackIndices } of catalog.albums) expect(trackIndices).toHaveLength(album.total_tracks)
-    expect(new Set(spotifyTracks.map((track) => track.name)).size).toBeGreaterThan(100)
-    expect(spotifyTracks.some((track) => track.explicit)).toBe(true)
-    expect(spotifyTracks.some((track) => track.artists.length > 1)).toBe(true)
+    expect({
+      distinctNames: new Set(spotifyTracks.map((track) => track.name)).size,
+      explicit: spotifyTracks.filter((track) => track.explicit).length,
+      featuring: spotifyTracks.filter((track) => track.artists.length > 1).length
+    }).toEqual({ distinctNames: 394, explicit: 70, featuring: 97 })
   })
 
   it("encodes local-file uris like Spotify: form-encoded parts, + for spaces, seconds last", () => {

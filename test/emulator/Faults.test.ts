@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Fiber, Schedule, Scope } from "effect"
+import { Effect, Exit, Fiber, Option, Scope } from "effect"
 import { RecentlyPlayedPage } from "../../src/domain/RecentlyPlayedPage.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { HttpFailure, parseJson, request } from "./http.js"
-import { accessToken, ApiError, decodeBody, OAuthError, recentlyPlayed, recentlyPlayedPath, refreshWithBasic } from "./support.js"
+import { waitUntil } from "../support/Waiting.js"
+import { accessToken, ApiError, decodeBody, OAuthError, recentlyPlayed, recentlyPlayedPath, refreshWithBasic, TokenBody } from "./support.js"
 
 const setup = Effect.gen(function*() {
   const emulator = yield* Emulator.make({ seed: 11 })
@@ -14,6 +15,15 @@ const setup = Effect.gen(function*() {
 
 const statuses = (emulator: Emulator.Emulator) =>
   Effect.map(emulator.requests, (requests) => requests.filter((r) => r.path === recentlyPlayedPath).map((r) => r.status))
+
+/** Each request to `path` so far: the status answered (null while pending) and the fault it took. */
+const answers = (emulator: Emulator.Emulator, path: string) =>
+  Effect.map(emulator.requests, (requests) => requests.filter((r) => r.path === path).map((r) => [r.status, r.fault]))
+
+const untilArrived = (emulator: Emulator.Emulator, path: string, count: number) =>
+  waitUntil(`${count} request(s) to ${path}`, Effect.map(answers(emulator, path), (seen) => seen.length >= count))
+
+const slowMs = 1_000
 
 describe("faults", () => {
   it.scoped("rate-limit: 429 with Retry-After as sent, a regular error body, then normal service", () =>
@@ -125,33 +135,38 @@ describe("faults", () => {
       const emulator = yield* Scope.extend(Emulator.make(), scope)
       yield* emulator.fault({ endpoint: "recently-played", kind: "hang" })
       const pending = yield* Effect.fork(request(`${emulator.url}${recentlyPlayedPath}`))
-      yield* emulator.requests.pipe(
-        Effect.repeat({ until: (requests) => requests.length === 1, schedule: Schedule.spaced("5 millis") }),
-        Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the hanging request never arrived") })
-      )
+      yield* untilArrived(emulator, recentlyPlayedPath, 1)
       yield* Scope.close(scope, Exit.void)
       const outcome = yield* Fiber.join(pending).pipe(Effect.flip, Effect.timeout("5 seconds"))
       expect(outcome.reason).toBe("transport")
     }))
 
-  it.scopedLive("slow: answers normally, after a real delay", () =>
+  // A slow answer is proven late by order, not by the clock: a request sent after it is answered
+  // while it is still pending (the delay is far above any loopback round trip).
+  it.scopedLive("slow: a request sent after it is answered first; then it answers normally", () =>
     Effect.gen(function*() {
       const { emulator, get } = yield* setup
-      yield* emulator.fault({ endpoint: "recently-played", kind: "slow", delayMs: 250 })
-      const [elapsed, response] = yield* Effect.timed(get())
-      expect(Duration.toMillis(elapsed)).toBeGreaterThanOrEqual(245)
-      expect((yield* decodeBody(RecentlyPlayedPage)(response)).items).toHaveLength(12)
-      const [fast] = yield* Effect.timed(get())
-      expect(Duration.toMillis(fast)).toBeLessThan(245)
+      yield* emulator.fault({ endpoint: "recently-played", kind: "slow", delayMs: slowMs })
+      const slow = yield* Effect.fork(get())
+      yield* untilArrived(emulator, recentlyPlayedPath, 1)
+      expect((yield* get()).status).toBe(200)
+      expect(yield* answers(emulator, recentlyPlayedPath)).toEqual([[null, "slow"], [200, null]])
+      expect(Option.isNone(yield* Fiber.poll(slow))).toBe(true)
+      expect((yield* decodeBody(RecentlyPlayedPage)(yield* Fiber.join(slow))).items).toHaveLength(12)
+      expect(yield* answers(emulator, recentlyPlayedPath)).toEqual([[200, "slow"], [200, null]])
     }))
 
-  it.scopedLive("slow on the token endpoint", () =>
+  it.scopedLive("slow on the token endpoint: a refresh sent after it is answered first; then it answers normally", () =>
     Effect.gen(function*() {
       const { emulator } = yield* setup
-      yield* emulator.fault({ endpoint: "token", kind: "slow", delayMs: 200 })
-      const [elapsed, response] = yield* Effect.timed(refreshWithBasic(emulator))
-      expect(response.status).toBe(200)
-      expect(Duration.toMillis(elapsed)).toBeGreaterThanOrEqual(195)
+      yield* emulator.fault({ endpoint: "token", kind: "slow", delayMs: slowMs })
+      const slow = yield* Effect.fork(refreshWithBasic(emulator))
+      yield* untilArrived(emulator, "/api/token", 2)
+      expect((yield* refreshWithBasic(emulator)).status).toBe(200)
+      expect(yield* answers(emulator, "/api/token")).toEqual([[200, null], [null, "slow"], [200, null]])
+      expect(Option.isNone(yield* Fiber.poll(slow))).toBe(true)
+      expect((yield* decodeBody(TokenBody)(yield* Fiber.join(slow))).token_type).toBe("Bearer")
+      expect(yield* answers(emulator, "/api/token")).toEqual([[200, null], [200, "slow"], [200, null]])
     }))
 
   it.scoped("html-200: a 200 whose body is an HTML page, which no page schema accepts", () =>

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { RunSummary } from "../../src/domain/RunSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { emulatorEnv, runCli, spawnCli } from "../support/SpawnCli.js"
 import { makeS3rver, s3rverClient, s3rverEnv } from "../support/S3rverServer.js"
+import { tempDir } from "../support/TempDir.js"
 import * as S3Storage from "../../src/services/storage/S3Storage.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(RunSummary))
@@ -23,7 +23,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ seed: 11 })
       const listened = yield* emulator.listen(23)
-      const lake = mkdtempSync(join(tmpdir(), "cli-lake-"))
+      const lake = yield* tempDir("cli-lake-")
       const env = { ...emulatorEnv(emulator), LAKE_URL: lake }
 
       const first = yield* runCli(["sync", "--json"], env)
@@ -73,7 +73,7 @@ describe("CLI (a real process, configured by environment variables only)", () =>
     Effect.gen(function*() {
       const served = yield* spawnCli(["emulator", "--port", "0", "--plays", "7"], {})
       const url = (yield* served.stdoutMatching(/serving at (http:\/\/127\.0\.0\.1:\d+) with 7 plays/))[1]!
-      const lake = mkdtempSync(join(tmpdir(), "cli-lake-"))
+      const lake = yield* tempDir("cli-lake-")
       const result = yield* runCli(["sync", "--json"], {
         SPOTIFY_API_URL: url,
         SPOTIFY_ACCOUNTS_URL: url,
@@ -87,9 +87,9 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       expect(linesIn(join(lake, "plays"))).toHaveLength(7)
     }))
 
-  it.effect("a missing setting is one sentence naming the variable, exit code 1, no stack trace", () =>
+  it.scoped("a missing setting is one sentence naming the variable, exit code 1, no stack trace", () =>
     Effect.gen(function*() {
-      const lake = mkdtempSync(join(tmpdir(), "cli-lake-"))
+      const lake = yield* tempDir("cli-lake-")
       const result = yield* runCli(["sync"], { LAKE_URL: lake })
       expect(result.code).toBe(1)
       expect(result.stdout).toBe("")
@@ -107,12 +107,14 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       expect(result.stderr).not.toMatch(/\n\s+at /)
     }))
 
-  it.effect("npm run demo shows the pipeline end to end, gap included, and names the lake folder", () =>
+  it.scoped("npm run demo shows the pipeline end to end, gap included, and names the lake folder", () =>
     Effect.gen(function*() {
-      const result = yield* runCli(["demo"], {})
+      // The demo makes its lake and export in the system's temp folder on purpose: here, one removed after the test.
+      const tmp = yield* tempDir("cli-demo-")
+      const result = yield* runCli(["demo"], { TMPDIR: tmp })
       expect(result.code).toBe(0)
       const folder = /Lake folder:\s+(\S+)/.exec(result.stdout)?.[1]
-      expect(folder).toBeDefined()
+      expect(folder?.startsWith(`${tmp}/spotify-pipeline-demo-`)).toBe(true)
       expect(result.stdout).toContain("GAP: Spotify no longer shows any play captured before (more than 50 since the last sync)")
       const landed = /plays\/\s+(\d+) plays/.exec(result.stdout)?.[1]
       expect(Number(landed)).toBe(linesIn(join(folder!, "plays")).length)

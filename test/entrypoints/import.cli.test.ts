@@ -10,9 +10,6 @@ import { emulatorEnv, runCli } from "../support/SpawnCli.js"
 
 const decodeSummary = Schema.decodeUnknownSync(Schema.parseJson(ImportSummary))
 
-// This process reads the S3 lake back with the SDK, which warns once that Node 20's days are numbered.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true"
-
 describe("import (a real process)", () => {
   // Four fresh processes: generous for a loaded machine.
   it.scoped("imports the emulator's export of the demo timeline: every listen once, the numbers in one JSON line; again, nothing", () =>

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { mkdtempSync, readFileSync, statSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { request } from "../emulator/http.js"
 import { runCli, spawnCli } from "../support/SpawnCli.js"
+import { tempDir } from "../support/TempDir.js"
 
 const slow = 90_000
 
@@ -20,14 +20,14 @@ const appEnv = (emulator: Emulator.Emulator, lake: string) => ({
   BROWSER: "none"
 })
 
-const newLake = () => mkdtempSync(join(tmpdir(), "cli-login-"))
+const newLake = () => tempDir("cli-login-")
 
 describe("login in a real process (npm start -- login)", () => {
   it.scoped("prints the address, takes Spotify's redirect on the loopback port, stores the token; sync and status then use it", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ seed: 21 })
       yield* emulator.listen(6)
-      const lake = newLake()
+      const lake = yield* newLake()
       const env = appEnv(emulator, lake)
       const cli = yield* spawnCli(["login", "--port", "0"], env)
       const [address] = yield* cli.stdoutMatching(authorizeAddress)
@@ -58,7 +58,7 @@ describe("login in a real process (npm start -- login)", () => {
   it.scoped("--no-browser: prints the address and reads the pasted redirect address from stdin", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
-      const lake = newLake()
+      const lake = yield* newLake()
       const cli = yield* spawnCli(["login", "--no-browser", "--port", "8888"], appEnv(emulator, lake))
       const [address] = yield* cli.stdoutMatching(authorizeAddress)
       expect(new URL(address).searchParams.get("redirect_uri")).toBe("http://127.0.0.1:8888/callback")
@@ -76,7 +76,7 @@ describe("login in a real process (npm start -- login)", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.configure({ consent: "deny" })
-      const lake = newLake()
+      const lake = yield* newLake()
       const cli = yield* spawnCli(["login", "--port", "0"], appEnv(emulator, lake))
       const [address] = yield* cli.stdoutMatching(authorizeAddress)
       const authorize = yield* request(address)
@@ -92,7 +92,7 @@ describe("login in a real process (npm start -- login)", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.configure({ refreshTokenRevoked: true })
-      const env = { ...appEnv(emulator, newLake()), SPOTIFY_CLIENT_SECRET: "emulator-secret", SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token" }
+      const env = { ...appEnv(emulator, yield* newLake()), SPOTIFY_CLIENT_SECRET: "emulator-secret", SPOTIFY_REFRESH_TOKEN: "emulator-refresh-token" }
       const sync = yield* runCli(["sync"], env)
       expect(sync.code).toBe(1)
       expect(sync.stderr).toContain("invalid_grant")

@@ -7,7 +7,7 @@ import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js
 import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, pageBody, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakeKeys, lakePlays, recordedGaps } from "../support/LakeInspect.js"
-import { listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
+import { keyOf, listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -17,15 +17,12 @@ import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
  * a hostile or careless Spotify, a wrong clock, a lost state file, a stray file in the lake.
  */
 
-const keys = (timeline: ReadonlyArray<TimelinePlay>) =>
-  timeline.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` }))
-
 /** Every play of `timeline` is in the lake, or inside a recorded gap. */
 const accountedFor = (timeline: ReadonlyArray<TimelinePlay>) =>
   Effect.gen(function*() {
     const landed = new Set((yield* lakePlays).map(playKey))
     const gaps = yield* recordedGaps
-    return timeline.filter((p) => !landed.has(keys([p])[0]!) && !gaps.some((g) => g.from < p.playedAtMs && p.playedAtMs < g.to))
+    return timeline.filter((p) => !landed.has(keyOf(p)) && !gaps.some((g) => g.from < p.playedAtMs && p.playedAtMs < g.to))
   })
 
 const scripted = (body: string) => Effect.flatMap(FakeSpotifyTag, (fake) => Ref.update(fake.bodies, (all) => [...all, body]))

@@ -2,8 +2,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
 import { SpotifyHttp } from "../../src/services/spotify/SpotifyHttp.js"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import * as Http from "node:http"
+import { ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { PassThrough } from "node:stream"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultLoginOptions, login } from "../../src/programs/Login.js"
@@ -16,6 +15,8 @@ import { SpotifyConfig } from "../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
+import { failureOf } from "../support/FailureOf.js"
+import { loopbackEndpoint, loopbackServer } from "../support/LoopbackServer.js"
 import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
@@ -61,8 +62,6 @@ const loginWorld = (emulator: Emulator.Emulator, settings: WorldSettings = {}) =
 }
 
 const ephemeral = { ...defaultLoginOptions, port: 0 }
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>) => Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
 const stored = Effect.flatMap(TokenStore, (store) => store.get)
 
@@ -210,15 +209,7 @@ describe("login against the emulator over HTTP, the test playing the browser", (
   it.scoped("a port in use is a PortInUse error that says what to do", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
-      const taken = yield* Effect.acquireRelease(
-        Effect.async<Http.Server>((resume) => {
-          const server = Http.createServer()
-          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-        }),
-        (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))
-      )
-      const address = taken.address()
-      const port = address !== null && typeof address === "object" ? address.port : 0
+      const port = Number(new URL(loopbackEndpoint(yield* loopbackServer())).port)
       const ctx = yield* Layer.build(loginWorld(emulator))
       const { exit } = yield* capturingConsole(login({ ...defaultLoginOptions, port }).pipe(Effect.provide(ctx)))
       const error = failureOf(exit)

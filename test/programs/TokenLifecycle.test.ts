@@ -1,14 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
+import { Duration, Effect, Layer, Redacted, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
 import { syncStatus } from "../../src/programs/SyncStatus.js"
 import { tokenLife } from "../../src/programs/TokenLifecycle.js"
-import { StateStore } from "../../src/services/lake/StateStore.js"
 import { TokenStore } from "../../src/services/tokens/TokenStore.js"
+import { failureOf } from "../support/FailureOf.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { liveSpotify, requestsTo } from "../support/SpotifyOverEmulator.js"
+import { readState, sync } from "../support/SyncKit.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
@@ -62,8 +62,6 @@ describe("the refresh token's six months, in status", () => {
 
 describe("invalid_grant over HTTP against the emulator, through IncrementalSync", () => {
   const world = (emulator: Emulator.Emulator) => Layer.merge(lakeOver(MemoryStorage.layer), liveSpotify(emulator))
-  const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
-  const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(Effect.map(Option.map((v) => v.state)))
 
   it.scoped("the sync stops at the first refusal, records it, status shows it until a login replaces the token, a good sync clears it", () =>
     Effect.gen(function*() {
@@ -74,13 +72,13 @@ describe("invalid_grant over HTTP against the emulator, through IncrementalSync"
       const tokenCalls = Effect.map(requestsTo(emulator, "/api/token"), (r) => r.length)
       yield* Effect.gen(function*() {
         const exit = yield* Effect.exit(sync("refused"))
-        const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+        const error = failureOf(exit)
         expect(error?._tag).toBe("SpotifyAuthRevoked")
         expect(error?.message).toContain("To reconnect, run `npm start -- login`")
         expect(error?.message).not.toContain("emulator-refresh-token")
         expect(yield* tokenCalls).toBe(1)
         expect(yield* lakePlays).toEqual([])
-        const state = Option.getOrThrow(yield* readState)
+        const state = (yield* readState)
         expect(state.auth_revoked).toMatchObject({ at: authorised, message: error?.message })
 
         yield* TestClock.adjust(Duration.minutes(1))
@@ -92,11 +90,11 @@ describe("invalid_grant over HTTP against the emulator, through IncrementalSync"
         yield* emulator.configure({ refreshTokenRevoked: false })
         yield* storeToken(authorised + Duration.toMillis(Duration.minutes(1)))
         expect((yield* syncStatus).auth_revoked).toBeNull()
-        expect(Option.getOrThrow(yield* readState).auth_revoked).not.toBeNull()
+        expect((yield* readState).auth_revoked).not.toBeNull()
 
         const summary = yield* sync("reconnected")
         expect(summary).toMatchObject({ outcome: "synced", new: 3, token_warning: null })
-        expect(Option.getOrThrow(yield* readState).auth_revoked).toBeNull()
+        expect((yield* readState).auth_revoked).toBeNull()
       }).pipe(Effect.provide(world(emulator)))
     }))
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Option, Ref , TestClock } from "effect"
+import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { type CannedReply, cannedSpotify } from "../support/CannedSpotify.js"
+import { failureOf } from "../support/FailureOf.js"
 import { lakeKeys, lakeObject } from "../support/LakeInspect.js"
+import { sync } from "../support/SyncKit.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -52,8 +53,7 @@ const good = JSON.stringify({
 const world = (replies: Ref.Ref<ReadonlyArray<CannedReply>>) => Layer.merge(lakeOver(MemoryStorage.layer), cannedSpotify(replies))
 
 // The fixtures' plays are from September 2023: the syncs run the next day.
-const sync = (runId: string) =>
-  TestClock.setTime(Date.UTC(2023, 8, 23)).pipe(Effect.zipRight(incrementalSync({ ...defaultSyncOptions, runId })))
+const syncNextDay = (runId: string) => TestClock.setTime(Date.UTC(2023, 8, 23)).pipe(Effect.zipRight(sync(runId)))
 
 /** Every object in the lake with its body, so "nothing changed" compares contents, not just names. */
 const snapshot = Effect.gen(function*() {
@@ -70,11 +70,11 @@ describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
       Effect.gen(function*() {
         const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 200, body: good }])
         yield* Effect.gen(function*() {
-          expect((yield* sync("good")).new).toBe(1)
+          expect((yield* syncNextDay("good")).new).toBe(1)
           const before = yield* snapshot
           yield* Ref.set(replies, [{ status: 200, body: bodyOf(name) }])
-          const exit = yield* Effect.exit(sync("bad"))
-          const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+          const exit = yield* Effect.exit(syncNextDay("bad"))
+          const error = failureOf(exit)
           expect(error).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
           expect(error?.message).toMatch(/^Spotify's recently-played page could not be read: /)
           expect(error?.message).toMatch(explains[name] ?? /an explanation is listed for every file/)
@@ -88,7 +88,7 @@ describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
   it.effect("extra-fields.json: unknown fields are accepted and the plays land", () =>
     Effect.gen(function*() {
       const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 200, body: fixture("extra-fields.json") }])
-      const summary = yield* sync("extra").pipe(Effect.provide(world(replies)))
+      const summary = yield* syncNextDay("extra").pipe(Effect.provide(world(replies)))
       expect(summary).toMatchObject({ outcome: "synced", new: 2 })
     }))
 
@@ -96,7 +96,7 @@ describe("bad input from Spotify (test/fixtures/bad-pages)", () => {
     Effect.gen(function*() {
       const replies = yield* Ref.make<ReadonlyArray<CannedReply>>([{ status: 429, body: "", headers: { "retry-after": "86400" } }])
       yield* Effect.gen(function*() {
-        const summary = yield* sync("limited")
+        const summary = yield* syncNextDay("limited")
         expect(summary.outcome).toBe("rate_limited")
         expect(yield* lakeKeys("plays/")).toEqual([])
         expect(yield* lakeKeys("state/sync.json")).toEqual([])

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { crashingStorage, type CrashPlan, type Faults, makeFaults } from "../support/FaultInjection.js"
 import { layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
-import { listen } from "../support/SyncKit.js"
+import { listen, sync } from "../support/SyncKit.js"
 import { folderStorage, lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -24,8 +23,6 @@ const second: ReadonlyArray<TimelinePlay> = [
   ...Array.from({ length: 70 }, (_, i) => ({ playedAtMs: t0 + 2 * 60 * minute + i * 3 * minute + 7, track: 100 + i })),
   { playedAtMs: t0 + 50 * minute + 3, track: 999 }
 ]
-
-const sync = (runId: string) => incrementalSync({ ...defaultSyncOptions, runId })
 
 interface Outcome {
   readonly plays: ReadonlyArray<string>

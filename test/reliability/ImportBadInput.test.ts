@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Effect } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { strToU8, zipSync } from "fflate"
 import { Lake } from "../../src/services/lake/Lake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import { failureOf } from "../support/FailureOf.js"
 import { filesOf, importWorld, listener, livePlays, runImport, scratch, snapshot, writeBytes, writeZip } from "../support/ImportKit.js"
 
 const corpus = new URL("../fixtures/bad-exports/", import.meta.url)
@@ -26,7 +27,6 @@ const explains: Readonly<Record<string, RegExp>> = {
   "boolean-as-text": /^Streaming_History_Audio_2019_7\.json record 4: shuffle is "false" \(expected boolean or null\)/
 }
 
-const failureOf = <A, E>(exit: Exit.Exit<A, E>) => Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
 /** A lake holding an earlier import and live plays: a refusal must leave every object of it as it was. */
 const seeded = Effect.gen(function*() {

@@ -2,13 +2,13 @@ import { Duration, Effect, Exit, Layer, Logger, LogLevel, Option, Ref, TestClock
 import * as fc from "fast-check"
 import { playKey } from "../../src/domain/Play.js"
 import { futureToleranceMs } from "../../src/programs/GapDetection.js"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { SpotifyClientError } from "../../src/services/spotify/SpotifyClient.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakeAside, lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { keyOf, sync } from "../support/SyncKit.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -90,7 +90,6 @@ export interface Verdict {
 
 const t0 = Date.UTC(2026, 0, 1)
 const syncPeriod = Duration.minutes(30)
-const keyOf = (p: TimelinePlay) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })
 const newestFifty = (timeline: ReadonlyArray<TimelinePlay>) => [...timeline].sort((a, b) => b.playedAtMs - a.playedAtMs).slice(0, 50)
 
 const faultOf = (fault: SpotifyFault) =>
@@ -153,7 +152,7 @@ export const play = (steps: ReadonlyArray<Step>) =>
           yield* Ref.set(fake.failures, step.spotifyFault === null ? [] : [faultOf(step.spotifyFault)])
           yield* Ref.set(faults.plan, step.crash)
           yield* Ref.set(faults.writes, [])
-          const exit = yield* Effect.exit(incrementalSync({ ...defaultSyncOptions, runId: `run-${i}` }))
+          const exit = yield* Effect.exit(sync(`run-${i}`))
           yield* Ref.set(faults.plan, null)
           yield* Ref.set(faults.crashed, false)
           if (Exit.isSuccess(exit) && exit.value.outcome === "synced") {

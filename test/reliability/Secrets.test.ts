@@ -7,12 +7,11 @@ import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import { afterEmulatedPlays, liveSpotify, untilSleepingFor } from "../support/SpotifyOverEmulator.js"
 import { lakeOver } from "../support/TestLake.js"
 import { untilSleepingWithin } from "../support/TestClockDriver.js"
+import { basic, bootstrapRefreshToken, clientSecret } from "../emulator/support.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
 // Everything the emulator hands out or is given that must stay secret.
-const clientSecret = "emulator-secret"
-const bootstrapRefresh = "emulator-refresh-token"
-const basicAuth = Buffer.from(`emulator-client:${clientSecret}`).toString("base64")
+const basicAuth = basic().replace(/^Basic /, "")
 const spotifyTokens = /\b(?:BQ|AQ)[A-Za-z0-9_-]{60,}/
 
 describe("secrets never reach a log line, an error or the lake's data", () => {
@@ -87,7 +86,7 @@ describe("secrets never reach a log line, an error or the lake's data", () => {
       const everything = output.join("\n")
       expect(everything.length).toBeGreaterThan(10_000)
       expect(everything).not.toContain(clientSecret)
-      expect(everything).not.toContain(bootstrapRefresh)
+      expect(everything).not.toContain(bootstrapRefreshToken)
       expect(everything).not.toContain(basicAuth)
       expect(everything).not.toMatch(spotifyTokens)
     }))

@@ -2,11 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { playKey } from "../../src/domain/Play.js"
-import { defaultSyncOptions, incrementalSync } from "../../src/programs/IncrementalSync.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { type CrashPlan, crashingTokenStore, makeFaults } from "../support/FaultInjection.js"
 import { lakePlays } from "../support/LakeInspect.js"
 import { afterEmulatedPlays, liveSpotify } from "../support/SpotifyOverEmulator.js"
+import { sync } from "../support/SyncKit.js"
 import { lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
@@ -17,8 +17,6 @@ import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js
  * set to rotate refresh tokens (the old one then dies, as Spotify's PKCE refresh did before
  * July 2026).
  */
-
-const sync = (runId: string) => Effect.exit(incrementalSync({ ...defaultSyncOptions, runId }))
 
 const scenario = (plan: CrashPlan) =>
   Effect.gen(function*() {
@@ -35,10 +33,10 @@ const scenario = (plan: CrashPlan) =>
     )
     return yield* Effect.gen(function*() {
       yield* Ref.set(faults.plan, plan)
-      const crashed = yield* sync("crashing")
+      const crashed = yield* Effect.exit(sync("crashing"))
       yield* Ref.set(faults.plan, null)
       yield* Ref.set(faults.crashed, false)
-      const rerun = yield* sync("rerun")
+      const rerun = yield* Effect.exit(sync("rerun"))
       const lines = (yield* lakePlays).map(playKey)
       const state = yield* Effect.flatMap(StateStore, (s) => s.read)
       return {

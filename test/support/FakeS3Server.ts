@@ -1,7 +1,7 @@
-import { Effect, type Scope } from "effect"
+import { Context, Effect, Layer, type Scope } from "effect"
 import { createHash } from "node:crypto"
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import { closeServer, loopbackEndpoint } from "./LoopbackServer.js"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { loopbackEndpoint, loopbackServer, readBody } from "./LoopbackServer.js"
 
 /**
  * A loopback server speaking the part of S3 the S3 layer uses (path-style GetObject, PutObject,
@@ -48,14 +48,6 @@ const sendError = (res: ServerResponse, status: number, extra: Record<string, st
   )
 }
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<Buffer>((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => resolve(Buffer.concat(chunks)))
-    req.on("error", reject)
-  })
-
 const listXml = (bucket: string, url: URL, objects: Map<string, Stored>) => {
   const prefix = url.searchParams.get("prefix") ?? ""
   const maxKeys = Number(url.searchParams.get("max-keys") ?? "1000")
@@ -81,76 +73,76 @@ const listXml = (bucket: string, url: URL, objects: Map<string, Stored>) => {
 }
 
 export const makeFakeS3Server = (bucket = "lake"): Effect.Effect<FakeS3Server, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly fake: FakeS3Server; readonly server: Server }>((resume) => {
-      const objects = new Map<string, Stored>()
-      const fake: FakeS3Server & { endpoint: string } = {
-        endpoint: "",
-        bucket,
-        failWith: undefined,
-        hang: false,
-        conditionalFailure: 412,
-        requests: []
-      }
+  Effect.suspend(() => {
+    const objects = new Map<string, Stored>()
+    const fake: FakeS3Server & { endpoint: string } = {
+      endpoint: "",
+      bucket,
+      failWith: undefined,
+      hang: false,
+      conditionalFailure: 412,
+      requests: []
+    }
 
-      const handle = async (req: IncomingMessage, res: ServerResponse) => {
-        const url = new URL(req.url ?? "/", "http://127.0.0.1")
-        fake.requests.push(`${req.method} ${url.pathname}${url.search}`)
-        const body = await readBody(req)
-        if (fake.hang) return
-        if (fake.failWith !== undefined) {
-          if (fake.failWith.html === true) {
-            res.writeHead(fake.failWith.status, { "content-type": "text/html" })
-            return res.end("<html><body><h1>Service Unavailable</h1></body></html>")
-          }
-          return sendError(res, fake.failWith.status)
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1")
+      fake.requests.push(`${req.method} ${url.pathname}${url.search}`)
+      const body = await readBody(req)
+      if (fake.hang) return
+      if (fake.failWith !== undefined) {
+        if (fake.failWith.html === true) {
+          res.writeHead(fake.failWith.status, { "content-type": "text/html" })
+          return res.end("<html><body><h1>Service Unavailable</h1></body></html>")
         }
-        if (req.headers.authorization === undefined) return sendError(res, 403)
-        const [, bucketName = "", ...rest] = url.pathname.split("/")
-        if (bucketName !== bucket) return sendError(res, 404, { BucketName: bucketName }, "NoSuchBucket")
-        const key = decodeURIComponent(rest.join("/"))
-        if (req.method === "GET" && key === "" && url.searchParams.get("list-type") === "2") {
-          res.writeHead(200, { "content-type": "application/xml" })
-          return res.end(listXml(bucket, url, objects))
-        }
-        if (req.method === "GET" && key !== "") {
-          const object = objects.get(key)
-          if (object === undefined) return sendError(res, 404, { Key: key })
-          res.writeHead(200, { etag: object.etag, "content-length": object.body.length, "content-type": "application/octet-stream" })
-          return res.end(object.body)
-        }
-        if (req.method === "PUT" && key !== "") {
-          // Check and store with no await in between: one winner among racing requests.
-          const current = objects.get(key)
-          const ifNoneMatch = req.headers["if-none-match"]
-          const ifMatch = req.headers["if-match"]
-          if (ifNoneMatch !== undefined && (ifNoneMatch !== "*" || current !== undefined)) {
-            return sendError(res, fake.conditionalFailure, { Condition: "If-None-Match" })
-          }
-          if (ifMatch !== undefined && current === undefined) return sendError(res, 404, { Key: key })
-          if (ifMatch !== undefined && current?.etag !== ifMatch) {
-            return sendError(res, fake.conditionalFailure, { Condition: "If-Match" })
-          }
-          const etag = `"${createHash("md5").update(body).digest("hex")}"`
-          objects.set(key, { body, etag })
-          res.writeHead(200, { etag })
-          return res.end()
-        }
-        if (req.method === "DELETE" && key !== "") {
-          objects.delete(key)
-          res.writeHead(204)
-          return res.end()
-        }
-        return sendError(res, 501, {}, "NotImplemented")
+        return sendError(res, fake.failWith.status)
       }
+      if (req.headers.authorization === undefined) return sendError(res, 403)
+      const [, bucketName = "", ...rest] = url.pathname.split("/")
+      if (bucketName !== bucket) return sendError(res, 404, { BucketName: bucketName }, "NoSuchBucket")
+      const key = decodeURIComponent(rest.join("/"))
+      if (req.method === "GET" && key === "" && url.searchParams.get("list-type") === "2") {
+        res.writeHead(200, { "content-type": "application/xml" })
+        return res.end(listXml(bucket, url, objects))
+      }
+      if (req.method === "GET" && key !== "") {
+        const object = objects.get(key)
+        if (object === undefined) return sendError(res, 404, { Key: key })
+        res.writeHead(200, { etag: object.etag, "content-length": object.body.length, "content-type": "application/octet-stream" })
+        return res.end(object.body)
+      }
+      if (req.method === "PUT" && key !== "") {
+        // Check and store with no await in between: one winner among racing requests.
+        const current = objects.get(key)
+        const ifNoneMatch = req.headers["if-none-match"]
+        const ifMatch = req.headers["if-match"]
+        if (ifNoneMatch !== undefined && (ifNoneMatch !== "*" || current !== undefined)) {
+          return sendError(res, fake.conditionalFailure, { Condition: "If-None-Match" })
+        }
+        if (ifMatch !== undefined && current === undefined) return sendError(res, 404, { Key: key })
+        if (ifMatch !== undefined && current?.etag !== ifMatch) {
+          return sendError(res, fake.conditionalFailure, { Condition: "If-Match" })
+        }
+        const etag = `"${createHash("md5").update(body).digest("hex")}"`
+        objects.set(key, { body, etag })
+        res.writeHead(200, { etag })
+        return res.end()
+      }
+      if (req.method === "DELETE" && key !== "") {
+        objects.delete(key)
+        res.writeHead(204)
+        return res.end()
+      }
+      return sendError(res, 501, {}, "NotImplemented")
+    }
 
-      const server = createServer((req, res) => {
-        handle(req, res).catch(() => sendError(res, 500))
-      })
-      server.listen(0, "127.0.0.1", () => {
-        fake.endpoint = loopbackEndpoint(server)
-        resume(Effect.succeed({ fake, server }))
-      })
-    }),
-    ({ server }) => closeServer(server)
-  ).pipe(Effect.map(({ fake }) => fake))
+    const serve = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(() => sendError(res, 500))
+    return Effect.map(loopbackServer(serve), (server) => {
+      fake.endpoint = loopbackEndpoint(server)
+      return fake
+    })
+  })
+
+/** One fake S3 server shared by a block of tests (`layer(FakeS3.layer)`): each test keeps to a prefix of its own. */
+export class FakeS3 extends Context.Tag("test/FakeS3")<FakeS3, FakeS3Server>() {
+  static readonly layer = Layer.scoped(FakeS3, makeFakeS3Server())
+}

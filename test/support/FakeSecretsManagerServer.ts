@@ -1,6 +1,6 @@
-import { Effect, Schema, type Scope } from "effect"
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import { closeServer, loopbackEndpoint } from "./LoopbackServer.js"
+import { Context, Effect, Layer, Schema, type Scope } from "effect"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { loopbackEndpoint, loopbackServer, readBody } from "./LoopbackServer.js"
 
 /**
  * A loopback server speaking the part of AWS Secrets Manager the token store uses, over its
@@ -41,14 +41,6 @@ const Request = Schema.parseJson(Schema.Struct({
   ClientRequestToken: Schema.optional(Schema.String)
 }))
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-    req.on("error", reject)
-  })
-
 const reply = (res: ServerResponse, status: number, body: unknown, type?: string) => {
   res.writeHead(status, {
     "content-type": "application/x-amz-json-1.1",
@@ -62,99 +54,98 @@ const error = (res: ServerResponse, status: number, type: string, message: strin
   reply(res, status, { __type: type, message }, type)
 
 export const makeFakeSecretsManagerServer = (): Effect.Effect<FakeSecretsManagerServer, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly fake: FakeSecretsManagerServer; readonly server: ReturnType<typeof createServer> }>(
-      (resume) => {
-        const secrets = new Map<string, Array<Version>>()
-        let versions = 0
-        const nameOf = (secretId: string) =>
-          [...secrets.keys()].find((name) => secretId === name || secretId === arnOf(name))
+  Effect.suspend(() => {
+    const secrets = new Map<string, Array<Version>>()
+    let versions = 0
+    const nameOf = (secretId: string) =>
+      [...secrets.keys()].find((name) => secretId === name || secretId === arnOf(name))
 
-        const fake: FakeSecretsManagerServer & { endpoint: string } = {
-          endpoint: "",
-          create: (name, text, createdAtMs) => {
-            secrets.set(name, [{ id: `v${++versions}`, text, createdAtMs: createdAtMs ?? fake.nowMs }])
-            return arnOf(name)
-          },
-          current: (name) => secrets.get(name)?.at(-1)?.text,
-          failWith: undefined,
-          hang: false,
-          nowMs: Date.UTC(2026, 0, 1),
-          requests: []
-        }
+    const fake: FakeSecretsManagerServer & { endpoint: string } = {
+      endpoint: "",
+      create: (name, text, createdAtMs) => {
+        secrets.set(name, [{ id: `v${++versions}`, text, createdAtMs: createdAtMs ?? fake.nowMs }])
+        return arnOf(name)
+      },
+      current: (name) => secrets.get(name)?.at(-1)?.text,
+      failWith: undefined,
+      hang: false,
+      nowMs: Date.UTC(2026, 0, 1),
+      requests: []
+    }
 
-        const handle = async (req: IncomingMessage, res: ServerResponse) => {
-          const body = await readBody(req)
-          const target = req.headers["x-amz-target"]
-          const operation = typeof target === "string" && target.startsWith("secretsmanager.")
-            ? target.slice("secretsmanager.".length)
-            : ""
-          const request = Schema.decodeUnknownOption(Request)(body)
-          fake.requests.push(`${operation} ${request._tag === "Some" ? request.value.SecretId : "?"}`)
-          if (fake.hang) return
-          if (fake.failWith !== undefined && (fake.failWith.operation ?? operation) === operation) {
-            return error(res, fake.failWith.status, fake.failWith.type, fake.failWith.message)
-          }
-          if (req.method !== "POST" || req.headers["content-type"] !== "application/x-amz-json-1.1") {
-            return error(res, 400, "SerializationException", "Expected an AWS JSON 1.1 request")
-          }
-          if (req.headers.authorization === undefined) {
-            return error(res, 400, "MissingAuthenticationTokenException", "Missing Authentication Token")
-          }
-          if (request._tag === "None") return error(res, 400, "SerializationException", "Malformed request body")
-          const { ClientRequestToken, SecretId, SecretString } = request.value
-          const name = nameOf(SecretId)
-          const history = name === undefined ? undefined : secrets.get(name)
-          if (name === undefined || history === undefined) {
-            return error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
-          }
-          switch (operation) {
-            case "GetSecretValue": {
-              const current = history.at(-1)
-              if (current === undefined) {
-                return error(
-                  res,
-                  400,
-                  "ResourceNotFoundException",
-                  "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"
-                )
-              }
-              return reply(res, 200, {
-                ARN: arnOf(name),
-                Name: name,
-                VersionId: current.id,
-                SecretString: current.text,
-                VersionStages: ["AWSCURRENT"],
-                CreatedDate: current.createdAtMs / 1000
-              })
-            }
-            case "PutSecretValue": {
-              if (SecretString === undefined) {
-                return error(res, 400, "InvalidParameterException", "You must provide either SecretString or SecretBinary.")
-              }
-              // Idempotent per ClientRequestToken, as Secrets Manager is: a retried put makes no second version.
-              const id = ClientRequestToken ?? `v${++versions}`
-              if (!history.some((version) => version.id === id)) {
-                history.push({ id, text: SecretString, createdAtMs: fake.nowMs })
-              }
-              return reply(res, 200, { ARN: arnOf(name), Name: name, VersionId: id, VersionStages: ["AWSCURRENT"] })
-            }
-            default:
-              return error(res, 400, "UnknownOperationException", `Unknown operation ${operation}`)
-          }
-        }
-
-        const server = createServer((req, res) => {
-          handle(req, res).catch(() => error(res, 500, "InternalServiceError", "fake server failure"))
-        })
-        server.listen(0, "127.0.0.1", () => {
-          fake.endpoint = loopbackEndpoint(server)
-          resume(Effect.succeed({ fake, server }))
-        })
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const body = (await readBody(req)).toString("utf8")
+      const target = req.headers["x-amz-target"]
+      const operation = typeof target === "string" && target.startsWith("secretsmanager.")
+        ? target.slice("secretsmanager.".length)
+        : ""
+      const request = Schema.decodeUnknownOption(Request)(body)
+      fake.requests.push(`${operation} ${request._tag === "Some" ? request.value.SecretId : "?"}`)
+      if (fake.hang) return
+      if (fake.failWith !== undefined && (fake.failWith.operation ?? operation) === operation) {
+        return error(res, fake.failWith.status, fake.failWith.type, fake.failWith.message)
       }
-    ),
-    ({ server }) => closeServer(server)
-  ).pipe(Effect.map(({ fake }) => fake))
+      if (req.method !== "POST" || req.headers["content-type"] !== "application/x-amz-json-1.1") {
+        return error(res, 400, "SerializationException", "Expected an AWS JSON 1.1 request")
+      }
+      if (req.headers.authorization === undefined) {
+        return error(res, 400, "MissingAuthenticationTokenException", "Missing Authentication Token")
+      }
+      if (request._tag === "None") return error(res, 400, "SerializationException", "Malformed request body")
+      const { ClientRequestToken, SecretId, SecretString } = request.value
+      const name = nameOf(SecretId)
+      const history = name === undefined ? undefined : secrets.get(name)
+      if (name === undefined || history === undefined) {
+        return error(res, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+      }
+      switch (operation) {
+        case "GetSecretValue": {
+          const current = history.at(-1)
+          if (current === undefined) {
+            return error(
+              res,
+              400,
+              "ResourceNotFoundException",
+              "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"
+            )
+          }
+          return reply(res, 200, {
+            ARN: arnOf(name),
+            Name: name,
+            VersionId: current.id,
+            SecretString: current.text,
+            VersionStages: ["AWSCURRENT"],
+            CreatedDate: current.createdAtMs / 1000
+          })
+        }
+        case "PutSecretValue": {
+          if (SecretString === undefined) {
+            return error(res, 400, "InvalidParameterException", "You must provide either SecretString or SecretBinary.")
+          }
+          // Idempotent per ClientRequestToken, as Secrets Manager is: a retried put makes no second version.
+          const id = ClientRequestToken ?? `v${++versions}`
+          if (!history.some((version) => version.id === id)) {
+            history.push({ id, text: SecretString, createdAtMs: fake.nowMs })
+          }
+          return reply(res, 200, { ARN: arnOf(name), Name: name, VersionId: id, VersionStages: ["AWSCURRENT"] })
+        }
+        default:
+          return error(res, 400, "UnknownOperationException", `Unknown operation ${operation}`)
+      }
+    }
+
+    const serve = (req: IncomingMessage, res: ServerResponse) =>
+      void handle(req, res).catch(() => error(res, 500, "InternalServiceError", "fake server failure"))
+    return Effect.map(loopbackServer(serve), (server) => {
+      fake.endpoint = loopbackEndpoint(server)
+      return fake
+    })
+  })
+
+/** One fake Secrets Manager shared by a block of tests (`layer(FakeSecretsManager.layer)`): each test keeps to secrets of its own. */
+export class FakeSecretsManager extends Context.Tag("test/FakeSecretsManager")<FakeSecretsManager, FakeSecretsManagerServer>() {
+  static readonly layer = Layer.scoped(FakeSecretsManager, makeFakeSecretsManagerServer())
+}
 
 /** Credentials and endpoint for a client of the fake (it checks that requests are signed, not how). */
 export const fakeSecretsManagerClient = (endpoint: string) => ({

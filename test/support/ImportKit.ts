@@ -9,6 +9,7 @@ import { defaultStartMs } from "../../src/emulator/Emulator.js"
 import { type ExportOptions, exportFiles, type PackageFile, zipPackage } from "../../src/emulator/Export.js"
 import * as Switches from "../../src/emulator/Switches.js"
 import * as Timeline from "../../src/emulator/Timeline.js"
+import { tempDir } from "./TempDir.js"
 import { type ImportOptions, defaultImportOptions, importHistory } from "../../src/programs/ImportHistory.js"
 import * as LocalExportFiles from "../../src/services/exportfiles/LocalExportFiles.js"
 import type { ExportLimits } from "../../src/services/exportfiles/ExportFiles.js"
@@ -46,9 +47,7 @@ export const livePlays = (who: Listener, plays = who.timeline.plays): ReadonlyAr
   })
 
 /** A temp folder for export files, removed with the scope. */
-export const scratch = Effect.flatMap(FileSystem.FileSystem, (fs) => fs.makeTempDirectoryScoped({ prefix: "export-" })).pipe(
-  Effect.provide(NodeContext.layer)
-)
+export const scratch = tempDir("export-")
 
 export const writeBytes = (file: string, bytes: Uint8Array) =>
   Effect.gen(function*() {

@@ -1,12 +1,12 @@
-import { Effect, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
 import { unzipSync } from "fflate"
 import { execFile } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { functionMemoryMb } from "../../infra/lib/FunctionSizing.js"
 import { scheduleInput } from "../../src/domain/Deployment.js"
+import { tempDir } from "./TempDir.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 const runtimeScript = fileURLToPath(new URL("./lambda-runtime.mjs", import.meta.url))
@@ -17,6 +17,7 @@ interface Ran {
   readonly stderr: string
 }
 
+// By hand: execFile's timeout is wall-clock under any test Clock, and bench/ runs this outside tests too.
 export const run = (
   command: string,
   args: ReadonlyArray<string>,
@@ -44,13 +45,6 @@ export interface BuiltBundle {
   readonly zip: string
 }
 
-/** A fresh temp folder, removed when the scope closes. */
-export const tempDir = (prefix: string) =>
-  Effect.acquireRelease(
-    Effect.sync(() => mkdtempSync(join(tmpdir(), prefix))),
-    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-  )
-
 /** `node build.mjs` into a fresh temp folder, as `npm run build` builds into dist/. */
 export const buildBundle = Effect.gen(function*() {
   const dir = yield* tempDir("lambda-build-")
@@ -75,6 +69,14 @@ export const node24 = run("npx", ["-y", "-p", "node@24", "node", "-p", "process.
   Effect.flatMap(orDie("npx -y -p node@24")),
   Effect.map((ran) => ran.stdout.trim())
 )
+
+/** The bundle built once and Node 24 fetched once, shared by a block of tests (`layer(BuiltLambda.layer)`). */
+export class BuiltLambda extends Context.Tag("test/BuiltLambda")<BuiltLambda, BuiltBundle & { readonly node: string }>() {
+  static readonly layer = Layer.scoped(
+    BuiltLambda,
+    Effect.map(Effect.all([buildBundle, node24], { concurrency: 2 }), ([bundle, node]) => ({ ...bundle, node }))
+  )
+}
 
 export interface Invocation {
   readonly event: unknown

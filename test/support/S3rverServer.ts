@@ -1,10 +1,8 @@
-import { Effect, Schema, type Scope } from "effect"
-import { spawn } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { Command } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Context, Effect, Layer, Option, Schema, type Scope, Stream } from "effect"
 import { createRequire } from "node:module"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { createInterface } from "node:readline"
+import { tempDir } from "./TempDir.js"
 
 export interface S3rverServer {
   readonly endpoint: string
@@ -26,34 +24,27 @@ const Started = Schema.parseJson(Schema.Struct({ port: Schema.Number }))
 /** A real S3 wire server (s3rver) on an OS-picked loopback port, its files in a fresh temp dir. */
 export const makeS3rver = (bucket = "lake"): Effect.Effect<S3rverServer, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const directory = mkdtempSync(join(tmpdir(), "s3rver-"))
-    yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(directory, { recursive: true, force: true })))
-    const child = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        spawn(
-          process.execPath,
-          ["--openssl-legacy-provider", "-e", script, createRequire(import.meta.url).resolve("s3rver"), directory, bucket],
-          { stdio: ["ignore", "pipe", "inherit"] }
-        )
-      ),
-      (child) =>
-        Effect.async<void>((resume) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
-          child.once("exit", () => resume(Effect.void))
-          child.kill("SIGTERM")
-        })
-    )
-    const line = yield* Effect.async<string>((resume) => {
-      const lines = createInterface({ input: child.stdout })
-      lines.once("line", (text) => {
-        lines.close()
-        resume(Effect.succeed(text))
-      })
-      child.once("exit", (code) => resume(Effect.dieMessage(`s3rver exited with code ${code} before listening`)))
-    })
-    const { port } = yield* Schema.decode(Started)(line).pipe(Effect.orDie)
+    const directory = yield* tempDir("s3rver-")
+    // Stopped (SIGTERM, then awaited) when the scope closes.
+    const server = yield* Command.make(
+      process.execPath,
+      "--openssl-legacy-provider",
+      "-e",
+      script,
+      createRequire(import.meta.url).resolve("s3rver"),
+      directory,
+      bucket
+    ).pipe(Command.stderr("inherit"), Command.start)
+    const line = yield* server.stdout.pipe(Stream.decodeText(), Stream.splitLines, Stream.runHead)
+    if (Option.isNone(line)) return yield* Effect.dieMessage(`s3rver exited with code ${yield* server.exitCode} before listening`)
+    const { port } = yield* Schema.decode(Started)(line.value)
     return { endpoint: `http://127.0.0.1:${port}`, bucket }
-  })
+  }).pipe(Effect.orDie, Effect.provide(NodeContext.layer))
+
+/** One s3rver shared by a block of tests (`layer(S3rver.layer)`): each test keeps to a prefix of its own. */
+export class S3rver extends Context.Tag("test/S3rver")<S3rver, S3rverServer>() {
+  static readonly layer = Layer.scoped(S3rver, makeS3rver())
+}
 
 /** Credentials s3rver accepts; path-style, since it does not resolve bucket host names on 127.0.0.1. */
 export const s3rverClient = (endpoint: string) => ({
@@ -69,7 +60,5 @@ export const s3rverEnv = (server: S3rverServer, prefix: string) => ({
   AWS_ENDPOINT_URL_S3: server.endpoint,
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "S3RVER",
-  AWS_SECRET_ACCESS_KEY: "S3RVER",
-  // The SDK warns on Node 20 that its 2027 releases need Node 22; true, but not a test's subject.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true"
+  AWS_SECRET_ACCESS_KEY: "S3RVER"
 })

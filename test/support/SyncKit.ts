@@ -29,5 +29,7 @@ export const readState = Effect.flatMap(StateStore, (store) => store.read).pipe(
 export const keysOf = (lines: ReadonlyArray<{ readonly played_at_ms: number; readonly track_uri: string }>) =>
   lines.map(playKey).sort()
 
-export const expectedKeys = (timeline: ReadonlyArray<TimelinePlay>) =>
-  timeline.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: `spotify:track:track${p.track}` })).sort()
+/** A test timeline's play as the lake keys it. */
+export const keyOf = (play: TimelinePlay) => playKey({ played_at_ms: play.playedAtMs, track_uri: `spotify:track:track${play.track}` })
+
+export const expectedKeys = (timeline: ReadonlyArray<TimelinePlay>) => timeline.map(keyOf).sort()

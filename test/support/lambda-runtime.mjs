@@ -3,8 +3,8 @@
 //
 // The plan: { "handler": "/abs/index.mjs", "results": "/abs/results.json", "prewarmOnly"?: true,
 //   "invocations": [{ "event": {...}, "requestId": "...", "timeoutMs": 320000 }] }
-// Like the runtime, it imports the module once and calls the exported async `handler(event,
-// context)` for each invocation in turn with a context whose remaining time counts down; a
+// Like the runtime, it imports the module once, refuses a handler that declares a callback, and
+// calls the exported async `handler(event, context)` for each invocation in turn with a context whose remaining time counts down; a
 // thrown error is recorded as { errorType, errorMessage }. The results file gets every outcome,
 // the time the import and first layer build took, and the process's peak RSS.
 import { readFileSync, writeFileSync } from "node:fs"
@@ -15,6 +15,10 @@ const plan = JSON.parse(readFileSync(process.argv[2], "utf8"))
 const started = performance.now()
 const module = await import(pathToFileURL(plan.handler).href)
 const imported = performance.now()
+// As Node.js 24 runtimes do at init: a handler declaring a third (callback) parameter is refused.
+if (module.handler.length >= 3) {
+  throw new Error("Runtime.CallbackHandlerDeprecated: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24")
+}
 
 const outcomes = []
 let prewarmed

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Option, Schema, Scope } from "effect"
+import { expect, layer } from "@effect/vitest"
+import { Effect, Option, Schema } from "effect"
 import { readFileSync, statSync } from "node:fs"
 import { playKey, PlayFromJson } from "../../../src/domain/Play.js"
 import { RunSummary } from "../../../src/domain/RunSummary.js"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { makeFakeSecretsManagerServer } from "../../support/FakeSecretsManagerServer.js"
-import { type BuiltBundle, buildBundle, node24, runInLambdaRuntime, schedulerEvent, standInEnv, unzipInto } from "../../support/LambdaBundle.js"
+import { BuiltLambda, runInLambdaRuntime, schedulerEvent, standInEnv, unzipInto } from "../../support/LambdaBundle.js"
 import { makeS3rver, s3rverClient } from "../../support/S3rverServer.js"
 import * as S3Storage from "../../../src/services/storage/S3Storage.js"
 
@@ -23,32 +23,15 @@ import * as S3Storage from "../../../src/services/storage/S3Storage.js"
 
 const maxBundleBytes = 1_000_000
 
-const scope = Effect.runSync(Scope.make())
-const built: { bundle?: BuiltBundle; node?: string } = {}
-beforeAll(
-  () =>
-    Effect.runPromise(Effect.gen(function*() {
-      const [bundle, node] = yield* Effect.all([buildBundle, node24], { concurrency: 2 })
-      built.bundle = bundle
-      built.node = node
-    }).pipe(Scope.extend(scope))),
-  300_000
-)
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-
-const ready = () => {
-  if (built.bundle === undefined || built.node === undefined) throw new Error("the bundle was not built")
-  return { ...built.bundle, node: built.node }
-}
-
 const decodeSummary = Schema.decodeUnknownSync(RunSummary)
 
 const secretValues = { client_id: "emulator-client", client_secret: "emulator-secret", refresh_token: "emulator-refresh-token" }
 
-describe("the Lambda bundle (dist/lambda.zip)", () => {
+// Building the bundle and fetching Node 24 (once, by npx) take a while on a cold machine.
+layer(BuiltLambda.layer, { timeout: "300 seconds" })("the Lambda bundle (dist/lambda.zip)", (it) => {
   it.scoped("is one minified ESM file under 1,000,000 bytes, zipped alone with a source map beside it (not in the zip)", () =>
     Effect.gen(function*() {
-      const { bundle, zip } = ready()
+      const { bundle, zip } = yield* BuiltLambda
       expect(statSync(bundle).size).toBeLessThanOrEqual(maxBundleBytes)
       const text = readFileSync(bundle, "utf8")
       expect(text.startsWith("import { createRequire } from 'node:module';")).toBe(true)
@@ -59,7 +42,7 @@ describe("the Lambda bundle (dist/lambda.zip)", () => {
 
   it.scoped("in a fresh Node 24 process, syncs the emulator's plays into S3; the same event again changes nothing", () =>
     Effect.gen(function*() {
-      const { node, zip } = ready()
+      const { node, zip } = yield* BuiltLambda
       const emulator = yield* Emulator.make({ seed: 24 })
       const listened = yield* emulator.listen(30)
       const s3 = yield* makeS3rver()
@@ -146,7 +129,7 @@ describe("the Lambda bundle (dist/lambda.zip)", () => {
 
   it.scoped("a secret with nothing put into it yet fails the invocation with an error that says what to put there", () =>
     Effect.gen(function*() {
-      const { node, zip } = ready()
+      const { node, zip } = yield* BuiltLambda
       const emulator = yield* Emulator.make({ seed: 25 })
       yield* emulator.listen(3)
       const s3 = yield* makeS3rver()

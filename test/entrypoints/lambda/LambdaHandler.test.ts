@@ -36,10 +36,22 @@ const countedLayer = (failing: ReadonlyArray<number> = []) => {
 }
 
 describe("lambdaHandler", () => {
-  it("is an async handler of (event, context), as Node.js 24 runtimes require", () => {
-    const handler = lambdaHandler(countedLayer().layer, () => Effect.void, explain)
+  it("is what Node.js 24 runtimes call: (event, context), no callback, a Promise of the result or of the explained Error", async () => {
+    const handler = lambdaHandler(
+      countedLayer().layer,
+      (event, ctx) => event === "bad" ? Effect.fail(new Boom({ message: "the sync failed" })) : Effect.succeed({ event, requestId: ctx.awsRequestId }),
+      explain
+    )
+    // Node.js 24 runtimes refuse, at init, a handler that declares a third (callback) parameter.
     expect(handler.length).toBe(2)
-    expect(handler(null, context("r1"))).toBeInstanceOf(Promise)
+    const answered = handler("good", context("r1"))
+    expect(answered).toBeInstanceOf(Promise)
+    expect(await answered).toEqual({ event: "good", requestId: "r1" })
+    const refused = handler("bad", context("r2"))
+    expect(refused).toBeInstanceOf(Promise)
+    const error = await refused.then(() => undefined, (reason: unknown) => reason)
+    expect(error).toBeInstanceOf(Error)
+    expect(error).toMatchObject({ name: "Boom", message: "the sync failed" })
   })
 
   it("builds its layer once and reuses it for every warm invocation", async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, Option, Scope, TestClock } from "effect"
+import { describe, expect, type Vitest } from "@effect/vitest"
+import { Duration, Effect, Exit, Layer, Option, Scope, TestClock, TestContext } from "effect"
 import { EpochMs } from "../../../src/domain/Instant.js"
 import { initialSyncState, type SyncState } from "../../../src/domain/SyncState.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
@@ -7,11 +7,17 @@ import { StateStore } from "../../../src/services/lake/StateStore.js"
 
 const later: SyncState = { ...initialSyncState, cursor: EpochMs.make(1_767_600_000_137) }
 
-/** One suite for StateStore over every ObjectStorage layer; `makeStorage` must give a fresh, empty store. */
-export const stateStoreContract = (name: string, makeStorage: () => Layer.Layer<ObjectStorage, unknown>) =>
+/**
+ * One suite for StateStore over every ObjectStorage layer, run by `it` (@effect/vitest's, or a
+ * `layer(...)` block's for a shared server); `storage` is built for each test and must be empty.
+ */
+export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string, storage: Layer.Layer<ObjectStorage, unknown, R>) =>
   describe(`StateStore contract: ${name}`, () => {
+    // A layer block's tests share one TestClock; these move it, so each has its own.
     const run = <A, E>(effect: Effect.Effect<A, E, StateStore | ObjectStorage | Scope.Scope>) =>
-      Effect.provide(Effect.scoped(effect), StateStore.layer.pipe(Layer.provideMerge(makeStorage())))
+      Effect.provide(Effect.scoped(effect), StateStore.layer.pipe(Layer.provideMerge(storage))).pipe(
+        Effect.provide(TestContext.TestContext)
+      )
 
     it.effect("reads nothing at first, then exactly what was written, with its version", () =>
       run(Effect.gen(function*() {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Duration, Effect, Exit, Option, Redacted, TestClock } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { ReconnectHint } from "../../../src/services/spotify/ReconnectHint.js"
 import { SpotifyAuth } from "../../../src/services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
+import { failureOf } from "../../support/FailureOf.js"
 import { buildLiveSpotify, requestsTo } from "../../support/SpotifyOverEmulator.js"
+import * as MemoryTokenStore from "../../../src/services/tokens/MemoryTokenStore.js"
 
 const live = (emulator: Emulator.Emulator, settings?: Parameters<typeof buildLiveSpotify>[1]) =>
   Effect.map(buildLiveSpotify(emulator, settings), (ctx) => ({
@@ -86,7 +88,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       yield* emulator.configure({ refreshTokenRevoked: true })
       const { auth } = yield* live(emulator)
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error?._tag).toBe("SpotifyAuthRevoked")
       expect(error?.message).toContain("To reconnect, run `npm start -- login`.")
       expect(error?.message).not.toContain("emulator-refresh-token")
@@ -110,7 +112,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make({ clientSecret: "another-secret" })
       const { auth } = yield* live(emulator)
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "SpotifyAuthError", reason: "InvalidClient" })
       expect(error?.message).toContain("SPOTIFY_CLIENT_SECRET")
       expect(error?.message).not.toContain("emulator-secret")
@@ -126,17 +128,31 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
 
   it.scoped("a token stored by an earlier run wins over the same bootstrap token; a new one in the environment is adopted", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.make({ refreshToken: "second-token" })
-      const { auth, store } = yield* live(emulator, { refreshToken: "second-token" })
-      yield* store.set({
-        refresh_token: Redacted.make("first-token"),
-        authorised_at_ms: 1,
-        bootstrap_fingerprint: "0000000000000000"
-      })
-      yield* auth.accessToken
-      const stored = Option.getOrThrow(yield* store.get)
-      expect(Redacted.value(stored.refresh_token)).toBe("second-token")
-      expect(stored.authorised_at_ms).not.toBe(1)
+      const store = yield* Effect.provide(TokenStore, MemoryTokenStore.layer)
+      const tokenStore = Layer.succeed(TokenStore, store)
+      const tokenStatuses = (emulator: Emulator.Emulator) => Effect.map(requestsTo(emulator, "/api/token"), (r) => r.map((q) => q.status))
+
+      // An earlier run: Spotify rotates the bootstrap token, which is dead from then on.
+      yield* TestClock.setTime(Date.UTC(2026, 7, 1))
+      const spotify = yield* Emulator.make({ refreshToken: "bootstrap-token" })
+      yield* spotify.configure({ refreshReturnsNewToken: true })
+      yield* (yield* live(spotify, { refreshToken: "bootstrap-token", tokenStore })).auth.accessToken
+      expect(yield* storedToken(store)).not.toBe("bootstrap-token")
+
+      // The next run, the same bootstrap token still set: the stored token is refreshed (the bootstrap one would be refused).
+      yield* TestClock.setTime(Date.UTC(2026, 7, 2))
+      yield* (yield* live(spotify, { refreshToken: "bootstrap-token", tokenStore })).auth.accessToken
+      expect(yield* tokenStatuses(spotify)).toEqual([200, 200])
+      expect(Option.getOrThrow(yield* store.get).authorised_at_ms).toBe(Date.UTC(2026, 7, 1))
+
+      // The user puts a token Spotify issued since into the environment: it is adopted, authorised now.
+      yield* TestClock.setTime(Date.UTC(2026, 7, 3))
+      const reissued = yield* Emulator.make({ refreshToken: "new-bootstrap-token" })
+      yield* (yield* live(reissued, { refreshToken: "new-bootstrap-token", tokenStore })).auth.accessToken
+      expect(yield* tokenStatuses(reissued)).toEqual([200])
+      const adopted = Option.getOrThrow(yield* store.get)
+      expect(Redacted.value(adopted.refresh_token)).toBe("new-bootstrap-token")
+      expect(adopted.authorised_at_ms).toBe(Date.UTC(2026, 7, 3))
     }))
 
   it.scoped("a token stored by login (no bootstrap fingerprint) is never replaced by the environment", () =>
@@ -166,7 +182,7 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       const emulator = yield* Emulator.make()
       const { auth } = yield* live(emulator, { refreshToken: null })
       const exit = yield* Effect.exit(auth.accessToken)
-      const error = Exit.isFailure(exit) ? Option.getOrThrow(Cause.failureOption(exit.cause)) : undefined
+      const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "SpotifyAuthError", reason: "NotConnected" })
       expect(error?.message).toContain("`npm start -- login`")
     }))

@@ -1,16 +1,25 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Duration, Effect, Exit, Fiber, Logger, LogLevel, Option, TestClock } from "effect"
+import { Context, Duration, Effect, Fiber, Logger, LogLevel, TestClock } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
+import { htmlOk } from "../../../src/emulator/Fault.js"
 import { RunDeadline } from "../../../src/services/spotify/RunDeadline.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
+import { recentlyPlayedPath } from "../../emulator/support.js"
+import { failureOf } from "../../support/FailureOf.js"
 import { buildLiveSpotify, liveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
 import { untilSleepingWithin } from "../../support/TestClockDriver.js"
 
-const recentlyPlayedPath = "/v1/me/player/recently-played"
 const page = Effect.flatMap(SpotifyClient, (client) => client.recentlyPlayed(50))
 
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E | undefined =>
-  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+/** What JSON.parse says of `text` (its wording is the Node version's). */
+const jsonParseError = (text: string) => {
+  try {
+    JSON.parse(text)
+    return "parsed"
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
 
 describe("SpotifyClient over HTTP against the emulator", () => {
   it.scoped("decodes the newest page, with whole-second and local-file plays, and keeps the body verbatim", () =>
@@ -110,7 +119,9 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       expect((yield* requestsTo(emulator, "/api/token")).length).toBe(2)
     }))
 
-  it.scoped("an HTML page with status 200 and a truncated body are typed BadResponse errors that say what came back", () =>
+  // test/reliability/BadInput.test.ts feeds every bad page through a canned transport; here the
+  // emulator's own faults come over HTTP, with their real headers and lengths.
+  it.scoped("a 200 HTML page and a 200 cut in half, over HTTP: BadResponse saying exactly what came back, not retried", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.listen(5)
@@ -118,10 +129,21 @@ describe("SpotifyClient over HTTP against the emulator", () => {
       yield* emulator.fault({ endpoint: "recently-played", kind: "truncated" })
       const client = Context.get(yield* buildLiveSpotify(emulator), SpotifyClient)
       const html = failureOf(yield* Effect.exit(client.recentlyPlayed(50)))
-      expect(html).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
-      expect(html?.message).toContain("<")
       const truncated = failureOf(yield* Effect.exit(client.recentlyPlayed(50)))
+      const { body: whole } = yield* client.recentlyPlayed(50)
+
+      expect(html).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+      expect(html?.message).toBe(
+        `Spotify's recently-played page could not be read: the body: ${jsonParseError(htmlOk().body)} ` +
+          `(the body began "<!DOCTYPE html>\\n<html lang=\\"en\\"><head><meta charset=\\"utf-8\\">…")`
+      )
       expect(truncated).toMatchObject({ _tag: "SpotifyClientError", reason: "BadResponse" })
+      expect(truncated?.message).toBe(
+        `Spotify's recently-played page could not be read: the body: ${jsonParseError(whole.slice(0, Math.floor(whole.length / 2)))} ` +
+          `(the body began "{\\"items\\":[{\\"track\\":{\\"album\\":{\\"album_type\\":\\"album\\",\\"artists\\":…")`
+      )
+      expect((yield* requestsTo(emulator, recentlyPlayedPath)).map((r) => [r.status, r.fault]))
+        .toEqual([[200, "html-200"], [200, "truncated"], [200, null]])
     }))
 
   it.scoped("no secret reaches a log line or an error, through token rotation, re-auth and a bad page", () =>

@@ -1,7 +1,6 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Context, Duration, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import { createServer } from "node:http"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { connectionFailure } from "../../../src/services/spotify/ConnectionFailure.js"
 import { SpotifyAccounts } from "../../../src/services/spotify/SpotifyAccounts.js"
@@ -12,6 +11,7 @@ import { SpotifyHttp } from "../../../src/services/spotify/SpotifyHttp.js"
 import * as MemoryTokenStore from "../../../src/services/tokens/MemoryTokenStore.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
 import { buildLiveSpotify, requestsTo, untilRequested, untilSleepingFor } from "../../support/SpotifyOverEmulator.js"
+import { closedPort, loopbackEndpoint, loopbackServer } from "../../support/LoopbackServer.js"
 import { driveUntilDone } from "../../support/TestClockDriver.js"
 
 /*
@@ -21,16 +21,6 @@ import { driveUntilDone } from "../../support/TestClockDriver.js"
  */
 
 const tokenRequests = (emulator: Emulator.Emulator) => Effect.map(requestsTo(emulator, "/api/token"), (r) => r.length)
-
-/** A loopback port that was just free: connecting to it is refused. */
-const closedPort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
 
 /** A refused connection is retried after 200 ms, then 400 ms: move the clock exactly there, then join. */
 const afterQuickRetries = <A, E>(fiber: Fiber.Fiber<A, E>) =>
@@ -179,37 +169,27 @@ describe("timeouts", () => {
 
 describe("the size of an answer", () => {
   /** A hostile stand-in for Spotify: any page it serves is a valid start padded without end (until the client hangs up). */
-  const paddingServer = Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly server: ReturnType<typeof createServer>; readonly sent: () => number }>((resume) => {
-      let sent = 0
-      const server = createServer((request, response) => {
-        if (request.url === "/api/token") {
-          response.writeHead(200, { "content-type": "application/json" })
-          return response.end(JSON.stringify({ access_token: "a".repeat(40), token_type: "Bearer", expires_in: 3600 }))
-        }
+  const paddingServer = Effect.suspend(() => {
+    let sent = 0
+    const server = loopbackServer((request, response) => {
+      if (request.url === "/api/token") {
         response.writeHead(200, { "content-type": "application/json" })
-        response.write("{\"href\":\"x\",\"limit\":50,\"next\":null,\"cursors\":null,\"items\":[],\"padding\":\"")
-        const chunk = "x".repeat(64 * 1024)
-        const pump = () => {
-          while (!response.destroyed && sent < 100 * 1024 * 1024) {
-            sent += chunk.length
-            if (!response.write(chunk)) return void response.once("drain", pump)
-          }
-          response.end()
+        return response.end(JSON.stringify({ access_token: "a".repeat(40), token_type: "Bearer", expires_in: 3600 }))
+      }
+      response.writeHead(200, { "content-type": "application/json" })
+      response.write("{\"href\":\"x\",\"limit\":50,\"next\":null,\"cursors\":null,\"items\":[],\"padding\":\"")
+      const chunk = "x".repeat(64 * 1024)
+      const pump = () => {
+        while (!response.destroyed && sent < 100 * 1024 * 1024) {
+          sent += chunk.length
+          if (!response.write(chunk)) return void response.once("drain", pump)
         }
-        pump()
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, server, sent: () => sent }))
-      })
-    }),
-    ({ server }) => Effect.async<void>((resume) => {
-      server.closeAllConnections()
-      server.close(() => resume(Effect.void))
+        response.end()
+      }
+      pump()
     })
-  )
+    return Effect.map(server, (listening) => ({ url: loopbackEndpoint(listening), sent: () => sent }))
+  })
 
   it.scoped("a page padded without end is refused once it passes 2 MiB, read no further, and nothing is retried", () =>
     Effect.gen(function*() {

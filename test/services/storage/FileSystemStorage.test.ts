@@ -1,37 +1,33 @@
-import { FileSystem, Path } from "@effect/platform"
+import { Command, FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
-import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
+import { join } from "node:path"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
+import { tempDir } from "../../support/TempDir.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
 import * as FileSystemStorage from "../../../src/services/storage/FileSystemStorage.js"
 
 // The root does not exist yet: a missing root must list as empty and be created on first write.
-const freshRoot = Effect.gen(function*() {
-  const fs = yield* FileSystem.FileSystem
-  const path = yield* Path.Path
-  return path.join(yield* fs.makeTempDirectoryScoped({ prefix: "lake-" }), "lake")
-})
+const freshRoot = Effect.map(tempDir("lake-"), (dir) => join(dir, "lake"))
 
 const layerInTempDir = Layer.unwrapScoped(Effect.map(freshRoot, (root) => FileSystemStorage.layer(root))).pipe(
   Layer.provide(NodeContext.layer)
 )
 
-objectStorageContract("filesystem", () => layerInTempDir, { conditional: true })
+objectStorageContract(it, "filesystem", layerInTempDir, { conditional: true })
 
 const lockPathOf = (root: string, key: string) => `${root}/.tmp/${createHash("sha256").update(key).digest("hex")}.lock`
 
 /** The pid of a process that has just ended: nothing runs under it. */
-const deadPid = Effect.promise(() =>
-  new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ["-e", ""])
-    child.on("exit", () => resolve(child.pid ?? 0))
-  })
-)
+const deadPid = Effect.gen(function*() {
+  const child = yield* Command.start(Command.make(process.execPath, "-e", ""))
+  yield* child.exitCode
+  return child.pid
+}).pipe(Effect.scoped, Effect.orDie, Effect.provide(NodeContext.layer))
 
 const withRoot = <A, E>(
   body: (root: string) => Effect.Effect<A, E, ObjectStorage | FileSystem.FileSystem>

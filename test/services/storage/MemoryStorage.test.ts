@@ -1,4 +1,5 @@
+import { it } from "@effect/vitest"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
 import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
 
-objectStorageContract("memory", () => MemoryStorage.layer, { conditional: true })
+objectStorageContract(it, "memory", MemoryStorage.layer, { conditional: true })

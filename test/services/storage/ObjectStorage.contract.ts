@@ -1,4 +1,4 @@
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, type Vitest } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 
@@ -17,14 +17,18 @@ const bigBody = () => {
   return Array.from({ length: 50_000 }, (_, i) => line(i)).join("")
 }
 
-/** One suite for every ObjectStorage layer; `makeLayer` must give a fresh, empty store each call. */
-export const objectStorageContract = (
+/**
+ * One suite for every ObjectStorage layer, run by `it` (@effect/vitest's, or a `layer(...)`
+ * block's for a shared server); `storage` is built for each test and must be empty.
+ */
+export const objectStorageContract = <R>(
+  it: Vitest.MethodsNonLive<R>,
   name: string,
-  makeLayer: () => Layer.Layer<ObjectStorage, unknown>,
+  storage: Layer.Layer<ObjectStorage, unknown, R>,
   options: ContractOptions
 ) =>
   describe(`ObjectStorage contract: ${name}`, () => {
-    const run = <A, E>(effect: Effect.Effect<A, E, ObjectStorage>) => Effect.provide(effect, Layer.fresh(makeLayer()))
+    const run = <A, E>(effect: Effect.Effect<A, E, ObjectStorage>) => Effect.provide(effect, Layer.fresh(storage))
     const conditional = it.effect.runIf(options.conditional)
 
     it.effect("round-trips a body and reports the etag it stored", () =>

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Layer, Option, Scope } from "effect"
-import { createServer } from "node:http"
+import { describe, expect, it, layer } from "@effect/vitest"
+import { ConfigProvider, Effect, Layer, Option } from "effect"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import type { S3StorageOptions } from "../../../src/services/storage/S3Storage.js"
 import type { StorageError } from "../../../src/services/storage/ObjectStorage.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
-import { type FakeS3Server, makeFakeS3Server } from "../../support/FakeS3Server.js"
-import { makeS3rver, type S3rverServer, s3rverClient } from "../../support/S3rverServer.js"
+import { FakeS3, type FakeS3Server, makeFakeS3Server } from "../../support/FakeS3Server.js"
+import { closedPort } from "../../support/LoopbackServer.js"
+import { S3rver, s3rverClient } from "../../support/S3rverServer.js"
 import { objectStorageContract } from "./ObjectStorage.contract.js"
 import * as S3Storage from "../../../src/services/storage/S3Storage.js"
 
@@ -20,22 +20,6 @@ import * as S3Storage from "../../../src/services/storage/S3Storage.js"
  *   server enforces them, and can be switched to fail (403, 500, 503, hang) to prove the mapping.
  */
 
-const scope = Effect.runSync(Scope.make())
-const servers: { s3rver?: S3rverServer; fake?: FakeS3Server } = {}
-beforeAll(() =>
-  Effect.runPromise(
-    Effect.gen(function*() {
-      servers.s3rver = yield* makeS3rver()
-      servers.fake = yield* makeFakeS3Server()
-    }).pipe(Scope.extend(scope))
-  ))
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-
-const started = <A>(server: A | undefined): A => {
-  if (server === undefined) throw new Error("test server not started")
-  return server
-}
-
 let layers = 0
 const freshPrefix = () => `run-${process.pid}/lake-${++layers}`
 
@@ -46,23 +30,52 @@ const fakeClient = (endpoint: string) => ({
   maxAttempts: 1
 })
 
-objectStorageContract(
-  "S3 on s3rver",
-  () => {
-    const { bucket, endpoint } = started(servers.s3rver)
-    return S3Storage.layer({ bucket, prefix: freshPrefix(), client: s3rverClient(endpoint) })
-  },
-  { conditional: false }
-)
+const onS3rver = Layer.unwrapEffect(Effect.map(S3rver, ({ bucket, endpoint }) =>
+  S3Storage.layer({ bucket, prefix: freshPrefix(), client: s3rverClient(endpoint) })))
 
-objectStorageContract(
-  "S3 on the conditional-write loopback server",
-  () => {
-    const { bucket, endpoint } = started(servers.fake)
-    return S3Storage.layer({ bucket, prefix: freshPrefix(), client: fakeClient(endpoint) })
-  },
-  { conditional: true }
-)
+const onFake = Layer.unwrapEffect(Effect.map(FakeS3, ({ bucket, endpoint }) =>
+  S3Storage.layer({ bucket, prefix: freshPrefix(), client: fakeClient(endpoint) })))
+
+layer(Layer.merge(S3rver.layer, FakeS3.layer))((it) => {
+  objectStorageContract(it, "S3 on s3rver", onS3rver, { conditional: false })
+
+  objectStorageContract(it, "S3 on the conditional-write loopback server", onFake, { conditional: true })
+
+  describe("S3Storage on s3rver", () => {
+    it.effect("lists across pages with a small page size (s3rver)", () =>
+      Effect.gen(function*() {
+        const { bucket, endpoint } = yield* S3rver
+        const prefix = freshPrefix()
+        const keys = Array.from({ length: 7 }, (_, i) => `plays/day=0${i}/p.jsonl`)
+        const listed = yield* Effect.gen(function*() {
+          const storage = yield* ObjectStorage
+          yield* Effect.forEach(keys, (key) => storage.putIfAbsent(key, key))
+          return yield* storage.list("plays/")
+        }).pipe(Effect.provide(S3Storage.layer({ bucket, prefix, client: s3rverClient(endpoint), pageSize: 2 })))
+        expect(listed).toEqual(keys)
+      }))
+
+    it.effect("keeps keys under a normalised prefix and lists them relative to it (s3rver)", () =>
+      Effect.gen(function*() {
+        const { bucket, endpoint } = yield* S3rver
+        const root = freshPrefix()
+        const client = s3rverClient(endpoint)
+        yield* Effect.flatMap(ObjectStorage, (storage) => storage.putIfAbsent("state/sync.json", "v1")).pipe(
+          Effect.provide(S3Storage.layer({ bucket, prefix: `/${root.replace("/", "//")}/`, client }))
+        )
+        const [relative, fromBucketRoot] = yield* Effect.all([
+          Effect.flatMap(ObjectStorage, (storage) => storage.list("")).pipe(
+            Effect.provide(S3Storage.layer({ bucket, prefix: root, client }))
+          ),
+          Effect.flatMap(ObjectStorage, (storage) => storage.list(`${root}/`)).pipe(
+            Effect.provide(S3Storage.layer({ bucket, prefix: "", client }))
+          )
+        ])
+        expect(relative).toEqual(["state/sync.json"])
+        expect(fromBucketRoot).toEqual([`${root}/state/sync.json`])
+      }))
+  })
+})
 
 const withFake = <A, E>(
   body: (
@@ -86,20 +99,7 @@ const reasons = Effect.fn(function*(storage: typeof ObjectStorage.Service) {
   ]
 })
 
-describe("S3Storage", () => {
-  it.effect("lists across pages with a small page size (s3rver)", () =>
-    Effect.gen(function*() {
-      const { bucket, endpoint } = started(servers.s3rver)
-      const prefix = freshPrefix()
-      const keys = Array.from({ length: 7 }, (_, i) => `plays/day=0${i}/p.jsonl`)
-      const listed = yield* Effect.gen(function*() {
-        const storage = yield* ObjectStorage
-        yield* Effect.forEach(keys, (key) => storage.putIfAbsent(key, key))
-        return yield* storage.list("plays/")
-      }).pipe(Effect.provide(S3Storage.layer({ bucket, prefix, client: s3rverClient(endpoint), pageSize: 2 })))
-      expect(listed).toEqual(keys)
-    }))
-
+describe("S3Storage on a loopback server of its own", () => {
   it.effect("lists across pages with a small page size, following continuation tokens", () =>
     withFake((fake, layer) =>
       Effect.gen(function*() {
@@ -113,26 +113,6 @@ describe("S3Storage", () => {
         expect(lists.every((request) => request.includes("max-keys=2") && request.includes("prefix=lake%2Fplays%2F"))).toBe(true)
       }).pipe(Effect.provide(layer({ pageSize: 2 })))
     ))
-
-  it.effect("keeps keys under a normalised prefix and lists them relative to it (s3rver)", () =>
-    Effect.gen(function*() {
-      const { bucket, endpoint } = started(servers.s3rver)
-      const root = freshPrefix()
-      const client = s3rverClient(endpoint)
-      yield* Effect.flatMap(ObjectStorage, (storage) => storage.putIfAbsent("state/sync.json", "v1")).pipe(
-        Effect.provide(S3Storage.layer({ bucket, prefix: `/${root.replace("/", "//")}/`, client }))
-      )
-      const [relative, fromBucketRoot] = yield* Effect.all([
-        Effect.flatMap(ObjectStorage, (storage) => storage.list("")).pipe(
-          Effect.provide(S3Storage.layer({ bucket, prefix: root, client }))
-        ),
-        Effect.flatMap(ObjectStorage, (storage) => storage.list(`${root}/`)).pipe(
-          Effect.provide(S3Storage.layer({ bucket, prefix: "", client }))
-        )
-      ])
-      expect(relative).toEqual(["state/sync.json"])
-      expect(fromBucketRoot).toEqual([`${root}/state/sync.json`])
-    }))
 
   it.effect("answers 409 ConditionalRequestConflict as Conflict", () =>
     withFake((fake, layer) =>
@@ -169,12 +149,7 @@ describe("S3Storage", () => {
 
   it.effect("maps a refused connection to Unavailable", () =>
     Effect.gen(function*() {
-      const port = yield* Effect.async<number>((resume) => {
-        const server = createServer().listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          server.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
-        })
-      })
+      const port = yield* closedPort
       const storage = yield* Effect.provide(
         ObjectStorage,
         S3Storage.layer({ bucket: "lake", prefix: "", client: fakeClient(`http://127.0.0.1:${port}`) })

@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { layerSpotify } from "../../../src/entrypoints/AppLayer.js"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted, Scope } from "effect"
+import { describe, expect, it, layer } from "@effect/vitest"
+import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { SpotifyAuth } from "../../../src/services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
@@ -9,8 +9,15 @@ import { SpotifyConfig } from "../../../src/services/spotify/SpotifyConfig.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
 import { secretAppCredentials } from "../../../src/services/tokens/SecretsManagerTokenStore.js"
 import { SpotifySecret } from "../../../src/services/tokens/SpotifySecret.js"
-import { fakeSecretsManagerClient, type FakeSecretsManagerServer, makeFakeSecretsManagerServer } from "../../support/FakeSecretsManagerServer.js"
+import {
+  FakeSecretsManager,
+  fakeSecretsManagerClient,
+  type FakeSecretsManagerServer,
+  makeFakeSecretsManagerServer
+} from "../../support/FakeSecretsManagerServer.js"
+import { requestsTo } from "../../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../../support/TestClockDriver.js"
+import { recentlyPlayedPath } from "../../emulator/support.js"
 import { token, tokenStoreContract } from "./TokenStore.contract.js"
 import * as SecretsManagerTokenStore from "../../../src/services/tokens/SecretsManagerTokenStore.js"
 
@@ -21,16 +28,6 @@ import * as SecretsManagerTokenStore from "../../../src/services/tokens/SecretsM
  * 5xx, a hang). The Spotify emulator proves that a rotated refresh token is in the secret
  * before the run may call the Web API.
  */
-
-const scope = Effect.runSync(Scope.make())
-const servers: { sm?: FakeSecretsManagerServer } = {}
-beforeAll(() => Effect.runPromise(Effect.map(Scope.extend(makeFakeSecretsManagerServer(), scope), (sm) => void (servers.sm = sm))))
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-
-const shared = () => {
-  if (servers.sm === undefined) throw new Error("test server not started")
-  return servers.sm
-}
 
 let secrets = 0
 const freshName = () => `spotify-pipeline/test-${++secrets}`
@@ -45,13 +42,17 @@ const secretLayer = (sm: FakeSecretsManagerServer, secretId: string) =>
 const storeOver = (sm: FakeSecretsManagerServer, secretId: string) =>
   SecretsManagerTokenStore.layer.pipe(Layer.provideMerge(secretLayer(sm, secretId)))
 
-tokenStoreContract("Secrets Manager (loopback server)", () =>
-  Layer.unwrapEffect(Effect.sync(() => {
-    const sm = shared()
-    const name = freshName()
-    sm.create(name, JSON.stringify(app))
-    return SecretsManagerTokenStore.layer.pipe(Layer.provide(secretLayer(sm, name)))
-  })))
+layer(FakeSecretsManager.layer)((it) => {
+  tokenStoreContract(
+    it,
+    "Secrets Manager (loopback server)",
+    Layer.unwrapEffect(Effect.map(FakeSecretsManager, (sm) => {
+      const name = freshName()
+      sm.create(name, JSON.stringify(app))
+      return SecretsManagerTokenStore.layer.pipe(Layer.provide(secretLayer(sm, name)))
+    }))
+  )
+})
 
 const withSecret = <A, E>(text: string, body: (sm: FakeSecretsManagerServer, name: string) => Effect.Effect<A, E, TokenStore | SpotifySecret>) =>
   Effect.gen(function*() {
@@ -250,7 +251,7 @@ describe("SpotifyAuth over the secret and the emulator", () => {
     )
 
   const recentlyPlayedCalls = (emulator: Emulator.Emulator) =>
-    Effect.map(emulator.requests, (all) => all.filter((r) => r.path === "/v1/me/player/recently-played").length)
+    Effect.map(requestsTo(emulator, recentlyPlayedPath), (requests) => requests.length)
 
   it.scoped("a rotated refresh token is in the secret before an access token is handed out", () =>
     Effect.gen(function*() {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, type Vitest } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import type { StoredToken } from "../../../src/domain/StoredToken.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
@@ -9,10 +9,13 @@ export const token = (refresh: string, fingerprint: string | null = null): Store
   bootstrap_fingerprint: fingerprint
 })
 
-/** One suite for every TokenStore layer; `makeLayer` must give a fresh, empty store each call. */
-export const tokenStoreContract = (name: string, makeLayer: () => Layer.Layer<TokenStore, unknown>) =>
+/**
+ * One suite for every TokenStore layer, run by `it` (@effect/vitest's, or a `layer(...)` block's
+ * for a shared server); `store` is built for each test and must be empty.
+ */
+export const tokenStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string, store: Layer.Layer<TokenStore, unknown, R>) =>
   describe(`TokenStore contract: ${name}`, () => {
-    const run = <A, E>(effect: Effect.Effect<A, E, TokenStore>) => Effect.provide(effect, Layer.fresh(makeLayer()))
+    const run = <A, E>(effect: Effect.Effect<A, E, TokenStore>) => Effect.provide(effect, Layer.fresh(store))
     const refreshOf = (stored: Option.Option<StoredToken>) => Option.map(stored, (t) => Redacted.value(t.refresh_token))
 
     it.effect("is empty at first", () =>

@@ -1,10 +1,12 @@
-import { FileSystem, Path } from "@effect/platform"
+import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Option, Redacted } from "effect"
+import { join } from "node:path"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { StorageError } from "../../../src/services/storage/ObjectStorage.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
+import { tempDir } from "../../support/TempDir.js"
 import { token, tokenStoreContract } from "./TokenStore.contract.js"
 import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
 import * as MemoryTokenStore from "../../../src/services/tokens/MemoryTokenStore.js"
@@ -14,20 +16,18 @@ import * as ObjectStorageTokenStore from "../../../src/services/tokens/ObjectSto
 const secret = "AQD-super-secret-refresh"
 
 // The folder does not exist yet: the store must create it.
-const tempTokenPath = Effect.gen(function*() {
-  const fs = yield* FileSystem.FileSystem
-  const path = yield* Path.Path
-  return path.join(yield* fs.makeTempDirectoryScoped({ prefix: "token-" }), "state", "token.json")
-})
+const tempTokenPath = Effect.map(tempDir("token-"), (dir) => join(dir, "state", "token.json"))
 
-tokenStoreContract("memory", () => MemoryTokenStore.layer)
+tokenStoreContract(it, "memory", MemoryTokenStore.layer)
 tokenStoreContract(
+  it,
   "file",
-  () => Layer.unwrapScoped(Effect.map(tempTokenPath, FileTokenStore.layer)).pipe(Layer.provide(NodeContext.layer))
+  Layer.unwrapScoped(Effect.map(tempTokenPath, FileTokenStore.layer)).pipe(Layer.provide(NodeContext.layer))
 )
 tokenStoreContract(
+  it,
   "object storage (memory)",
-  () => ObjectStorageTokenStore.layer("state/token.json").pipe(Layer.provide(MemoryStorage.layer))
+  ObjectStorageTokenStore.layer("state/token.json").pipe(Layer.provide(MemoryStorage.layer))
 )
 
 const withFile = <A, E>(body: (file: string) => Effect.Effect<A, E, TokenStore | FileSystem.FileSystem>) =>

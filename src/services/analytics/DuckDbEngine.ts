@@ -9,11 +9,14 @@ import {
   stringFromValue
 } from "@duckdb/node-api"
 import * as Effect from "effect/Effect"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as Layer from "effect/Layer"
 import { type SqlColumn, SqlEngine, SqlError, type SqlValue } from "./SqlEngine.js"
 
 export interface DuckDbOptions {
-  /** Where DuckDB may spill a large sort or join; a fresh temp folder by default. */
+  /** Where DuckDB may spill a large sort or join; by default a fresh folder under the OS temp folder, removed on close. */
   readonly tempDirectory?: string
 }
 
@@ -67,15 +70,25 @@ const failure = (cause: unknown) => {
   })
 }
 
+/** DuckDB's own default spills into `.tmp/` under the working folder: a user's checkout, never ours to fill. */
+const spillFolder = (options: DuckDbOptions) =>
+  options.tempDirectory === undefined
+    ? Effect.acquireRelease(
+      Effect.tryPromise({ try: () => mkdtemp(join(tmpdir(), "spotify-pipeline-duckdb-")), catch: failure }),
+      (folder) => Effect.promise(() => rm(folder, { recursive: true, force: true }))
+    )
+    : Effect.succeed(options.tempDirectory)
+
 const make = (options: DuckDbOptions) =>
   Effect.gen(function*() {
+    const temp_directory = yield* spillFolder(options)
     const settings: Record<string, string> = {
       // Order is asked for where it matters (ORDER BY); keeping it everywhere makes COPY to Parquet superlinear.
       preserve_insertion_order: "false",
       // No extension is ever downloaded: what the build needs (JSON, Parquet, ICU) is built in.
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "false",
-      ...(options.tempDirectory === undefined ? {} : { temp_directory: options.tempDirectory })
+      temp_directory
     }
     const instance = yield* Effect.acquireRelease(
       Effect.tryPromise({ try: () => DuckDBInstance.create(":memory:", settings), catch: failure }),

@@ -10,7 +10,7 @@ const lakeWithListens = handLake({
   exports: [exportRow("extended", "2023-06-01T10:00:00Z", "Exported", "Older Band")]
 })
 
-// Each case starts several fresh processes (tsx, DuckDB): tens of seconds on a loaded machine.
+// Each case starts several fresh processes (each loading DuckDB): seconds each on a loaded machine.
 describe("models, query and report (a real process, configured by environment variables only)", () => {
   it.scoped("models builds and tests, then finds nothing changed; query answers as a table, --json and --csv", () =>
     Effect.gen(function*() {

@@ -40,7 +40,8 @@ export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<strin
     const stdin = yield* Mailbox.make<Uint8Array>()
     // The process may end with its stdin still open; ending it lets what feeds the pipe finish too.
     yield* Effect.addFinalizer(() => stdin.end)
-    const cli = yield* Command.make(process.execPath, "--import", "tsx", "src/entrypoints/cli.ts", ...args).pipe(
+    // Exactly what `npm start -- <args>` runs (the bundle, rebuilt first if a source is newer).
+    const cli = yield* Command.make(process.execPath, "build.mjs", "--start", ...args).pipe(
       Command.workingDirectory(root),
       Command.env({ ...quietSdk, PATH: process.env.PATH ?? "", ...env }, { extendEnv: false }),
       Command.stdin(Mailbox.toStream(stdin)),

@@ -92,8 +92,7 @@ const Outcome = Schema.Union(
 const Results = Schema.parseJson(Schema.Struct({
   node: Schema.String,
   importMs: Schema.Number,
-  prewarmMs: Schema.optional(Schema.Number),
-  readyAtMs: Schema.Number,
+  doneMs: Schema.Number,
   maxRssKb: Schema.Number,
   memory: Schema.Struct({ rss: Schema.Number, heapTotal: Schema.Number, heapUsed: Schema.Number, external: Schema.Number }),
   outcomes: Schema.Array(Outcome)
@@ -117,7 +116,7 @@ export const runInLambdaRuntime = (
   node: string,
   handler: string,
   env: Readonly<Record<string, string>>,
-  plan: { readonly invocations: ReadonlyArray<Invocation>; readonly prewarmOnly?: boolean },
+  plan: { readonly invocations: ReadonlyArray<Invocation> },
   memoryMb = functionMemoryMb
 ) =>
   Effect.gen(function*() {

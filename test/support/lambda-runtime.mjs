@@ -1,12 +1,12 @@
 // Plays AWS Lambda's Node.js runtime for a bundled handler, in its own process (the smoke test
 // and the benchmark start it under Node 24): `node lambda-runtime.mjs <plan.json>`.
 //
-// The plan: { "handler": "/abs/index.mjs", "results": "/abs/results.json", "prewarmOnly"?: true,
-//   "invocations": [{ "event": {...}, "requestId": "...", "timeoutMs": 320000 }] }
+// The plan: { "handler": "/abs/index.mjs", "results": "/abs/results.json",
+//   "invocations": [{ "event": {...}, "requestId": "...", "timeoutMs": 320000 }] } (none: the import only)
 // Like the runtime, it imports the module once, refuses a handler that declares a callback, and
 // calls the exported async `handler(event, context)` for each invocation in turn with a context whose remaining time counts down; a
 // thrown error is recorded as { errorType, errorMessage }. The results file gets every outcome,
-// the time the import and first layer build took, and the process's peak RSS.
+// the time the import took, when the last invocation ended, and the process's peak RSS.
 import { readFileSync, writeFileSync } from "node:fs"
 import { basename, dirname } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -21,33 +21,27 @@ if (module.handler.length >= 3) {
 }
 
 const outcomes = []
-let prewarmed
-if (plan.prewarmOnly === true) {
-  await module.handler.prewarm()
-  prewarmed = performance.now()
-} else {
-  for (const invocation of plan.invocations) {
-    const deadline = Date.now() + invocation.timeoutMs
-    const context = {
-      awsRequestId: invocation.requestId,
-      functionName: "spotify-pipeline-sync",
-      functionVersion: "$LATEST",
-      invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:spotify-pipeline-sync",
-      memoryLimitInMB: "128",
-      logGroupName: "/aws/lambda/spotify-pipeline-sync",
-      logStreamName: `2026/11/01/[$LATEST]${basename(dirname(plan.handler))}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now())
-    }
-    try {
-      outcomes.push({ requestId: invocation.requestId, ok: true, value: await module.handler(invocation.event, context) })
-    } catch (error) {
-      outcomes.push({
-        requestId: invocation.requestId,
-        ok: false,
-        errorType: error instanceof Error ? error.name : typeof error,
-        errorMessage: error instanceof Error ? error.message : String(error)
-      })
-    }
+for (const invocation of plan.invocations) {
+  const deadline = Date.now() + invocation.timeoutMs
+  const context = {
+    awsRequestId: invocation.requestId,
+    functionName: "spotify-pipeline-sync",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:spotify-pipeline-sync",
+    memoryLimitInMB: "128",
+    logGroupName: "/aws/lambda/spotify-pipeline-sync",
+    logStreamName: `2026/11/01/[$LATEST]${basename(dirname(plan.handler))}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now())
+  }
+  try {
+    outcomes.push({ requestId: invocation.requestId, ok: true, value: await module.handler(invocation.event, context) })
+  } catch (error) {
+    outcomes.push({
+      requestId: invocation.requestId,
+      ok: false,
+      errorType: error instanceof Error ? error.name : typeof error,
+      errorMessage: error instanceof Error ? error.message : String(error)
+    })
   }
 }
 
@@ -56,8 +50,7 @@ writeFileSync(
   JSON.stringify({
     node: process.version,
     importMs: imported - started,
-    ...(prewarmed === undefined ? {} : { prewarmMs: prewarmed - started }),
-    readyAtMs: performance.now(),
+    doneMs: performance.now() - started,
     maxRssKb: process.resourceUsage().maxRSS,
     memory: process.memoryUsage(),
     outcomes

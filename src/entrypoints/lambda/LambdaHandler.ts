@@ -12,11 +12,7 @@ export interface LambdaContext {
   readonly getRemainingTimeInMillis: () => number
 }
 
-export interface LambdaHandler<A> {
-  (event: unknown, context: LambdaContext): Promise<A>
-  /** Builds the layer now instead of at the first event (the benchmark's cold-load measure). */
-  readonly prewarm: () => Promise<void>
-}
+export type LambdaHandler<A> = (event: unknown, context: LambdaContext) => Promise<A>
 
 /**
  * An async Lambda handler (the only kind Node.js 24 runtimes call) that builds `layer` once per
@@ -46,5 +42,5 @@ export const lambdaHandler = <A, E, R, LE>(
     if (Exit.isFailure(exit)) throw explain(exit.cause)
     return exit.value
   }
-  return Object.assign(handler, { prewarm: () => runtime().then(() => undefined) })
+  return handler
 }

@@ -81,13 +81,4 @@ describe("lambdaHandler", () => {
     await expect(handler("bad", context("r1"))).rejects.toMatchObject({ name: "Boom", message: "the sync failed" })
     expect(await handler("good", context("r2"))).toBe("ok")
   })
-
-  it("prewarm builds the layer before the first event, which then finds it built", async () => {
-    const { builds, layer } = countedLayer()
-    const handler = lambdaHandler(layer, () => Effect.map(Counter, (counter) => counter.build), explain)
-    await handler.prewarm()
-    expect(builds()).toBe(1)
-    expect(await handler(null, context("r1"))).toBe(1)
-    expect(builds()).toBe(1)
-  })
 })

@@ -7,6 +7,9 @@ import type * as Scope from "effect/Scope"
 import * as Reply from "./Reply.js"
 import type { Answer, Incoming } from "./Router.js"
 
+// Plain node:http rather than @effect/platform's HttpServer: the emulator writes header names
+// byte for byte (`Retry-After` and `retry-after` are both faults the tests need), and can leave a
+// request unanswered on purpose ("hang"), neither of which HttpServerResponse expresses.
 const maxBodyBytes = 1 << 20
 
 const readBody = (request: Http.IncomingMessage) =>

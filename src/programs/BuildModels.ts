@@ -18,6 +18,7 @@ import {
 import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
+import { isoOf } from "../domain/Instant.js"
 
 /**
  * Why a build stopped: the lake holds data the models cannot read (`BadInput`), a model's SQL
@@ -191,7 +192,7 @@ const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManife
     if (rebuilt.length === 0) return []
     const files = yield* LakeFiles
     const sql = yield* SqlEngine
-    const builtAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const builtAt = isoOf(yield* Clock.currentTimeMillis)
     const models: Record<string, BuiltModel> = { ...manifest.models }
     for (const { model, print, rows } of rebuilt) {
       yield* options.progress(`writing ${model.name} as Parquet`)

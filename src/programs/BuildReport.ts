@@ -8,6 +8,7 @@ import { reportPage } from "../report/ReportPage.js"
 import { SqlEngine } from "../services/analytics/SqlEngine.js"
 import { type BuildOptions, buildModels, defaultVars } from "./BuildModels.js"
 import * as Q from "./ReportQueries.js"
+import { isoOf } from "../domain/Instant.js"
 
 /** The models answered something the report cannot read (`Data`), or a chart could not be drawn (`Render`). */
 export class ReportError extends Data.TaggedError("ReportError")<{
@@ -97,7 +98,7 @@ export const buildReport = (options: ReportOptions) =>
       years,
       timeZone: String(options.vars.tz ?? "UTC"),
       sessionGapMinutes: Number(options.vars.session_gap_minutes ?? defaultVars.session_gap_minutes),
-      generatedAt: new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      generatedAt: isoOf(yield* Clock.currentTimeMillis).slice(0, 16).replace("T", " ") + " UTC",
       totals: yield* one(ReportData.Totals, Q.totalsSql),
       sources: yield* rows(ReportData.Source, Q.sourcesSql),
       gaps: yield* rows(ReportData.GapRow, Q.gapsSql),

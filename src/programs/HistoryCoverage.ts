@@ -19,7 +19,6 @@ export interface HistoryCoverage {
   readonly closed_gaps: number
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /** What the lake's history covers: each export source and live capture, and the gaps left open. */
 export const historyCoverage = Effect.gen(function*() {
@@ -40,7 +39,7 @@ export const historyCoverage = Effect.gen(function*() {
   const live = yield* lake.liveSpan
   const sources: ReadonlyArray<SourceCoverage> = live === null
     ? exports
-    : [...exports, { source: "live", from: iso(live.firstMs), to: iso(live.lastMs), files: null, rows: null }]
+    : [...exports, { source: "live", from: isoOf(live.firstMs), to: isoOf(live.lastMs), files: null, rows: null }]
   const closures = yield* lake.closures
   const closed = new Set(closures.map((closure) => `${closure.gap.from}-${closure.gap.to}`))
   const gaps = yield* lake.gaps

@@ -13,6 +13,7 @@ import type { Gap } from "../domain/Gap.js"
 import type { ExportFile } from "../services/exportfiles/ExportFiles.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
+import { isoOf } from "../domain/Instant.js"
 
 /** A file the import will not take: nothing of it is written. */
 export class ExportRefused extends Data.TaggedError("ExportRefused")<{
@@ -31,7 +32,6 @@ export interface ImportedFile {
   readonly linkedLive: ReadonlySet<string>
 }
 
-const iso = (ms: number) => new Date(ms).toISOString()
 
 const count = (rows: ReadonlyArray<ExportRow>, test: (row: ExportRow) => boolean) => rows.reduce((n, row) => test(row) ? n + 1 : n, 0)
 
@@ -79,7 +79,7 @@ const tallyOf = (
     linked_live: count(rows, (row) => own(row) && plan.linkedLive.has(row.row_id)),
     links: plan.links.length,
     gaps_closed: closures,
-    covers: span === undefined ? null : { from: iso(span.from), to: iso(span.to) }
+    covers: span === undefined ? null : { from: isoOf(span.from), to: isoOf(span.to) }
   }
 }
 
@@ -128,7 +128,7 @@ export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, fo
   const gaps = empty || !holdsMusic(format) ? [] : covered(yield* lake.gaps, span)
   const own = rows.filter((row) => isListen(row) && !plan.outranked.has(row.row_id))
   const listens = rows.filter(isListen)
-  const now = iso(yield* Clock.currentTimeMillis)
+  const now = isoOf(yield* Clock.currentTimeMillis)
   const closures = gaps.map((gap): GapClosure => ({
     gap: { from: gap.from, to: gap.to },
     file: baseName(file.name),
@@ -154,7 +154,7 @@ export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, fo
   yield* lake.writeRows(fresh)
   yield* lake.writeLinks(plan.links)
   yield* Effect.forEach(closures, lake.writeClosure, { discard: true })
-  const finishedAt = iso(yield* Clock.currentTimeMillis)
+  const finishedAt = isoOf(yield* Clock.currentTimeMillis)
   yield* lake.saveImportRecord({ ...planned, status: "imported", finished_at: finishedAt }, Option.some(version))
   return {
     tally: planned.tally,

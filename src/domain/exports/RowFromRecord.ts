@@ -2,6 +2,7 @@ import * as Either from "effect/Either"
 import { type ExportFormat, isVideoFormat } from "./ExportFormat.js"
 import type { AccountRecord, ExtendedRecord } from "./ExportRecords.js"
 import { type ExportKind, type ExportRow, identityText, rowIdOf } from "./ExportRow.js"
+import { isoOf } from "../Instant.js"
 
 const isoSeconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
 const accountMinute = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/
@@ -10,7 +11,6 @@ const accountMinute = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/
 const spotifyLaunchMs = Date.UTC(2006, 0, 1)
 const day = 86_400_000
 
-const iso = (ms: number) => new Date(ms).toISOString()
 
 const shown = (value: unknown) => JSON.stringify(value)
 
@@ -19,7 +19,7 @@ const endedAt = (ts: string | null | undefined): readonly [number, string] | str
   if (ts === undefined || ts === null) return "ts is missing"
   const ms = isoSeconds.test(ts) ? Date.parse(ts) : Number.NaN
   if (!Number.isFinite(ms)) return `ts is ${shown(ts)} (expected an ISO-8601 UTC time)`
-  return [ms, ts.length === 20 ? `${ts.slice(0, 19)}.000Z` : iso(ms)]
+  return [ms, ts.length === 20 ? `${ts.slice(0, 19)}.000Z` : isoOf(ms)]
 }
 
 const minuteEnded = (endTime: string | null | undefined): number | string => {
@@ -40,7 +40,7 @@ const msPlayed = (field: string, value: number | null | undefined): number | nul
 export const offlineAt = (value: number | null | undefined, endedAtMs: number): string | null => {
   if (value === undefined || value === null || !Number.isFinite(value) || value <= 0) return null
   const ms = Math.round(value < 1e11 ? value * 1000 : value)
-  return ms >= spotifyLaunchMs && ms <= endedAtMs + day ? iso(ms) : null
+  return ms >= spotifyLaunchMs && ms <= endedAtMs + day ? isoOf(ms) : null
 }
 
 const extendedKind = (record: ExtendedRecord, format: ExportFormat): ExportKind => {
@@ -129,7 +129,7 @@ export const accountRow = (record: AccountRecord, format: ExportFormat, sourceFi
   return Either.right({
     row_id: rowIdOf(identityText(identity)),
     source: "account",
-    ended_at: iso(ms),
+    ended_at: isoOf(ms),
     ended_at_ms: ms,
     ended_at_precision: "min",
     ms_played: played,

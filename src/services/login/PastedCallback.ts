@@ -8,6 +8,8 @@ import { LoopbackCallback, LoopbackCallbackError, type RedirectListener, redirec
 /** Standard input as a socket: once it has been read it keeps the process alive until it is unref'd. */
 export type PasteInput = NodeJS.ReadableStream & { readonly unref?: () => unknown }
 
+// node:readline rather than @effect/platform's Terminal: NodeTerminal's readLine never ends when
+// the input closes (a pipe that ran dry), and it puts a terminal into raw mode, which breaks pasting.
 const readPasted = (input: PasteInput, output: NodeJS.WritableStream, redirectUri: string, state: string) =>
   Effect.async<AuthorizationResponse, LoopbackCallbackError>((resume) => {
     let settled = false

@@ -14,6 +14,7 @@ import { ReconnectHint } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { SpotifyHttp, type SpotifyHttpError } from "./SpotifyHttp.js"
 import { invalidClientMessage, postToken, type TokenRefused } from "./SpotifyTokenEndpoint.js"
+import { isoOf } from "../../domain/Instant.js"
 
 export class SpotifyAuthError extends Data.TaggedError("SpotifyAuthError")<{
   readonly reason: "NotConnected" | "InvalidClient" | "Unavailable" | "BadResponse" | "TokenStore"
@@ -49,13 +50,12 @@ const fingerprint = (token: Redacted.Redacted<string>) =>
 const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })
 
-const iso = (ms: number) => new Date(ms).toISOString()
 
 const refusal = (refused: TokenRefused, current: StoredToken, reconnect: string) => {
   if (refused.code === "invalid_grant") {
     const lost = current.unanswered_refresh_at_ms === undefined
       ? ""
-      : ` A refresh at ${iso(current.unanswered_refresh_at_ms)} got no answer: Spotify may have rotated the token then, and ` +
+      : ` A refresh at ${isoOf(current.unanswered_refresh_at_ms)} got no answer: Spotify may have rotated the token then, and ` +
         "the new one never arrived."
     return new SpotifyAuthRevoked({
       message: `Spotify refused the refresh token (invalid_grant: ${refused.description}): it expired (Spotify ends refresh tokens ` +

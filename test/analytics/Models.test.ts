@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { playKey } from "../../src/domain/Play.js"
 import { exportRow, gap, handLake, linkToExtended, linkToPlay, play, rowsOf, withModels } from "../support/HandLake.js"
 
 /*
@@ -112,7 +113,7 @@ describe("the models", () => {
           in_api: false, in_export: true, export_source: "extended", skipped: false, counted: false
         },
         {
-          listen_id: `${live.played_at_ms}|${live.track_uri}`, track_name: "Twice Seen", ms_played: 95_000,
+          listen_id: playKey(live), track_name: "Twice Seen", ms_played: 95_000,
           ms_played_estimated: false, in_api: true, in_export: true, export_source: "extended", skipped: true, counted: true
         }
       ])

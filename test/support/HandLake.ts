@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { createHash } from "node:crypto"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import type { Play } from "../../src/domain/Play.js"
+import { type Play, playKey } from "../../src/domain/Play.js"
 import { Schema } from "effect"
 import { GapClosure } from "../../src/domain/exports/GapClosure.js"
 import { Gap } from "../../src/domain/Gap.js"
@@ -100,7 +100,7 @@ export const linkToPlay = (row: ExportRow, target: Play): Link => ({
   export_row_id: row.row_id,
   export_source: row.source,
   target: "play",
-  play_key: `${target.played_at_ms}|${target.track_uri}`,
+  play_key: playKey(target),
   extended_row_id: null,
   method: row.source === "extended" ? "uri" : "names",
   delta_ms: row.ended_at_ms - target.played_at_ms,

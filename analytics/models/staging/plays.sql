@@ -1,7 +1,8 @@
 {{ config(materialized='parquet') }}
 
--- Live capture (plays/), one row per play. The sync never writes a play twice; this holds even
--- for a lake assembled by hand.
+-- Live capture (plays/), one row per play. A play's identity is the sync's own (the same track
+-- ending in the same second): the sync never writes a play twice, and this holds even for a lake
+-- assembled by hand. play_key is spelled as the import's links spell it.
 with source as (
     select * from {{ source('plays') }}
 ),
@@ -9,11 +10,11 @@ with source as (
 deduplicated as (
     select *
     from source
-    qualify row_number() over (partition by played_at_ms, track_uri order by track_name) = 1
+    qualify row_number() over (partition by played_at_ms // 1000, track_uri order by played_at_ms, track_name) = 1
 )
 
 select
-    played_at_ms::varchar || '|' || track_uri as play_key,
+    (played_at_ms // 1000)::varchar || '|' || track_uri as play_key,
     played_at,
     played_at_ms,
     track_id,

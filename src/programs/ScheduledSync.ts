@@ -85,5 +85,7 @@ export const scheduledSync = Effect.fn("ScheduledSync")(function*(invocation: In
     onFailure: logFailure
   })
 
-  return { result, lastSyncedAtMs: yield* lastSyncedAtMs }
+  // A run that synced is the last sync itself; only another outcome needs the state read back.
+  const synced = Exit.isSuccess(result) && result.value.outcome === "synced" ? Option.some(Date.parse(result.value.finished_at)) : Option.none()
+  return { result, lastSyncedAtMs: Option.isSome(synced) ? synced : yield* lastSyncedAtMs }
 })

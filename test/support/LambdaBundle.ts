@@ -94,6 +94,7 @@ const Results = Schema.parseJson(Schema.Struct({
   importMs: Schema.Number,
   doneMs: Schema.Number,
   maxRssKb: Schema.Number,
+  loadedUndici: Schema.Boolean,
   memory: Schema.Struct({ rss: Schema.Number, heapTotal: Schema.Number, heapUsed: Schema.Number, external: Schema.Number }),
   outcomes: Schema.Array(Outcome)
 }))

@@ -6,7 +6,8 @@
 // Like the runtime, it imports the module once, refuses a handler that declares a callback, and
 // calls the exported async `handler(event, context)` for each invocation in turn with a context whose remaining time counts down; a
 // thrown error is recorded as { errorType, errorMessage }. The results file gets every outcome,
-// the time the import took, when the last invocation ended, and the process's peak RSS.
+// the time the import took, when the last invocation ended, the process's peak RSS and whether
+// anything loaded undici.
 import { readFileSync, writeFileSync } from "node:fs"
 import { basename, dirname } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -52,6 +53,8 @@ writeFileSync(
     importMs: imported - started,
     doneMs: performance.now() - started,
     maxRssKb: process.resourceUsage().maxRSS,
+    // Node's fetch implementation loads on first use of fetch, Request, Response or Headers.
+    loadedUndici: process.moduleLoadList.some((name) => name.includes("undici")),
     memory: process.memoryUsage(),
     outcomes
   })

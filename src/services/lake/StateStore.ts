@@ -89,10 +89,11 @@ const makeStateStore = Effect.gen(function*() {
   const startWatching = Effect.fn("StateStore.startWatching")(function*(proposed: EpochMs) {
     const recorded = yield* readWatching
     if (Option.isSome(recorded)) return recorded.value
-    yield* storage.putIfAbsent(watchingKey, encodeJson(Watching, { since: proposed })).pipe(
-      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void)
+    // Created: it says what was proposed. Another run got there first: its word stands.
+    return yield* storage.putIfAbsent(watchingKey, encodeJson(Watching, { since: proposed })).pipe(
+      Effect.as(proposed),
+      Effect.catchIf((error) => error.reason === "Conflict", () => Effect.map(readWatching, Option.getOrElse(() => proposed)))
     )
-    return Option.getOrElse(yield* readWatching, () => proposed)
   })
 
   const lastFailure = storage.get(failureKey).pipe(

@@ -11,6 +11,7 @@ import { flow } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import { BufferedResponse } from "./BufferedResponse.js"
 import { connectionFailure } from "./ConnectionFailure.js"
 import { RunDeadline } from "./RunDeadline.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
@@ -91,12 +92,7 @@ const buffered = (maxBytes: number) => (response: HttpClientResponse.HttpClientR
       chunks.push(chunk)
       return size > maxBytes ? Effect.fail(tooLarge(url, maxBytes)) : Effect.void
     })
-    const bytes = Buffer.concat(chunks, size)
-    const empty = response.status === 204 || response.status === 304
-    return HttpClientResponse.fromWeb(
-      response.request,
-      new Response(empty ? null : bytes, { status: response.status, headers: response.headers })
-    )
+    return new BufferedResponse(response, Buffer.concat(chunks, size))
   })
 
 const fromRequestError = (error: HttpClientError.HttpClientError): SpotifyHttpError => {

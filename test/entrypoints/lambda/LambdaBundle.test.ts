@@ -75,6 +75,8 @@ layer(BuiltLambda.layer, { timeout: "300 seconds" })("the Lambda bundle (dist/la
 
       expect(results.node).toMatch(/^v24\./)
       expect(stderr).toBe("")
+      // Three syncs over HTTP, and Node's fetch stack (undici: tens of ms and ~13 MB) never loaded.
+      expect(results.loadedUndici).toBe(false)
       const summaries = results.outcomes.map((outcome) => {
         expect(outcome).toMatchObject({ ok: true })
         return decodeSummary(outcome.ok ? outcome.value : undefined)

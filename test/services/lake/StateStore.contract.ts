@@ -71,6 +71,16 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         expect(results.filter((r) => r._tag === "Left").every((r) => r.left._tag === "LakeBusy")).toBe(true)
       })))
 
+    it.effect("when watching began is recorded once: racing first runs all get the first one's instant, later ones too", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const proposals = Array.from({ length: 6 }, (_, i) => EpochMs.make(1_767_600_000_000 + i * 1000))
+        const answers = yield* Effect.all(proposals.map(store.startWatching), { concurrency: "unbounded" })
+        expect(new Set(answers).size).toBe(1)
+        expect(proposals).toContain(answers[0])
+        expect(yield* store.startWatching(EpochMs.make(1_800_000_000_000))).toBe(answers[0])
+      })))
+
     it.effect("an unreadable state file is an Invalid error naming it, not a fresh start", () =>
       run(Effect.gen(function*() {
         const storage = yield* ObjectStorage

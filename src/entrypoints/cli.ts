@@ -1,9 +1,10 @@
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -55,7 +56,8 @@ nodeVersionNotice.pipe(
   // @effect/cli has already printed usage errors with the help text.
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
   Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
-  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layer, CliConfig.layer({ showBuiltIns: false }))),
+  // What every command needs; child processes only where a command runs one (login opens a browser).
+  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

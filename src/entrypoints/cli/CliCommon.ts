@@ -16,4 +16,9 @@ export const runSync = Effect.suspend(() => incrementalSync({ ...defaultSyncOpti
 /** The CLI's core: the lake at `LAKE_URL` with the token store beside it, and Spotify's settings from the environment. */
 export const layerCore = (location: LakeLocation) => Layer.merge(layerLakeStorage(location), SpotifyConfig.layer)
 
+/** Node's HTTP client, loaded only by the commands that talk to Spotify: `status` never loads node:https. */
+export const layerHttpClient = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (http) => http.layer)
+)
+
 export const printLines = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => Console.log(line), { discard: true })

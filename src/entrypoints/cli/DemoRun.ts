@@ -13,7 +13,7 @@ import { buildReport } from "../../programs/BuildReport.js"
 import { layerSync } from "../AppLayer.js"
 import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerAnalytics } from "./AnalyticsLayer.js"
-import { layerCore, printLines, runSync } from "./CliCommon.js"
+import { layerCore, layerHttpClient, printLines, runSync } from "./CliCommon.js"
 import { layerImport } from "./ImportLayer.js"
 import { describeImport } from "./ImportReport.js"
 import { describeRun } from "./RunReport.js"
@@ -42,7 +42,7 @@ export const run = () =>
     const location = LakeLocation.Folder({ path: lake })
     const core = layerCore(location)
     yield* demo(listener, runSync, lake, (summary) => describeRun(summary, "the lake")).pipe(
-      Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(Layer.setConfigProvider(settings))))
+      Effect.provide(Layer.merge(layerSync(core), core).pipe(Layer.provide(layerHttpClient), Layer.provide(Layer.setConfigProvider(settings))))
     )
     const zip = `${yield* fs.makeTempDirectory({ prefix: "spotify-pipeline-export-" })}/my_spotify_data.zip`
     yield* fs.writeFile(zip, zipPackage(yield* emulator.exportFiles()))

@@ -1,3 +1,4 @@
+import * as NodeCommandExecutor from "@effect/platform-node/NodeCommandExecutor"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { LakeLocation } from "../../domain/LakeLocation.js"
@@ -9,7 +10,7 @@ import * as SystemBrowser from "../../services/login/SystemBrowser.js"
 import { SpotifyAccounts } from "../../services/spotify/SpotifyAccounts.js"
 import { SpotifyHttp } from "../../services/spotify/SpotifyHttp.js"
 import { lakeUrl, layerSync } from "../AppLayer.js"
-import { layerCore, printLines } from "./CliCommon.js"
+import { layerCore, layerHttpClient, printLines } from "./CliCommon.js"
 import { describeLogin } from "./RunReport.js"
 
 /** Login's ports: Spotify's accounts service and API, the token store, and the way back from the browser. */
@@ -18,9 +19,9 @@ const layerLogin = (location: LakeLocation, paste: boolean) => {
   return Layer.mergeAll(
     SpotifyAccounts.layer.pipe(Layer.provide(SpotifyHttp.layer)),
     paste ? PastedCallback.layer(process.stdin, process.stdout) : ServerCallback.layer,
-    paste ? noBrowserLayer : SystemBrowser.layer,
+    paste ? noBrowserLayer : SystemBrowser.layer.pipe(Layer.provide(NodeCommandExecutor.layer)),
     layerSync(core)
-  ).pipe(Layer.provideMerge(core))
+  ).pipe(Layer.provideMerge(core), Layer.provide(layerHttpClient))
 }
 
 /** Connects an account and says whose it is. */

@@ -68,6 +68,9 @@ const failure = (operation: string, id: string, error: unknown) => {
   })
 }
 
+/** How long a value read from the secret is reused by the next read. */
+const reuseReadFor = Duration.seconds(5)
+
 /** The secret over `@aws-sdk/client-secrets-manager` (GetSecretValue / PutSecretValue). */
 const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
   Effect.gen(function*() {
@@ -91,7 +94,7 @@ const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
         })
       )
 
-    const read = Effect.gen(function*() {
+    const readOnce = Effect.gen(function*() {
       const output = yield* send("GetSecretValue", (abortSignal) =>
         client.send(new GetSecretValueCommand({ SecretId: id }), { abortSignal }))
       if (output.SecretString === undefined) {
@@ -106,9 +109,17 @@ const makeSecretsManagerSecret = (options: SecretsManagerOptions) =>
       }
     }).pipe(Effect.withSpan("SpotifySecret.read"))
 
+    // One run reads the secret three times in a row (the app's credentials, the token's age, the
+    // token), each a round trip: a value read is reused for a few seconds (runs are minutes apart),
+    // a failure is not, and a write forgets it.
+    const [cachedRead, forget] = yield* Effect.cachedInvalidateWithTTL(readOnce, reuseReadFor)
+    const read = cachedRead.pipe(Effect.tapError(() => forget))
+
     const write = Effect.fn("SpotifySecret.write")(function*(text: Redacted.Redacted<string>) {
       yield* send("PutSecretValue", (abortSignal) =>
-        client.send(new PutSecretValueCommand({ SecretId: id, SecretString: Redacted.value(text) }), { abortSignal }))
+        client.send(new PutSecretValueCommand({ SecretId: id, SecretString: Redacted.value(text) }), { abortSignal })).pipe(
+          Effect.ensuring(forget)
+        )
     })
 
     return { id, read, write } satisfies SpotifySecretShape

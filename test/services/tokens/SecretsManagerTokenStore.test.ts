@@ -1,7 +1,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { layerSpotify } from "../../../src/entrypoints/AppLayer.js"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
 import * as Emulator from "../../../src/emulator/Emulator.js"
 import { SpotifyAuth } from "../../../src/services/spotify/SpotifyAuth.js"
 import { SpotifyClient } from "../../../src/services/spotify/SpotifyClient.js"
@@ -157,6 +157,34 @@ describe("SecretsManagerTokenStore.layer", () => {
         const error = yield* Effect.flip((yield* TokenStore).get)
         expect(error.reason).toBe("Unavailable")
         expect(error.message).toContain("HTTP 500")
+      })))
+
+  it.effect("a run's reads share one GetSecretValue; a write, a failed read or five seconds make the next read ask again", () =>
+    withSecret(JSON.stringify({ ...app, refresh_token: "old" }), (sm, name) =>
+      Effect.gen(function*() {
+        const store = yield* TokenStore
+        const gets = () => sm.requests.filter((request) => request === `GetSecretValue ${name}`).length
+        yield* secretAppCredentials
+        yield* store.get
+        yield* store.get
+        expect(gets()).toBe(1)
+
+        yield* store.set(token(refresh))
+        expect(sm.requests).toEqual([`GetSecretValue ${name}`, `PutSecretValue ${name}`])
+        const afterWrite = Option.getOrThrow(yield* store.get)
+        expect(Redacted.value(afterWrite.refresh_token)).toBe(refresh)
+        expect(gets()).toBe(2)
+
+        yield* TestClock.adjust("5 seconds")
+        yield* store.get
+        expect(gets()).toBe(3)
+
+        sm.failWith = { status: 400, type: "ResourceNotFoundException", message: "gone", operation: "GetSecretValue" }
+        yield* TestClock.adjust("5 seconds")
+        expect((yield* Effect.flip(store.get)).reason).toBe("Unavailable")
+        sm.failWith = undefined
+        expect(Option.isSome(yield* store.get)).toBe(true)
+        expect(gets()).toBe(5)
       })))
 
   it.effect("a server that never answers is Unavailable after the request timeout", () =>

@@ -3,6 +3,7 @@ import { layerSpotify } from "../../src/entrypoints/AppLayer.js"
 import { SpotifyHttp } from "../../src/services/spotify/SpotifyHttp.js"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { connect, type Socket } from "node:net"
 import { PassThrough } from "node:stream"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { defaultLoginOptions, login } from "../../src/programs/Login.js"
@@ -20,6 +21,7 @@ import { loopbackEndpoint, loopbackServer } from "../support/LoopbackServer.js"
 import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
+import { turnEventLoop, waitUntil } from "../support/Waiting.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 import * as PastedCallback from "../../src/services/login/PastedCallback.js"
 import * as ServerCallback from "../../src/services/login/ServerCallback.js"
@@ -138,11 +140,38 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       const emulator = yield* Emulator.make()
       const ctx = yield* Layer.build(loginWorld(emulator, { landing: followWithState("forged-state") }))
       const fiber = yield* Effect.fork(capturingConsole(login(ephemeral).pipe(Effect.provide(ctx))))
-      yield* Context.get(ctx, BrowserVisits).visits
+      // Only once the forged answer has been answered may the clock run out the login's wait.
+      yield* waitUntil("the browser to bring the forged answer", Effect.map(Context.get(ctx, BrowserVisits).visits, (visits) => visits.length === 1))
       const { exit } = yield* driveUntilDone(fiber)
       expect(failureOf(exit)).toMatchObject({ _tag: "LoginError", reason: "TimedOut" })
       expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
       expect(yield* tokenExchanges(emulator)).toEqual([])
+    }))
+
+  it.scoped("a request still open at the callback when the wait runs out does not hold the login up", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const ctx = yield* Layer.build(loginWorld(emulator, { landing: null }))
+      const visits = Context.get(ctx, BrowserVisits).visits
+      const fiber = yield* Effect.fork(capturingConsole(login(ephemeral).pipe(Effect.provide(ctx))))
+      yield* waitUntil("the login to open the browser", Effect.map(visits, (all) => all.length === 1))
+      const [visit] = yield* visits
+      const callback = new URL(visit!.opened.searchParams.get("redirect_uri") ?? "")
+      // A page that never ends its request: its connection stays open, waiting for the rest.
+      const socket = yield* Effect.acquireRelease(
+        Effect.async<Socket>((resume) => {
+          const opened = connect(Number(callback.port), "127.0.0.1", () => resume(Effect.succeed(opened)))
+        }),
+        (opened) => Effect.sync(() => opened.destroy())
+      )
+      const closed = Effect.async<void>((resume) => void socket.once("close", () => resume(Effect.void)))
+      socket.write("GET /callback?state=never HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+      yield* Effect.repeatN(turnEventLoop, 20)
+
+      const { exit } = yield* driveUntilDone(fiber)
+      expect(failureOf(exit)).toMatchObject({ _tag: "LoginError", reason: "TimedOut" })
+      yield* closed
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
     }))
 
   it.scoped("a denied consent (error=access_denied) is a clear Denied error and nothing is stored", () =>

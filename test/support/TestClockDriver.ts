@@ -24,6 +24,11 @@ export const driveUntilDone = <A, E>(fiber: Fiber.Fiber<A, E>) =>
         yield* TestClock.adjust(Math.max(0, Math.min(...sleeps) - now))
         yield* turnEventLoop
         return Option.isSome(yield* Fiber.poll(fiber))
+      }),
+      Effect.gen(function*() {
+        const now = yield* TestClock.currentTimeMillis
+        const sleeps = Chunk.toArray(yield* TestClock.sleeps()).map((at) => at - now)
+        return sleeps.length === 0 ? "no fiber sleeping on the TestClock" : `sleeps until +[${sleeps.join(", ")}] ms`
       })
     )
     return yield* Fiber.join(fiber)

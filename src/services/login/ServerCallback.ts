@@ -15,7 +15,8 @@ const page = (status: number, title: string, text: string) =>
   HttpServerResponse.text(
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
       `<body><h1>${title}</h1><p>${text}</p></body></html>\n`,
-    { status, contentType: "text/html; charset=utf-8", headers: { "cache-control": "no-store" } }
+    // One answer per connection: a browser's idle keep-alive connection would hold up closing the server.
+    { status, contentType: "text/html; charset=utf-8", headers: { "cache-control": "no-store", connection: "close" } }
   )
 
 interface Waiting {
@@ -47,6 +48,9 @@ const callbackApp = (waiting: Ref.Ref<Option.Option<Waiting>>) =>
     return page(200, "Back from Spotify", "spotify-pipeline received Spotify's answer. You can close this tab and return to the terminal.")
   })
 
+/** How long answers still being written when the login ends may take before their connections are closed. */
+const lingerMs = 1000
+
 /** Port `port` is taken: a free one to suggest instead, found by letting the OS pick. */
 const freePort = Effect.scoped(
   Effect.flatMap(NodeHttpServer.make(createServer, { port: 0, host: "127.0.0.1" }), (server) =>
@@ -77,8 +81,20 @@ const listen = Effect.fn("LoopbackCallback.listen")(function*(port: number) {
     return yield* new LoopbackCallbackError({ reason: "Unavailable", message: `${port} is not a TCP port (0 to 65535).` })
   }
   const waiting = yield* Ref.make(Option.none<Waiting>())
-  const server = yield* NodeHttpServer.make(createServer, { port, host: "127.0.0.1" }).pipe(
+  const node = createServer()
+  const server = yield* NodeHttpServer.make(() => node, { port, host: "127.0.0.1" }).pipe(
     Effect.catchTag("ServeError", (error) => Effect.flatMap(cannotListen(port)(error), Effect.fail))
+  )
+  // When the login ends, the server stops listening at once. A request still open then (one
+  // that came as the wait ran out) gets no answer, and waiting for its connection to end would
+  // hold the login up for as long as the browser keeps it: answers being written get a moment
+  // to finish, then every connection left is closed.
+  yield* Effect.addFinalizer(() =>
+    Effect.sync(() => {
+      node.close()
+      node.closeIdleConnections()
+      setTimeout(() => node.closeAllConnections(), lingerMs).unref()
+    })
   )
   yield* server.serve(callbackApp(waiting))
   const bound = server.address._tag === "TcpAddress" ? server.address.port : port

@@ -135,8 +135,8 @@ export const buildModels = (options: BuildOptions) =>
     if (local.fetched > 0) yield* options.progress(`fetched ${local.fetched} new objects into the local cache`)
 
     for (const source of neededSources) {
-      const present = (keysOf.get(source.name) ?? []).length > 0
-      yield* sql.execute(`CREATE OR REPLACE VIEW ${sourceView(source.name)} AS SELECT * FROM ${sourceRelation(source, local.root, present)}`)
+      const relation = sourceRelation(source, local.root, keysOf.get(source.name) ?? [])
+      yield* sql.execute(`CREATE OR REPLACE VIEW ${sourceView(source.name)} AS SELECT * FROM ${relation}`)
     }
 
     const outcomes: Array<ModelOutcome> = []

@@ -2,7 +2,8 @@
 
 -- Every listen twice: once for its local year (period 'YYYY') and once for all time (period
 -- 'all', year null), so that the rankings group by period alone.
-with listens as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         local_year,
         kind,

@@ -129,6 +129,13 @@ export const buildModels = (options: BuildOptions) =>
     }
 
     const computed = project.models.filter((model) => !fresh.has(model.name))
+    // A table is worth computing once only for the models being rebuilt; tests and queries read the others as views.
+    const feeding = new Set<string>()
+    for (const model of [...project.models].reverse()) {
+      if (feeding.has(model.name) || (model.config.materialized === "parquet" && !fresh.has(model.name))) {
+        for (const ref of model.refs) feeding.add(ref)
+      }
+    }
     const neededSources = lakeSources.filter((source) => computed.some((model) => model.sources.includes(source.name)))
     const warehouseKeys = [...fresh].flatMap((name) => manifest.models[name]?.files.map((file) => file.key) ?? [])
     const local = yield* files.localise([...neededSources.flatMap((source) => keysOf.get(source.name) ?? []), ...warehouseKeys])
@@ -155,7 +162,7 @@ export const buildModels = (options: BuildOptions) =>
         yield* options.progress(`${step}: building`)
         yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
-      } else if (model.config.materialized === "table" && computed.some((other) => other.refs.includes(model.name))) {
+      } else if (model.config.materialized === "table" && feeding.has(model.name)) {
         yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "table", rows: null })
       } else {

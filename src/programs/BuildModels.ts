@@ -79,11 +79,16 @@ const modelFailed = (model: Model) => (cause: SqlError) =>
 const runCheck = (check: ModelCheck) =>
   Effect.gen(function*() {
     const sql = yield* SqlEngine
-    const failing = yield* sql.query(`SELECT * FROM (${check.sql}) LIMIT 3`).pipe(
-      Effect.mapError((cause) =>
-        new BuildError({ reason: "TestFailed", message: `model ${check.model}, test ${check.test} could not run: ${cause.message}`, cause })
+    const run = (query: string) =>
+      sql.query(query).pipe(
+        Effect.mapError((cause) =>
+          new BuildError({ reason: "TestFailed", message: `model ${check.model}, test ${check.test} could not run: ${cause.message}`, cause })
+        )
       )
-    )
+    // Whether any row fails reads only the columns the test looks at; a view need not compute the rest.
+    const found = yield* run(`SELECT 1 AS failing FROM (${check.sql}) LIMIT 1`)
+    if (found.rows.length === 0) return
+    const failing = yield* run(`SELECT * FROM (${check.sql}) LIMIT 3`)
     if (failing.rows.length > 0) {
       return yield* new BuildError({
         reason: "TestFailed",
@@ -129,14 +134,21 @@ export const buildModels = (options: BuildOptions) =>
     }
 
     const computed = project.models.filter((model) => !fresh.has(model.name))
+    // A table is worth computing once only for the models being rebuilt; tests and queries read the others as views.
+    const feeding = new Set<string>()
+    for (const model of [...project.models].reverse()) {
+      if (feeding.has(model.name) || (model.config.materialized === "parquet" && !fresh.has(model.name))) {
+        for (const ref of model.refs) feeding.add(ref)
+      }
+    }
     const neededSources = lakeSources.filter((source) => computed.some((model) => model.sources.includes(source.name)))
     const warehouseKeys = [...fresh].flatMap((name) => manifest.models[name]?.files.map((file) => file.key) ?? [])
     const local = yield* files.localise([...neededSources.flatMap((source) => keysOf.get(source.name) ?? []), ...warehouseKeys])
     if (local.fetched > 0) yield* options.progress(`fetched ${local.fetched} new objects into the local cache`)
 
     for (const source of neededSources) {
-      const present = (keysOf.get(source.name) ?? []).length > 0
-      yield* sql.execute(`CREATE OR REPLACE VIEW ${sourceView(source.name)} AS SELECT * FROM ${sourceRelation(source, local.root, present)}`)
+      const relation = sourceRelation(source, local.root, keysOf.get(source.name) ?? [])
+      yield* sql.execute(`CREATE OR REPLACE VIEW ${sourceView(source.name)} AS SELECT * FROM ${relation}`)
     }
 
     const outcomes: Array<ModelOutcome> = []
@@ -155,7 +167,7 @@ export const buildModels = (options: BuildOptions) =>
         yield* options.progress(`${step}: building`)
         yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
-      } else if (model.config.materialized === "table" && computed.some((other) => other.refs.includes(model.name))) {
+      } else if (model.config.materialized === "table" && feeding.has(model.name)) {
         yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "table", rows: null })
       } else {

@@ -37,7 +37,8 @@ const one = <A, I>(schema: Schema.Schema<A, I>, sql: string) =>
     found[0] === undefined ? Effect.dieMessage(`no row from ${sql}`) : Effect.succeed(found[0]))
 
 const Year = Schema.Struct({ year: Schema.Number })
-const Span = Schema.Struct({ days: Schema.Number })
+// The span decides how coverage is drawn; it comes with the totals, so the listens are read once for both.
+const TotalsAndSpan = Schema.extend(ReportData.Totals, Schema.Struct({ span_days: Schema.Number }))
 
 const ranked = (byListens: string, byMinutes: string) =>
   Effect.all({ byListens: rows(ReportData.Ranked, byListens), byMinutes: rows(ReportData.Ranked, byMinutes) })
@@ -91,15 +92,15 @@ export const buildReport = (options: ReportOptions) =>
         message: `the history has no listen in ${options.year}${years.length === 0 ? "" : ` (it has ${years.join(", ")})`}`
       })
     }
-    const span = yield* one(Span, Q.spanDaysSql)
-    const coverageBy = span.days <= 120 ? "day" : "month"
+    const { span_days, ...totals } = yield* one(TotalsAndSpan, Q.totalsSql)
+    const coverageBy = span_days <= 120 ? "day" : "month"
     const data: ReportData.ReportData = {
       year,
       years,
       timeZone: String(options.vars.tz ?? "UTC"),
       sessionGapMinutes: Number(options.vars.session_gap_minutes ?? defaultVars.session_gap_minutes),
       generatedAt: isoOf(yield* Clock.currentTimeMillis).slice(0, 16).replace("T", " ") + " UTC",
-      totals: yield* one(ReportData.Totals, Q.totalsSql),
+      totals,
       sources: yield* rows(ReportData.Source, Q.sourcesSql),
       gaps: yield* rows(ReportData.GapRow, Q.gapsSql),
       coverage: yield* rows(ReportData.CoverageBar, Q.coverageSql(coverageBy)),

@@ -9,7 +9,8 @@ export const totalsSql = `
     min(local_date)::varchar AS first_day,
     max(local_date)::varchar AS last_day,
     count(DISTINCT artist_key) AS artists,
-    (SELECT count(*) = 0 FROM export_rows WHERE source = 'extended') AS censored
+    (SELECT count(*) = 0 FROM export_rows WHERE source = 'extended') AS censored,
+    coalesce(max(local_date) - min(local_date), 0) AS span_days
   FROM int_local_listens`
 
 export const reviewSql = (year: number) => `
@@ -36,8 +37,6 @@ export const coverageSql = (by: "day" | "month") => `
          count(*) AS listens
   FROM int_local_listens WHERE counted
   GROUP BY ALL ORDER BY period`
-
-export const spanDaysSql = "SELECT coalesce(max(local_date) - min(local_date), 0) AS days FROM int_local_listens"
 
 const ranked = (model: string, name: string, detail: string, year: number, order: "listens" | "minutes") => `
   SELECT ${name} AS name, ${detail} AS detail, listens, minutes FROM ${model}

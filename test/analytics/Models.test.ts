@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { playKey } from "../../src/domain/Play.js"
-import { exportRow, gap, handLake, linkToExtended, linkToPlay, play, rowsOf, withModels } from "../support/HandLake.js"
+import { exportRow, gap, handLake, linkToExtended, linkToPlay, play, rowsOf, withModels, writeLake } from "../support/HandLake.js"
 
 /*
  * The models over small lakes written by hand, whose answers are known. Times are UTC; the
@@ -125,6 +125,28 @@ describe("the models", () => {
       const row = exportRow("extended", "2024-06-01T10:00:03Z", "Never Landed", "Echo")
       const root = yield* handLake({ exports: [row], links: [linkToPlay(row, missing)] })
       expect(yield* withModels(root, rowsOf("SELECT listen_id, in_api FROM listens"))).toEqual([{ listen_id: row.row_id, in_api: false }])
+    }))
+
+  it.scoped("an export row two imports landed in two objects is one row and one listen, from the first file", () =>
+    Effect.gen(function*() {
+      const row = exportRow("extended", "2024-06-01T10:00:00Z", "Again", "Echo", { source_file: "Streaming_History_Audio_2024_1.json" })
+      const other = exportRow("extended", "2024-06-01T12:00:00Z", "Once", "Echo")
+      const root = yield* handLake({ exports: [row] })
+      writeLake(root, { exports: [{ ...row, source_file: "Streaming_History_Audio_2024.json" }, other] })
+      const answers = yield* withModels(
+        root,
+        Effect.all({
+          rows: rowsOf("SELECT row_id, source_file FROM export_rows ORDER BY ended_at"),
+          listens: rowsOf("SELECT listen_id FROM listens ORDER BY ended_at")
+        })
+      )
+      expect(answers).toEqual({
+        rows: [
+          { row_id: row.row_id, source_file: "Streaming_History_Audio_2024.json" },
+          { row_id: other.row_id, source_file: "Streaming_History_Audio_2024.json" }
+        ],
+        listens: [{ listen_id: row.row_id }, { listen_id: other.row_id }]
+      })
     }))
 
   it.scoped("a gap closed by an export: the gap is closed, its listens are in the history, coverage says so", () =>

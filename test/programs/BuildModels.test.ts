@@ -38,6 +38,20 @@ describe("buildModels", () => {
       expect(listens).toEqual([{ n: 3 }])
     }))
 
+  it.scoped("computes a table model once only when a model being rebuilt reads it; otherwise it is a view, with the same rows", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-10T10:30:00Z", "Two", "A")] })
+      const kindOf = (result: Effect.Effect.Success<ReturnType<typeof build>>) =>
+        Object.fromEntries(result.models.filter((m) => m.name.startsWith("int_")).map((m) => [m.name, m.status]))
+      const localDays = rowsOf("SELECT local_date::varchar AS day, count(*) AS n FROM int_local_listens GROUP BY ALL")
+      const first = yield* buildModels(quietBuild).pipe(Effect.zip(localDays), Effect.provide(analyticsOver(root)))
+      expect(kindOf(first[0])).toEqual({ int_local_listens: "table", int_period_listens: "view" })
+      const again = yield* buildModels(quietBuild).pipe(Effect.zip(localDays), Effect.provide(analyticsOver(root)))
+      expect(kindOf(again[0])).toEqual({ int_local_listens: "view", int_period_listens: "view" })
+      expect(again[1]).toEqual(first[1])
+      expect(again[0].tests).toBe(first[0].tests)
+    }))
+
   it.scoped("rebuilds a model whose Parquet went missing, even though nothing it reads changed", () =>
     Effect.gen(function*() {
       const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })

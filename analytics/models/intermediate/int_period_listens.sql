@@ -1,8 +1,10 @@
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 
 -- Every listen twice: once for its local year (period 'YYYY') and once for all time (period
--- 'all', year null), so that the rankings group by period alone.
-with listens as (
+-- 'all', year null), so that the rankings group by period alone. A view: copying every listen
+-- twice into a table costs more than the four rankings reading it.
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         local_year,
         kind,

@@ -3,7 +3,8 @@
 -- Per local day: which sources cover it (live capture from when watching began to the cursor,
 -- each export from its first row to its last), how many listens each brought, and the gaps
 -- touching it, open or closed.
-with listens as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         local_date,
         counted,

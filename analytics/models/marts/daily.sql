@@ -1,7 +1,8 @@
 {{ config(materialized='parquet') }}
 
 -- One row per local calendar day from the first listen to the last, days without any included.
-with listens as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         local_date,
         kind,

@@ -2,7 +2,8 @@
 
 -- The first counted listen of every artist and every track. Without an extended export (your
 -- lifetime history) a "first" listen only means the first captured: censored says so.
-with listens as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         artist_key,
         track_key,

@@ -2,7 +2,8 @@
 
 -- When you listen: counted listens and minutes per local hour and ISO weekday (1 = Monday),
 -- per local year and over all time, every one of the 168 cells present.
-with listens as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with listens as not materialized (
     select
         local_year,
         local_weekday,

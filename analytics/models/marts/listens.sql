@@ -2,15 +2,16 @@
 
 -- The whole history, one row per listen: every live play, plus every export row that is not the
 -- same listen as something that outranks it (a live play, or for an account row an extended one).
-with plays as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with plays as not materialized (
     select * from {{ ref('plays') }}
 ),
 
-export_rows as (
+export_rows as not materialized (
     select * from {{ ref('export_rows') }}
 ),
 
-links as (
+links as not materialized (
     select * from {{ ref('links') }}
 ),
 

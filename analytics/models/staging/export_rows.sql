@@ -2,13 +2,29 @@
 
 -- The privacy exports' rows (exports/). Two imports of overlapping exports land the same rows in
 -- different objects: a row's identity is its row_id.
-with source as (
+with source as materialized (
     select * from {{ source('exports') }}
 ),
 
-deduplicated as (
-    select *
+-- ranking every row by row_id groups a million wide rows; only the repeated ids need it
+repeated_ids as (
+    select row_id
     from source
+    group by row_id
+    having count(*) > 1
+),
+
+deduplicated as (
+    select source.*
+    from source
+    anti join repeated_ids on repeated_ids.row_id = source.row_id
+    union all
+    select *
+    from (
+        select source.*
+        from source
+        semi join repeated_ids on repeated_ids.row_id = source.row_id
+    )
     qualify row_number() over (partition by row_id order by source_file) = 1
 )
 

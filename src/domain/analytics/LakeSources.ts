@@ -159,17 +159,19 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 const struct = (cols: ReadonlyArray<SourceColumn>) => `{${cols.map((c) => `${quote(c.name)}: ${quote(c.type)}`).join(", ")}}`
 
-/** A relation over the source's objects, read from `root` (a local folder holding them at their keys). */
-export const sourceRelation = (source: LakeSource, root: string, present: boolean): string => {
+/**
+ * A relation over exactly `keys` (the source's objects as listed), read from `root` (a local
+ * folder holding them at their keys). Never a glob: a cache may still hold an object the lake
+ * no longer lists, and the models must not read it.
+ */
+export const sourceRelation = (source: LakeSource, root: string, keys: ReadonlyArray<string>): string => {
   const all = [...source.columns, ...source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))]
-  if (!present) {
+  if (keys.length === 0) {
     return `(SELECT ${all.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false)`
   }
-  const glob = source.prefix.endsWith("/") ? `${source.prefix}**/*${source.suffix}` : source.prefix
+  const files = `[${keys.map((key) => quote(`${root}/${key}`)).join(", ")}]`
   const hive = source.partitions.length === 0
     ? "hive_partitioning = false"
     : `hive_partitioning = true, hive_types = ${struct(source.partitions)}`
-  return `read_json(${quote(`${root}/${glob}`)}, format = ${quote(source.format)}, columns = ${
-    struct(source.columns)
-  }, ${hive})`
+  return `read_json(${files}, format = ${quote(source.format)}, columns = ${struct(source.columns)}, ${hive})`
 }

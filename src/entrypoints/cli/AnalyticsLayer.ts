@@ -50,7 +50,7 @@ export const layerAnalytics = (
       Folder: ({ path }) => FolderLakeFiles.layer(path).pipe(Layer.provide(FileSystemStorage.layer(path))),
       S3: ({ bucket, prefix }) =>
         Layer.unwrapEffect(
-          Effect.map(cacheFolder(bucket, prefix), (cacheDir) => S3LakeFiles.layer({ bucket, prefix, cacheDir }))
+          Effect.map(cacheFolder(bucket, prefix), (cacheDir) => S3LakeFiles.layer({ cacheDir }))
         ).pipe(Layer.provide(S3Storage.layer({ bucket, prefix })))
     })
   )

@@ -22,43 +22,51 @@ import { makeS3rver, s3rverClient } from "../../support/S3rverServer.js"
 const filesUnder = (dir: string): ReadonlyArray<string> =>
   readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => statSync(join(dir, f)).isFile()).sort()
 
+/** A lake under a prefix of a fresh s3rver: objects uploaded as a sync or an import would, builds over a cache folder. */
+const s3Lake = Effect.gen(function*() {
+  const s3 = yield* makeS3rver()
+  const fs = yield* FileSystem.FileSystem
+  const options = { bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) }
+  const storage = S3Storage.layer(options)
+  const inBucket = <A, E, R>(use: Effect.Effect<A, E, R>) => Effect.provide(use, storage)
+  const upload = (lake: Parameters<typeof writeLake>[1]) =>
+    Effect.gen(function*() {
+      const local = yield* fs.makeTempDirectoryScoped({ prefix: "upload-" })
+      writeLake(local, lake)
+      const objects = yield* ObjectStorage
+      for (const key of filesUnder(local)) yield* objects.putIfAbsent(key, readFileSync(join(local, key), "utf8"))
+    }).pipe(inBucket)
+  const over = (cacheDir: string) =>
+    Layer.mergeAll(
+      AnalyticsProject.layer(analyticsProject),
+      DuckDbEngine.layer(),
+      S3LakeFiles.layer({ ...options, cacheDir }).pipe(Layer.provide(storage))
+    ).pipe(Layer.provide(NodeContext.layer))
+  const build = (cacheDir: string) =>
+    buildModels(quietBuild).pipe(
+      Effect.flatMap((result) => Effect.map(rowsOf("SELECT count(*) AS n FROM listens"), (rows) => ({ result, rows }))),
+      Effect.provide(over(cacheDir))
+    )
+  const cacheFolder = fs.makeTempDirectoryScoped({ prefix: "s3-cache-" })
+  return { build, cacheFolder, inBucket, upload }
+})
+
 describe("S3LakeFiles", () => {
   it.scoped("builds from a local cache of the bucket, fetching only new objects, and writes the Parquet to the bucket", () =>
     Effect.gen(function*() {
-      const s3 = yield* makeS3rver()
-      const fs = yield* FileSystem.FileSystem
-      const options = { bucket: s3.bucket, prefix: "me/spotify", client: s3rverClient(s3.endpoint) }
-      const storage = S3Storage.layer(options)
-      const upload = (lake: Parameters<typeof writeLake>[1]) =>
-        Effect.gen(function*() {
-          const local = yield* fs.makeTempDirectoryScoped({ prefix: "upload-" })
-          writeLake(local, lake)
-          const objects = yield* ObjectStorage
-          for (const key of filesUnder(local)) yield* objects.putIfAbsent(key, readFileSync(join(local, key), "utf8"))
-        }).pipe(Effect.provide(storage))
-      const over = (cacheDir: string) =>
-        Layer.mergeAll(
-          AnalyticsProject.layer(analyticsProject),
-          DuckDbEngine.layer(),
-          S3LakeFiles.layer({ ...options, cacheDir }).pipe(Layer.provide(storage))
-        ).pipe(Layer.provide(NodeContext.layer))
-      const build = (cacheDir: string) =>
-        buildModels(quietBuild).pipe(
-          Effect.flatMap((result) => Effect.map(rowsOf("SELECT count(*) AS n FROM listens"), (rows) => ({ result, rows }))),
-          Effect.provide(over(cacheDir))
-        )
+      const { build, cacheFolder, inBucket, upload } = yield* s3Lake
 
       yield* upload({
         plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-11T10:00:00Z", "Two", "A")],
         exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B")]
       })
-      const cache = yield* fs.makeTempDirectoryScoped({ prefix: "s3-cache-" })
+      const cache = yield* cacheFolder
       const first = yield* build(cache)
       expect(first.result.fetched).toBe(3)
       expect(first.rows).toEqual([{ n: 3 }])
-      const inBucket = yield* Effect.flatMap(ObjectStorage, (o) => o.list("warehouse/")).pipe(Effect.provide(storage))
-      expect(inBucket).toContain("warehouse/manifest.json")
-      expect(inBucket.filter((key) => key.startsWith("warehouse/listens/year="))).toHaveLength(2)
+      const inBucketKeys = yield* Effect.flatMap(ObjectStorage, (o) => o.list("warehouse/")).pipe(inBucket)
+      expect(inBucketKeys).toContain("warehouse/manifest.json")
+      expect(inBucketKeys.filter((key) => key.startsWith("warehouse/listens/year="))).toHaveLength(2)
 
       const second = yield* build(cache)
       expect(second.result.fetched).toBe(0)
@@ -70,9 +78,30 @@ describe("S3LakeFiles", () => {
       expect(third.rows).toEqual([{ n: 4 }])
 
       // Another machine, an empty cache: the fresh models' Parquet comes from the bucket.
-      const elsewhere = yield* build(yield* fs.makeTempDirectoryScoped({ prefix: "s3-cache-" }))
+      const elsewhere = yield* build(yield* cacheFolder)
       expect(elsewhere.result.models.find((m) => m.name === "export_rows")?.status).toBe("fresh")
       expect(elsewhere.result.fetched).toBeGreaterThan(3)
       expect(elsewhere.rows).toEqual([{ n: 4 }])
+    }).pipe(Effect.provide(NodeContext.layer)), 60_000)
+
+  it.scoped("an object gone from the bucket is gone from the models, though its copy stays in the cache", () =>
+    Effect.gen(function*() {
+      const { build, cacheFolder, inBucket, upload } = yield* s3Lake
+      yield* upload({
+        plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-11T10:00:00Z", "Two", "A")],
+        exports: [exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B"), exportRow("extended", "2020-02-10T10:00:00Z", "Older", "B")]
+      })
+      const cache = yield* cacheFolder
+      expect((yield* build(cache)).rows).toEqual([{ n: 4 }])
+
+      const gone = yield* Effect.gen(function*() {
+        const objects = yield* ObjectStorage
+        const keys = [(yield* objects.list("plays/"))[0] ?? "", (yield* objects.list("exports/"))[0] ?? ""]
+        for (const key of keys) yield* objects.remove(key)
+        return keys
+      }).pipe(inBucket)
+      for (const key of gone) expect(filesUnder(cache)).toContain(key)
+
+      expect((yield* build(cache)).rows).toEqual([{ n: 2 }])
     }).pipe(Effect.provide(NodeContext.layer)), 60_000)
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { buildModels } from "../../src/programs/BuildModels.js"
-import { analyticsOver, exportRow, handLake, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
+import { analyticsOver, exportRow, handLake, linkToPlay, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
 
 const build = (root: string) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
 
@@ -50,6 +50,36 @@ describe("buildModels", () => {
       expect(kindOf(again[0])).toEqual({ int_local_listens: "view", int_period_listens: "view" })
       expect(again[1]).toEqual(first[1])
       expect(again[0].tests).toBe(first[0].tests)
+    }))
+
+  it.scoped("a rebuild after objects came, went and were replaced answers as a fresh build over the same objects", () =>
+    Effect.gen(function*() {
+      const live = [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-11T10:00:00Z", "Two", "A")]
+      const exported = exportRow("extended", "2024-01-10T10:00:02Z", "One", "A", { ms_played: 150_000 })
+      const older = exportRow("extended", "2020-01-10T10:00:00Z", "Old", "B")
+      const root = yield* handLake({ plays: live, exports: [exported, older], links: [linkToPlay(exported, live[0]!)] })
+      yield* build(root)
+
+      const objectOf = (day: string) => readdirSync(join(root, day)).map((name) => join(root, day, name))
+      const [secondDay] = objectOf("plays/year=2024/month=01/day=11")
+      const [olderDay] = objectOf("exports/source=extended/year=2020/month=01/day=10")
+      rmSync(secondDay!)
+      rmSync(olderDay!)
+      writeLake(root, {
+        plays: [play("2024-01-12T10:00:00Z", "Three", "C")],
+        exports: [{ ...older, ms_played: 20_000 }, exportRow("extended", "2019-05-05T10:00:00Z", "Older", "B")]
+      })
+      const everyModel = (result: Effect.Effect.Success<ReturnType<typeof build>>) =>
+        Effect.forEach(result.models, (model) =>
+          Effect.map(rowsOf(`SELECT * FROM "${model.name}" ORDER BY ALL`), (rows) => [model.name, rows] as const))
+      const rebuilt = yield* buildModels(quietBuild).pipe(Effect.flatMap(everyModel), Effect.provide(analyticsOver(root)))
+
+      const fresh = yield* handLake({})
+      for (const folder of ["plays", "exports", "links"]) cpSync(join(root, folder), join(fresh, folder), { recursive: true })
+      const fromScratch = yield* buildModels(quietBuild).pipe(Effect.flatMap(everyModel), Effect.provide(analyticsOver(fresh)))
+
+      expect(rebuilt).toEqual(fromScratch)
+      expect(Object.fromEntries(rebuilt)["listens"]).toHaveLength(4)
     }))
 
   it.scoped("rebuilds a model whose Parquet went missing, even though nothing it reads changed", () =>

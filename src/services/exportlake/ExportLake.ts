@@ -13,7 +13,7 @@ import { describeParseError } from "../../domain/ParseIssues.js"
 import { Gap } from "../../domain/Gap.js"
 import { decodeStored, encodeJson } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, partition, playsRange } from "../lake/LakeLayout.js"
-import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
+import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
 
 export interface Versioned<A> {
@@ -45,7 +45,7 @@ const concurrency = 64
 const lines = (body: string) => body.split("\n").filter((line) => line !== "")
 
 const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item: A) => number, order: (a: A, b: A) => number) => {
-  const days = new Map<string, Array<A>>()
+  const days = new Map<string, [A, ...Array<A>]>()
   for (const item of items) {
     const day = `${root(item)}${partition(at(item))}`
     const group = days.get(day)
@@ -95,14 +95,18 @@ const makeExportLake = Effect.gen(function*() {
       return found.flat()
     })
 
+  /** One object per day; written in one batch, so the store syncs each of its folders once. */
   const writeByDay = <A>(root: (item: A) => string, items: ReadonlyArray<A>, at: (item: A) => number, order: (a: A, b: A) => number) =>
-    Effect.forEach(byDay(items, root, at, order), (day) => {
-      const first = day[0]
-      const last = day[day.length - 1]
-      if (first === undefined || last === undefined) return Effect.dieMessage("an empty day group")
-      const body = day.map((item) => `${JSON.stringify(item)}\n`).join("")
-      return putOnce(dayObjectKey(root(first), at(first), at(last), body), body)
-    }, { concurrency })
+    Effect.gen(function*() {
+      const objects = byDay(items, root, at, order).map((day) => {
+        const [first] = day
+        const last = day[day.length - 1] ?? first
+        const body = bytesOf(day.map((item) => `${JSON.stringify(item)}\n`).join(""))
+        return { key: dayObjectKey(root(first), at(first), at(last), body), body }
+      })
+      yield* storage.putManyIfAbsent(objects)
+      return objects.map((object) => object.key)
+    })
 
   const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
     storage.list(prefix).pipe(

@@ -8,7 +8,19 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomUUID } from "node:crypto"
 import { makeFileLock } from "./FileLock.js"
-import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
+import {
+  batchProblem,
+  type Body,
+  bytesOf,
+  invalidKey,
+  isValidKey,
+  isValidPrefix,
+  type NewObject,
+  ObjectStorage,
+  type PutOutcome,
+  StorageError,
+  textOf
+} from "./ObjectStorage.js"
 
 export interface FileSystemStorageOptions {
   readonly staleLockAfter?: Duration.DurationInput
@@ -17,6 +29,9 @@ export interface FileSystemStorageOptions {
 
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
 const internalDir = ".tmp"
+
+/** File operations of one batch in flight at once: enough to keep libuv's threads and the disk busy. */
+const batchConcurrency = 16
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
@@ -66,8 +81,9 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     const casLock = yield* Effect.makeSemaphore(1)
     yield* removeLeftovers(fs, path, tmpDir)
 
-    const resolve = (key: string) =>
-      isValidKey(key) ? Effect.succeed(path.join(root, ...key.split("/"))) : Effect.fail(invalidKey(key))
+    const fileOf = (key: string) => path.join(root, ...key.split("/"))
+
+    const resolve = (key: string) => isValidKey(key) ? Effect.succeed(fileOf(key)) : Effect.fail(invalidKey(key))
 
     const read = (key: string, file: string) =>
       fs.readFile(file).pipe(
@@ -77,8 +93,8 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map(Option.map((bytes) => ({ bytes, etag: sha256(bytes) })))
       )
 
-    const makeParent = (key: string, file: string) =>
-      fs.makeDirectory(path.dirname(file), { recursive: true }).pipe(
+    const makeFolder = (key: string, dir: string) =>
+      fs.makeDirectory(dir, { recursive: true }).pipe(
         Effect.catchIf(
           (error) => isReason(error, "AlreadyExists", "BadResource"),
           () => Effect.fail(invalid(key, `Cannot store ${key}: a parent of it is a file`))
@@ -86,18 +102,36 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         platformFailed(key, "create the folder of")
       )
 
+    const makeParent = (key: string, file: string) => makeFolder(key, path.dirname(file))
+
     // Durable once it returns: the file's data and the directory entry are both synced.
     const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
+
+    const tempName = () => path.join(tmpDir, `${randomUUID()}.tmp`)
+
+    /** The whole body, synced, under a name no key can have. */
+    const writeSynced = (tmp: string, bytes: Uint8Array) =>
+      Effect.scoped(
+        fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
+      )
 
     const writeTemp = (bytes: Uint8Array) =>
       Effect.gen(function*() {
         yield* fs.makeDirectory(tmpDir, { recursive: true })
-        const tmp = path.join(tmpDir, `${randomUUID()}.tmp`)
-        yield* Effect.scoped(
-          fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
-        ).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
+        const tmp = tempName()
+        yield* writeSynced(tmp, bytes).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
         return tmp
       })
+
+    // link() refuses an existing name, so the final file appears at once, complete, or not at all.
+    const linkNew = (key: string, tmp: string, file: string) =>
+      fs.link(tmp, file).pipe(
+        Effect.catchIf(
+          (error) => isReason(error, "AlreadyExists"),
+          () => Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} already exists` }))
+        ),
+        platformFailed(key, "write")
+      )
 
     const withTemp = <A>(key: string, bytes: Uint8Array, use: (tmp: string) => Effect.Effect<A, StorageError>) =>
       Effect.acquireUseRelease(
@@ -159,17 +193,38 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         const file = yield* resolve(key)
         yield* makeParent(key, file)
         const bytes = bytesOf(body)
-        // link() refuses an existing name, so the final file appears at once, complete, or not at all.
-        yield* withTemp(key, bytes, (tmp) =>
-          fs.link(tmp, file).pipe(
-            Effect.catchIf(
-              (error) => isReason(error, "AlreadyExists"),
-              () => Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} already exists` }))
-            ),
-            platformFailed(key, "write")
-          ))
+        yield* withTemp(key, bytes, (tmp) => linkNew(key, tmp, file))
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
         return { etag: sha256(bytes) }
+      }),
+      // The protocol of putIfAbsent in phases, so each folder is created and synced once per batch:
+      // every body is written and synced before the first name appears.
+      putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
+        const problem = batchProblem(objects)
+        if (problem !== undefined) return yield* Effect.fail(problem)
+        const first = objects[0]
+        if (first === undefined) return []
+        const targets = objects.map(({ body, key }) => ({ body, key, file: fileOf(key) }))
+        const options = { concurrency: batchConcurrency, discard: true } as const
+        yield* Effect.forEach(new Map(targets.map(({ file, key }) => [path.dirname(file), key])), ([dir, key]) => makeFolder(key, dir), options)
+        yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(first.key, "write")))
+        const land = (staged: ReadonlyArray<(typeof targets)[number] & { readonly tmp: string }>) =>
+          Effect.gen(function*() {
+            yield* Effect.forEach(staged, ({ body, key, tmp }) => writeSynced(tmp, bytesOf(body)).pipe(Effect.mapError(failed(key, "write"))), options)
+            const outcomes = yield* Effect.forEach(staged, ({ file, key, tmp }) =>
+              linkNew(key, tmp, file).pipe(
+                Effect.as<PutOutcome>("created"),
+                Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed<PutOutcome>("exists"))
+              ), { concurrency: batchConcurrency })
+            const changed = new Set(staged.flatMap(({ file }, i) => outcomes[i] === "created" ? [path.dirname(file)] : []))
+            yield* Effect.forEach(changed, (dir) => syncDir(dir).pipe(Effect.ignore), options)
+            return outcomes
+          })
+        return yield* Effect.acquireUseRelease(
+          Effect.sync(() => targets.map((target) => ({ ...target, tmp: tempName() }))),
+          land,
+          (staged) => Effect.forEach(staged, ({ tmp }) => fs.remove(tmp).pipe(Effect.ignore), options)
+        )
       }),
       putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
         const file = yield* resolve(key)

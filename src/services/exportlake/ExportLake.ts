@@ -1,17 +1,17 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
-import { type ExportLink, ExportLinkFromJson, byLinkedAt } from "../../domain/exports/ExportLink.js"
-import { byEndedAt, type ExportRow, ExportRowFromJson } from "../../domain/exports/ExportRow.js"
+import { ExportLink, byLinkedAt } from "../../domain/exports/ExportLink.js"
+import { byEndedAt, ExportRow } from "../../domain/exports/ExportRow.js"
 import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
-import { type Play, PlayFromJson } from "../../domain/Play.js"
-import { describeParseError } from "../../domain/ParseIssues.js"
+import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { decodeStored, encodeJson } from "../lake/LakeCodec.js"
+import { decodeStored, encodeJson, jsonLinesDecoder } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, partition, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
@@ -42,7 +42,9 @@ export interface ExportLakeShape {
 
 const concurrency = 64
 
-const lines = (body: string) => body.split("\n").filter((line) => line !== "")
+const rowLines = jsonLinesDecoder(ExportRow)
+const playLines = jsonLinesDecoder(Play)
+const linkLines = jsonLinesDecoder(ExportLink)
 
 const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item: A) => number, order: (a: A, b: A) => number) => {
   const days = new Map<string, [A, ...Array<A>]>()
@@ -67,31 +69,15 @@ const makeExportLake = Effect.gen(function*() {
   const bodyOf = (key: string) =>
     storage.get(key).pipe(Effect.map(Option.match({ onNone: () => "", onSome: (object) => object.body })))
 
-  const decodeLines = <A>(schema: Schema.Schema<A, string>, key: string) => {
-    const decode = Schema.decodeUnknownEither(schema)
-    return (body: string) =>
-      Effect.forEach(lines(body), (line, index) =>
-        decode(line).pipe(
-          Effect.mapError((error) =>
-            new StorageError({
-              reason: "Invalid",
-              key,
-              message: `${key} line ${index + 1} is not readable: ${describeParseError(error)}`,
-              cause: error
-            })
-          )
-        ))
-  }
-
   /** Lines of the day objects under `root` whose name range meets [fromMs, toMs]. */
-  const ranged = <A>(root: string, fromMs: number, toMs: number, schema: Schema.Schema<A, string>) =>
+  const ranged = <A>(root: string, fromMs: number, toMs: number, decode: (key: string, body: string) => Either.Either<ReadonlyArray<A>, StorageError>) =>
     Effect.gen(function*() {
       const keys = (yield* Effect.forEach(monthPrefixes(root, fromMs, toMs), storage.list, { concurrency })).flat()
       const wanted = keys.filter((key) => {
         const range = dayObjectRange(key)
         return range !== undefined && range.firstMs <= toMs && range.lastMs >= fromMs
       })
-      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), decodeLines(schema, key)), { concurrency })
+      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), (body) => decode(key, body)), { concurrency })
       return found.flat()
     })
 
@@ -118,13 +104,13 @@ const makeExportLake = Effect.gen(function*() {
 
   return {
     rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
-      return yield* ranged(exportsRoot(source), fromMs, toMs, ExportRowFromJson)
+      return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines)
     }),
     writeRows: Effect.fn("ExportLake.writeRows")(function*(rows: ReadonlyArray<ExportRow>) {
       return yield* writeByDay((row) => exportsRoot(row.source), rows, (row) => row.ended_at_ms, byEndedAt)
     }),
     plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
-      return yield* ranged("plays/", fromMs, toMs, PlayFromJson)
+      return yield* ranged("plays/", fromMs, toMs, playLines)
     }),
     liveSpan: storage.list("plays/").pipe(
       Effect.map((keys) => {
@@ -136,7 +122,7 @@ const makeExportLake = Effect.gen(function*() {
       Effect.withSpan("ExportLake.liveSpan")
     ),
     links: Effect.fn("ExportLake.links")(function*(fromMs: number, toMs: number) {
-      return yield* ranged(linksRoot, fromMs, toMs, ExportLinkFromJson)
+      return yield* ranged(linksRoot, fromMs, toMs, linkLines)
     }),
     writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
       return yield* writeByDay(() => linksRoot, links, (link) => link.at_ms, byLinkedAt)

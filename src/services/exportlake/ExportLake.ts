@@ -12,7 +12,7 @@ import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
 import { decodeStored, encodeJson, jsonLinesDecoder } from "../lake/LakeCodec.js"
-import { dayObjectRange, gapsPrefix, partition, playsRange } from "../lake/LakeLayout.js"
+import { dayObjectRange, gapsPrefix, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
 
@@ -46,10 +46,13 @@ const rowLines = jsonLinesDecoder(ExportRow)
 const playLines = jsonLinesDecoder(Play)
 const linkLines = jsonLinesDecoder(ExportLink)
 
+const dayMs = 86_400_000
+
+/** Items by root and UTC day (the partition is a function of the day), each day in `order`. */
 const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item: A) => number, order: (a: A, b: A) => number) => {
   const days = new Map<string, [A, ...Array<A>]>()
   for (const item of items) {
-    const day = `${root(item)}${partition(at(item))}`
+    const day = `${root(item)}${Math.floor(at(item) / dayMs)}`
     const group = days.get(day)
     if (group === undefined) days.set(day, [item])
     else group.push(item)

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomUUID } from "node:crypto"
+import { type BatchFiles, nodeBatchFiles } from "./BatchFiles.js"
 import { makeFileLock } from "./FileLock.js"
 import {
   batchProblem,
@@ -25,6 +26,7 @@ import {
 export interface FileSystemStorageOptions {
   readonly staleLockAfter?: Duration.DurationInput
   readonly lockBusyFor?: Duration.DurationInput
+  readonly batchFiles?: BatchFiles
 }
 
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
@@ -46,6 +48,19 @@ const failed = (key: string, action: string) => (error: PlatformError) =>
     key,
     message: `Could not ${action} ${key}: ${error.message}`,
     cause: error
+  })
+
+const codeOf = (cause: unknown) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
+
+/** A batch's node call: `EEXIST` is a Conflict, as a taken name is for putIfAbsent. */
+const batchCall = (key: string, action: string, run: () => Promise<void>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (cause) => {
+      const code = codeOf(cause)
+      const reason = code === "EEXIST" ? "Conflict" : code === "EACCES" || code === "EPERM" ? "AccessDenied" : "Unavailable"
+      return new StorageError({ reason, key, message: `Could not ${action} ${key}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
+    }
   })
 
 /** Maps platform errors and lets StorageErrors raised earlier in the pipe through. */
@@ -73,6 +88,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const tmpDir = path.join(root, internalDir)
+    const files = options.batchFiles ?? nodeBatchFiles
     const withLock = makeFileLock(fs, {
       staleAfter: options.staleLockAfter ?? Duration.seconds(30),
       busyFor: options.lockBusyFor ?? Duration.seconds(5)
@@ -210,20 +226,20 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(first.key, "write")))
         const land = (staged: ReadonlyArray<(typeof targets)[number] & { readonly tmp: string }>) =>
           Effect.gen(function*() {
-            yield* Effect.forEach(staged, ({ body, key, tmp }) => writeSynced(tmp, bytesOf(body)).pipe(Effect.mapError(failed(key, "write"))), options)
+            yield* Effect.forEach(staged, ({ body, key, tmp }) => batchCall(key, "write", () => files.writeSynced(tmp, bytesOf(body))), options)
             const outcomes = yield* Effect.forEach(staged, ({ file, key, tmp }) =>
-              linkNew(key, tmp, file).pipe(
+              batchCall(key, "write", () => files.link(tmp, file)).pipe(
                 Effect.as<PutOutcome>("created"),
                 Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed<PutOutcome>("exists"))
               ), { concurrency: batchConcurrency })
-            const changed = new Set(staged.flatMap(({ file }, i) => outcomes[i] === "created" ? [path.dirname(file)] : []))
-            yield* Effect.forEach(changed, (dir) => syncDir(dir).pipe(Effect.ignore), options)
+            const changed = new Map(staged.flatMap(({ file, key }, i) => outcomes[i] === "created" ? [[path.dirname(file), key] as const] : []))
+            yield* Effect.forEach(changed, ([dir, key]) => batchCall(key, "sync the folder of", () => files.syncFolder(dir)).pipe(Effect.ignore), options)
             return outcomes
           })
         return yield* Effect.acquireUseRelease(
           Effect.sync(() => targets.map((target) => ({ ...target, tmp: tempName() }))),
           land,
-          (staged) => Effect.forEach(staged, ({ tmp }) => fs.remove(tmp).pipe(Effect.ignore), options)
+          (staged) => Effect.forEach(staged, ({ key, tmp }) => batchCall(key, "remove the temp file of", () => files.remove(tmp)).pipe(Effect.ignore), options)
         )
       }),
       putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {

@@ -7,8 +7,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomUUID } from "node:crypto"
-import { type BatchFiles, nodeBatchFiles } from "./BatchFiles.js"
 import { makeFileLock } from "./FileLock.js"
+import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles } from "./FolderBatch.js"
 import {
   batchProblem,
   type Body,
@@ -18,7 +18,6 @@ import {
   isValidPrefix,
   type NewObject,
   ObjectStorage,
-  type PutOutcome,
   StorageError,
   textOf
 } from "./ObjectStorage.js"
@@ -26,14 +25,12 @@ import {
 export interface FileSystemStorageOptions {
   readonly staleLockAfter?: Duration.DurationInput
   readonly lockBusyFor?: Duration.DurationInput
+  /** The file operations of putManyIfAbsent: node's, unless a test watches or breaks them. */
   readonly batchFiles?: BatchFiles
 }
 
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
 const internalDir = ".tmp"
-
-/** File operations of one batch in flight at once: enough to keep libuv's threads and the disk busy. */
-const batchConcurrency = 16
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
@@ -48,19 +45,6 @@ const failed = (key: string, action: string) => (error: PlatformError) =>
     key,
     message: `Could not ${action} ${key}: ${error.message}`,
     cause: error
-  })
-
-const codeOf = (cause: unknown) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
-
-/** A batch's node call: `EEXIST` is a Conflict, as a taken name is for putIfAbsent. */
-const batchCall = (key: string, action: string, run: () => Promise<void>) =>
-  Effect.tryPromise({
-    try: run,
-    catch: (cause) => {
-      const code = codeOf(cause)
-      const reason = code === "EEXIST" ? "Conflict" : code === "EACCES" || code === "EPERM" ? "AccessDenied" : "Unavailable"
-      return new StorageError({ reason, key, message: `Could not ${action} ${key}: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
-    }
   })
 
 /** Maps platform errors and lets StorageErrors raised earlier in the pipe through. */
@@ -88,7 +72,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const tmpDir = path.join(root, internalDir)
-    const files = options.batchFiles ?? nodeBatchFiles
+    const batchFiles = options.batchFiles ?? nodeBatchFiles
     const withLock = makeFileLock(fs, {
       staleAfter: options.staleLockAfter ?? Duration.seconds(30),
       busyFor: options.lockBusyFor ?? Duration.seconds(5)
@@ -125,29 +109,15 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
 
     const tempName = () => path.join(tmpDir, `${randomUUID()}.tmp`)
 
-    /** The whole body, synced, under a name no key can have. */
-    const writeSynced = (tmp: string, bytes: Uint8Array) =>
-      Effect.scoped(
-        fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
-      )
-
     const writeTemp = (bytes: Uint8Array) =>
       Effect.gen(function*() {
         yield* fs.makeDirectory(tmpDir, { recursive: true })
         const tmp = tempName()
-        yield* writeSynced(tmp, bytes).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
+        yield* Effect.scoped(
+          fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
+        ).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
         return tmp
       })
-
-    // link() refuses an existing name, so the final file appears at once, complete, or not at all.
-    const linkNew = (key: string, tmp: string, file: string) =>
-      fs.link(tmp, file).pipe(
-        Effect.catchIf(
-          (error) => isReason(error, "AlreadyExists"),
-          () => Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} already exists` }))
-        ),
-        platformFailed(key, "write")
-      )
 
     const withTemp = <A>(key: string, bytes: Uint8Array, use: (tmp: string) => Effect.Effect<A, StorageError>) =>
       Effect.acquireUseRelease(
@@ -209,38 +179,28 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         const file = yield* resolve(key)
         yield* makeParent(key, file)
         const bytes = bytesOf(body)
-        yield* withTemp(key, bytes, (tmp) => linkNew(key, tmp, file))
+        // link() refuses an existing name, so the final file appears at once, complete, or not at all.
+        yield* withTemp(key, bytes, (tmp) =>
+          fs.link(tmp, file).pipe(
+            Effect.catchIf(
+              (error) => isReason(error, "AlreadyExists"),
+              () => Effect.fail(new StorageError({ reason: "Conflict", key, message: `Object ${key} already exists` }))
+            ),
+            platformFailed(key, "write")
+          ))
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
         return { etag: sha256(bytes) }
       }),
-      // The protocol of putIfAbsent in phases, so each folder is created and synced once per batch:
-      // every body is written and synced before the first name appears.
       putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
         const problem = batchProblem(objects)
         if (problem !== undefined) return yield* Effect.fail(problem)
-        const first = objects[0]
+        const [first] = objects
         if (first === undefined) return []
-        const targets = objects.map(({ body, key }) => ({ body, key, file: fileOf(key) }))
-        const options = { concurrency: batchConcurrency, discard: true } as const
-        yield* Effect.forEach(new Map(targets.map(({ file, key }) => [path.dirname(file), key])), ([dir, key]) => makeFolder(key, dir), options)
+        const staged = objects.map(({ body, key }) => ({ body, key, file: fileOf(key), tmp: tempName() }))
+        const folders = new Map(staged.map(({ file, key }) => [path.dirname(file), key]))
+        yield* Effect.forEach(folders, ([dir, key]) => makeFolder(key, dir), { concurrency: batchConcurrency, discard: true })
         yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(first.key, "write")))
-        const land = (staged: ReadonlyArray<(typeof targets)[number] & { readonly tmp: string }>) =>
-          Effect.gen(function*() {
-            yield* Effect.forEach(staged, ({ body, key, tmp }) => batchCall(key, "write", () => files.writeSynced(tmp, bytesOf(body))), options)
-            const outcomes = yield* Effect.forEach(staged, ({ file, key, tmp }) =>
-              batchCall(key, "write", () => files.link(tmp, file)).pipe(
-                Effect.as<PutOutcome>("created"),
-                Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed<PutOutcome>("exists"))
-              ), { concurrency: batchConcurrency })
-            const changed = new Map(staged.flatMap(({ file, key }, i) => outcomes[i] === "created" ? [[path.dirname(file), key] as const] : []))
-            yield* Effect.forEach(changed, ([dir, key]) => batchCall(key, "sync the folder of", () => files.syncFolder(dir)).pipe(Effect.ignore), options)
-            return outcomes
-          })
-        return yield* Effect.acquireUseRelease(
-          Effect.sync(() => targets.map((target) => ({ ...target, tmp: tempName() }))),
-          land,
-          (staged) => Effect.forEach(staged, ({ key, tmp }) => batchCall(key, "remove the temp file of", () => files.remove(tmp)).pipe(Effect.ignore), options)
-        )
+        return yield* landBatch(batchFiles, staged)
       }),
       putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
         const file = yield* resolve(key)

@@ -48,7 +48,20 @@ const guards = (faults: Faults) => {
       }
       return result
     })
-  return { dead, write }
+  /** Each object of a batch is one write: a crash at one lands the objects before it (and it, after). */
+  const writeMany = <A, E>(keys: ReadonlyArray<string>, put: (count: number) => Effect.Effect<A, E>) =>
+    Effect.gen(function*() {
+      yield* dead
+      const before = (yield* Ref.getAndUpdate(faults.writes, (written) => [...written, ...keys])).length
+      const plan = yield* Ref.get(faults.plan)
+      const at = plan === null ? -1 : plan.at - before - 1
+      if (plan === null || at < 0 || at >= keys.length) return yield* put(keys.length)
+      yield* Ref.update(faults.writes, (written) => written.slice(0, before + at + 1))
+      yield* put(plan.when === "before" ? at : at + 1)
+      yield* Ref.set(faults.crashed, true)
+      return yield* Effect.interrupt
+    })
+  return { dead, write, writeMany }
 }
 
 export const crashingStorage = <E, R>(faults: Faults, inner: Layer.Layer<ObjectStorage, E, R>) =>
@@ -56,12 +69,14 @@ export const crashingStorage = <E, R>(faults: Faults, inner: Layer.Layer<ObjectS
     ObjectStorage,
     Effect.gen(function*() {
       const storage = yield* ObjectStorage
-      const { dead, write } = guards(faults)
+      const { dead, write, writeMany } = guards(faults)
       return {
         get: (key) => Effect.zipRight(dead, storage.get(key)),
         getBytes: (key) => Effect.zipRight(dead, storage.getBytes(key)),
         list: (prefix) => Effect.zipRight(dead, storage.list(prefix)),
         putIfAbsent: (key, body) => write(key, storage.putIfAbsent(key, body)),
+        putManyIfAbsent: (objects) =>
+          writeMany(objects.map((object) => object.key), (count) => storage.putManyIfAbsent(objects.slice(0, count))),
         putIfMatch: (key, body, etag) => write(key, storage.putIfMatch(key, body, etag)),
         put: (key, body) => write(key, storage.put(key, body)),
         remove: (key) => write(key, storage.remove(key))

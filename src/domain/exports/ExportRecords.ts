@@ -1,5 +1,5 @@
 import * as Schema from "effect/Schema"
-import type * as AST from "effect/SchemaAST"
+import { flatStruct } from "../FlatStruct.js"
 
 // Spotify adds, renames and nulls fields over the years: every field may be missing or null.
 const maybe = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
@@ -45,60 +45,27 @@ export const AccountRecord = Schema.Struct({
 }).annotations({ identifier: "AccountRecord" })
 export type AccountRecord = typeof AccountRecord.Type
 
-type JsonKind = "string" | "number" | "boolean" | "null"
-
-const kindsOf = (ast: AST.AST): ReadonlyArray<JsonKind> => {
-  switch (ast._tag) {
-    case "StringKeyword":
-      return ["string"]
-    case "NumberKeyword":
-      return ["number"]
-    case "BooleanKeyword":
-      return ["boolean"]
-    case "Literal":
-      if (ast.literal === null) return ["null"]
-      break
-    case "Union":
-      return ast.types.flatMap(kindsOf)
-  }
-  throw new Error(`a record guard cannot check ${ast._tag}`)
-}
-
-const kindOf = (value: unknown): string => value === null ? "null" : typeof value
-
 const clipped = (text: string) => text.length > 60 ? `${text.slice(0, 60)}…` : text
 
 /**
- * A record schema of optional, nullable JSON primitives, compiled from its own AST into a plain
- * loop: Schema's general decoder costs microseconds per record, which an export of a quarter of a
- * million rows would feel. The schema stays the one definition (a test holds the two equal).
+ * A record schema compiled into a plain loop (see flatStruct), and why a value is not one:
+ * `ms_played is "abc" (expected number or null)`. A test holds the loop and the schema equal.
  */
 const recordReader = <A extends object, I>(schema: Schema.Schema<A, I>) => {
-  if (schema.ast._tag !== "TypeLiteral") throw new Error("a record reader needs a struct schema")
-  const fields = schema.ast.propertySignatures.map((signature) => ({
-    name: String(signature.name),
-    kinds: new Set<string>(kindsOf(signature.type))
-  }))
-  const is = (record: unknown): record is A => {
-    if (typeof record !== "object" || record === null || Array.isArray(record)) return false
-    for (const field of fields) {
-      const value: unknown = Reflect.get(record, field.name)
-      if (value !== undefined && !field.kinds.has(kindOf(value))) return false
-    }
-    return true
-  }
-  /** Why `record` is not one: `ms_played is "abc" (expected number or null)`. */
+  const compiled = flatStruct(schema)
+  if (compiled === undefined) throw new Error("a record reader needs a struct of JSON primitives")
+  const { fields, is } = compiled
   const explain = (record: unknown): string => {
     if (typeof record !== "object" || record === null || Array.isArray(record)) {
       return `is ${clipped(JSON.stringify(record) ?? String(record))}, not an object`
     }
     const wrong = fields.find((f) => {
       const value: unknown = Reflect.get(record, f.name)
-      return value !== undefined && !f.kinds.has(kindOf(value))
+      return value !== undefined && !f.accepts(value)
     })
     return wrong === undefined
       ? "is valid"
-      : `${wrong.name} is ${clipped(JSON.stringify(Reflect.get(record, wrong.name)))} (expected ${[...wrong.kinds].join(" or ")})`
+      : `${wrong.name} is ${clipped(JSON.stringify(Reflect.get(record, wrong.name)))} (expected ${wrong.expected.join(" or ")})`
   }
   return { is, explain, fields: fields.map((f) => f.name) }
 }

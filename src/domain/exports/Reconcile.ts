@@ -39,6 +39,8 @@ const compare = (a: string, b: string) => a < b ? -1 : a > b ? 1 : 0
  * which is what lets an interrupted import finish the links it started.
  */
 const pairNearest = <R, T>(rows: ReadonlyArray<R>, targets: ReadonlyArray<T>, rule: Rule<R, T>): ReadonlyArray<Pair<R, T>> => {
+  // Indexing a side costs a normalised name per item: an import with nothing on the other side pays none.
+  if (rows.length === 0 || targets.length === 0) return []
   const index = new Map<string, Array<T>>()
   for (const target of targets) {
     for (const key of rule.targetKeys(target)) {

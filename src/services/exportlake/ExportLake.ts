@@ -1,19 +1,19 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
-import { type ExportLink, ExportLinkFromJson, byLinkedAt } from "../../domain/exports/ExportLink.js"
-import { byEndedAt, type ExportRow, ExportRowFromJson } from "../../domain/exports/ExportRow.js"
+import { ExportLink, byLinkedAt } from "../../domain/exports/ExportLink.js"
+import { byEndedAt, ExportRow } from "../../domain/exports/ExportRow.js"
 import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
-import { type Play, PlayFromJson } from "../../domain/Play.js"
-import { describeParseError } from "../../domain/ParseIssues.js"
+import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { decodeStored, encodeJson } from "../lake/LakeCodec.js"
-import { dayObjectRange, gapsPrefix, partition, playsRange } from "../lake/LakeLayout.js"
-import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
+import { decodeStored, encodeJson, jsonLinesDecoder } from "../lake/LakeCodec.js"
+import { dayObjectRange, gapsPrefix, playsRange } from "../lake/LakeLayout.js"
+import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
 
 export interface Versioned<A> {
@@ -42,12 +42,17 @@ export interface ExportLakeShape {
 
 const concurrency = 64
 
-const lines = (body: string) => body.split("\n").filter((line) => line !== "")
+const rowLines = jsonLinesDecoder(ExportRow)
+const playLines = jsonLinesDecoder(Play)
+const linkLines = jsonLinesDecoder(ExportLink)
 
+const dayMs = 86_400_000
+
+/** Items by root and UTC day (the partition is a function of the day), each day in `order`. */
 const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item: A) => number, order: (a: A, b: A) => number) => {
-  const days = new Map<string, Array<A>>()
+  const days = new Map<string, [A, ...Array<A>]>()
   for (const item of items) {
-    const day = `${root(item)}${partition(at(item))}`
+    const day = `${root(item)}${Math.floor(at(item) / dayMs)}`
     const group = days.get(day)
     if (group === undefined) days.set(day, [item])
     else group.push(item)
@@ -67,42 +72,30 @@ const makeExportLake = Effect.gen(function*() {
   const bodyOf = (key: string) =>
     storage.get(key).pipe(Effect.map(Option.match({ onNone: () => "", onSome: (object) => object.body })))
 
-  const decodeLines = <A>(schema: Schema.Schema<A, string>, key: string) => {
-    const decode = Schema.decodeUnknownEither(schema)
-    return (body: string) =>
-      Effect.forEach(lines(body), (line, index) =>
-        decode(line).pipe(
-          Effect.mapError((error) =>
-            new StorageError({
-              reason: "Invalid",
-              key,
-              message: `${key} line ${index + 1} is not readable: ${describeParseError(error)}`,
-              cause: error
-            })
-          )
-        ))
-  }
-
   /** Lines of the day objects under `root` whose name range meets [fromMs, toMs]. */
-  const ranged = <A>(root: string, fromMs: number, toMs: number, schema: Schema.Schema<A, string>) =>
+  const ranged = <A>(root: string, fromMs: number, toMs: number, decode: (key: string, body: string) => Either.Either<ReadonlyArray<A>, StorageError>) =>
     Effect.gen(function*() {
       const keys = (yield* Effect.forEach(monthPrefixes(root, fromMs, toMs), storage.list, { concurrency })).flat()
       const wanted = keys.filter((key) => {
         const range = dayObjectRange(key)
         return range !== undefined && range.firstMs <= toMs && range.lastMs >= fromMs
       })
-      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), decodeLines(schema, key)), { concurrency })
+      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), (body) => decode(key, body)), { concurrency })
       return found.flat()
     })
 
+  /** One object per day; written in one batch, so the store syncs each of its folders once. */
   const writeByDay = <A>(root: (item: A) => string, items: ReadonlyArray<A>, at: (item: A) => number, order: (a: A, b: A) => number) =>
-    Effect.forEach(byDay(items, root, at, order), (day) => {
-      const first = day[0]
-      const last = day[day.length - 1]
-      if (first === undefined || last === undefined) return Effect.dieMessage("an empty day group")
-      const body = day.map((item) => `${JSON.stringify(item)}\n`).join("")
-      return putOnce(dayObjectKey(root(first), at(first), at(last), body), body)
-    }, { concurrency })
+    Effect.gen(function*() {
+      const objects = byDay(items, root, at, order).map((day) => {
+        const [first] = day
+        const last = day[day.length - 1] ?? first
+        const body = bytesOf(day.map((item) => `${JSON.stringify(item)}\n`).join(""))
+        return { key: dayObjectKey(root(first), at(first), at(last), body), body }
+      })
+      yield* storage.putManyIfAbsent(objects)
+      return objects.map((object) => object.key)
+    })
 
   const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
     storage.list(prefix).pipe(
@@ -114,13 +107,13 @@ const makeExportLake = Effect.gen(function*() {
 
   return {
     rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
-      return yield* ranged(exportsRoot(source), fromMs, toMs, ExportRowFromJson)
+      return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines)
     }),
     writeRows: Effect.fn("ExportLake.writeRows")(function*(rows: ReadonlyArray<ExportRow>) {
       return yield* writeByDay((row) => exportsRoot(row.source), rows, (row) => row.ended_at_ms, byEndedAt)
     }),
     plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
-      return yield* ranged("plays/", fromMs, toMs, PlayFromJson)
+      return yield* ranged("plays/", fromMs, toMs, playLines)
     }),
     liveSpan: storage.list("plays/").pipe(
       Effect.map((keys) => {
@@ -132,7 +125,7 @@ const makeExportLake = Effect.gen(function*() {
       Effect.withSpan("ExportLake.liveSpan")
     ),
     links: Effect.fn("ExportLake.links")(function*(fromMs: number, toMs: number) {
-      return yield* ranged(linksRoot, fromMs, toMs, ExportLinkFromJson)
+      return yield* ranged(linksRoot, fromMs, toMs, linkLines)
     }),
     writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
       return yield* writeByDay(() => linksRoot, links, (link) => link.at_ms, byLinkedAt)

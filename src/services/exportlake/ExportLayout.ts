@@ -10,7 +10,7 @@ export const importsPrefix = "state/imports/"
 export const closuresPrefix = "state/gap-closures/"
 
 /** `<root><partition>/<first_ms>-<last_ms>-<hash16>.jsonl`, the plays' naming for every dataset. */
-export const dayObjectKey = (root: string, firstMs: number, lastMs: number, body: string) =>
+export const dayObjectKey = (root: string, firstMs: number, lastMs: number, body: string | Uint8Array) =>
   `${root}${partition(firstMs)}/${firstMs}-${lastMs}-${contentHash(body)}.jsonl`
 
 export const importKey = (sha256: string) => `${importsPrefix}${sha256}.json`

@@ -1,5 +1,8 @@
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { flatStruct } from "../../domain/FlatStruct.js"
 import { describeParseError } from "../../domain/ParseIssues.js"
 import { StorageError } from "../storage/ObjectStorage.js"
 
@@ -18,3 +21,45 @@ export const decodeStored = <A, I>(schema: Schema.Schema<A, I>, key: string, bod
 
 export const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
   JSON.stringify(Schema.encodeSync(schema)(value))
+
+/**
+ * Reads JSON Lines objects of `schema`: each line as `A`, or an `Invalid` error naming the first bad
+ * line. A flat struct is checked by its compiled loop and handed over as parsed; Schema decodes
+ * what that loop does not take (other shapes, extra fields) and words the errors.
+ */
+export const jsonLinesDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
+  const flat = flatStruct(schema)
+  const decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
+  const line = (text: string): Either.Either<A, ParseResult.ParseError> => {
+    if (flat !== undefined) {
+      try {
+        const value: unknown = JSON.parse(text)
+        if (flat.isExactly(value)) return Either.right(value)
+      } catch {
+        // Not JSON: Schema says so in its own words below.
+      }
+    }
+    return decode(text)
+  }
+  return (key: string, body: string): Either.Either<ReadonlyArray<A>, StorageError> => {
+    const values: Array<A> = []
+    let index = 0
+    for (const text of body.split("\n")) {
+      if (text === "") continue
+      index++
+      const decoded = line(text)
+      if (Either.isLeft(decoded)) {
+        return Either.left(
+          new StorageError({
+            reason: "Invalid",
+            key,
+            message: `${key} line ${index} is not readable: ${describeParseError(decoded.left)}`,
+            cause: decoded.left
+          })
+        )
+      }
+      values.push(decoded.right)
+    }
+    return Either.right(values)
+  }
+}

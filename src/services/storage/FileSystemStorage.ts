@@ -8,11 +8,25 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomUUID } from "node:crypto"
 import { makeFileLock } from "./FileLock.js"
-import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
+import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles } from "./FolderBatch.js"
+import {
+  batchProblem,
+  type Body,
+  bytesOf,
+  invalidKey,
+  isValidKey,
+  isValidPrefix,
+  type NewObject,
+  ObjectStorage,
+  StorageError,
+  textOf
+} from "./ObjectStorage.js"
 
 export interface FileSystemStorageOptions {
   readonly staleLockAfter?: Duration.DurationInput
   readonly lockBusyFor?: Duration.DurationInput
+  /** The file operations of putManyIfAbsent: node's, unless a test watches or breaks them. */
+  readonly batchFiles?: BatchFiles
 }
 
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
@@ -58,6 +72,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const tmpDir = path.join(root, internalDir)
+    const batchFiles = options.batchFiles ?? nodeBatchFiles
     const withLock = makeFileLock(fs, {
       staleAfter: options.staleLockAfter ?? Duration.seconds(30),
       busyFor: options.lockBusyFor ?? Duration.seconds(5)
@@ -66,8 +81,9 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     const casLock = yield* Effect.makeSemaphore(1)
     yield* removeLeftovers(fs, path, tmpDir)
 
-    const resolve = (key: string) =>
-      isValidKey(key) ? Effect.succeed(path.join(root, ...key.split("/"))) : Effect.fail(invalidKey(key))
+    const fileOf = (key: string) => path.join(root, ...key.split("/"))
+
+    const resolve = (key: string) => isValidKey(key) ? Effect.succeed(fileOf(key)) : Effect.fail(invalidKey(key))
 
     const read = (key: string, file: string) =>
       fs.readFile(file).pipe(
@@ -77,8 +93,8 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map(Option.map((bytes) => ({ bytes, etag: sha256(bytes) })))
       )
 
-    const makeParent = (key: string, file: string) =>
-      fs.makeDirectory(path.dirname(file), { recursive: true }).pipe(
+    const makeFolder = (key: string, dir: string) =>
+      fs.makeDirectory(dir, { recursive: true }).pipe(
         Effect.catchIf(
           (error) => isReason(error, "AlreadyExists", "BadResource"),
           () => Effect.fail(invalid(key, `Cannot store ${key}: a parent of it is a file`))
@@ -86,13 +102,17 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         platformFailed(key, "create the folder of")
       )
 
+    const makeParent = (key: string, file: string) => makeFolder(key, path.dirname(file))
+
     // Durable once it returns: the file's data and the directory entry are both synced.
     const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
+
+    const tempName = () => path.join(tmpDir, `${randomUUID()}.tmp`)
 
     const writeTemp = (bytes: Uint8Array) =>
       Effect.gen(function*() {
         yield* fs.makeDirectory(tmpDir, { recursive: true })
-        const tmp = path.join(tmpDir, `${randomUUID()}.tmp`)
+        const tmp = tempName()
         yield* Effect.scoped(
           fs.open(tmp, { flag: "wx", mode: 0o644 }).pipe(Effect.tap((file) => file.writeAll(bytes)), Effect.flatMap((file) => file.sync))
         ).pipe(Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)))
@@ -170,6 +190,17 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
           ))
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
         return { etag: sha256(bytes) }
+      }),
+      putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
+        const problem = batchProblem(objects)
+        if (problem !== undefined) return yield* Effect.fail(problem)
+        const [first] = objects
+        if (first === undefined) return []
+        const staged = objects.map(({ body, key }) => ({ body, key, file: fileOf(key), tmp: tempName() }))
+        const folders = new Map(staged.map(({ file, key }) => [path.dirname(file), key]))
+        yield* Effect.forEach(folders, ([dir, key]) => makeFolder(key, dir), { concurrency: batchConcurrency, discard: true })
+        yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(first.key, "write")))
+        return yield* landBatch(batchFiles, staged)
       }),
       putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
         const file = yield* resolve(key)

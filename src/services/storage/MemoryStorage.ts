@@ -5,12 +5,15 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import {
+  batchProblem,
   type Body,
   bytesOf,
   invalidKey,
   isValidKey,
   isValidPrefix,
+  type NewObject,
   ObjectStorage,
+  type PutOutcome,
   StorageError,
   type StoredBytes,
   textOf
@@ -25,6 +28,9 @@ const checked = (key: string, valid: boolean) => valid ? Effect.void : Effect.fa
 
 const conflict = (key: string, message: string) => new StorageError({ reason: "Conflict", key, message })
 
+// A copy: the caller may reuse its buffer.
+const stored = (body: Body, version: number): StoredBytes => ({ bytes: Uint8Array.from(bytesOf(body)), etag: `"m${version}"` })
+
 const make = Effect.gen(function*() {
   const state = yield* Ref.make<MemoryState>({ objects: HashMap.empty(), version: 0 })
 
@@ -35,10 +41,8 @@ const make = Effect.gen(function*() {
         const refused = allowed(HashMap.get(s.objects, key))
         if (refused !== undefined) return [Either.left(refused), s]
         const version = s.version + 1
-        const etag = `"m${version}"`
-        // A copy: the caller may reuse its buffer.
-        const bytes = Uint8Array.from(bytesOf(body))
-        return [Either.right({ etag }), { objects: HashMap.set(s.objects, key, { bytes, etag }), version }]
+        const object = stored(body, version)
+        return [Either.right({ etag: object.etag }), { objects: HashMap.set(s.objects, key, object), version }]
       })),
       Effect.flatten
     )
@@ -63,6 +67,20 @@ const make = Effect.gen(function*() {
     }),
     putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: Body) {
       return yield* write(key, body, (current) => Option.isSome(current) ? conflict(key, `Object ${key} already exists`) : undefined)
+    }),
+    putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
+      const problem = batchProblem(objects)
+      if (problem !== undefined) return yield* Effect.fail(problem)
+      return yield* Ref.modify(state, (s): [ReadonlyArray<PutOutcome>, MemoryState] => {
+        let { objects: all, version } = s
+        const outcomes = objects.map(({ body, key }): PutOutcome => {
+          if (HashMap.has(all, key)) return "exists"
+          version += 1
+          all = HashMap.set(all, key, stored(body, version))
+          return "created"
+        })
+        return [outcomes, { objects: all, version }]
+      })
     }),
     putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
       return yield* write(key, body, (current) =>

@@ -32,6 +32,14 @@ export interface StoredBytes {
 /** What an object holds: text is stored as UTF-8. */
 export type Body = string | Uint8Array
 
+export interface NewObject {
+  readonly key: string
+  readonly body: Body
+}
+
+/** What a create-only put of one object of a batch found: its key free (now created) or taken (left as it was). */
+export type PutOutcome = "created" | "exists"
+
 export interface ObjectStorageShape {
   /** The object as text; reason `Invalid` when it is not UTF-8. */
   readonly get: (key: string) => Effect.Effect<Option.Option<StoredObject>, StorageError>
@@ -40,6 +48,14 @@ export interface ObjectStorageShape {
   readonly list: (prefix: string) => Effect.Effect<ReadonlyArray<string>, StorageError>
   /** Create-only: fails with reason `Conflict` when the key exists. */
   readonly putIfAbsent: (key: string, body: Body) => Effect.Effect<{ readonly etag: string }, StorageError>
+  /**
+   * Create-only, for many objects at once: each is created unless its key exists, which is
+   * reported (`exists`), not failed. Outcomes are in the order given. Every object reported
+   * `created` is as durable as one `putIfAbsent` makes it. Fails with reason `Invalid`, creating
+   * nothing, when a key is invalid or given twice; after any other failure some objects may have
+   * been created, each whole.
+   */
+  readonly putManyIfAbsent: (objects: ReadonlyArray<NewObject>) => Effect.Effect<ReadonlyArray<PutOutcome>, StorageError>
   /** Compare-and-swap: fails with reason `Conflict` unless the key holds exactly version `etag`. */
   readonly putIfMatch: (key: string, body: Body, etag: string) => Effect.Effect<{ readonly etag: string }, StorageError>
   /** Creates or replaces, for objects derived from the lake's data and rebuilt from it (`warehouse/`). */
@@ -86,3 +102,14 @@ export const invalidKey = (key: string) =>
     key,
     message: `Invalid key ${JSON.stringify(key)}: use relative "/"-separated segments, none empty or starting with "."`
   })
+
+/** Why a batch cannot be written at all: a key that is invalid, or given twice. */
+export const batchProblem = (objects: ReadonlyArray<NewObject>): StorageError | undefined => {
+  const seen = new Set<string>()
+  for (const { key } of objects) {
+    if (!isValidKey(key)) return invalidKey(key)
+    if (seen.has(key)) return new StorageError({ reason: "Invalid", key, message: `Key ${JSON.stringify(key)} is given twice in one batch` })
+    seen.add(key)
+  }
+  return undefined
+}

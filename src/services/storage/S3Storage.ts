@@ -14,7 +14,19 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { httpUrl } from "../../domain/HttpUrl.js"
 import { type AwsFailure, describeAwsFailure } from "../aws/AwsFailure.js"
-import { type Body, bytesOf, invalidKey, isValidKey, isValidPrefix, ObjectStorage, StorageError, textOf } from "./ObjectStorage.js"
+import {
+  batchProblem,
+  type Body,
+  bytesOf,
+  invalidKey,
+  isValidKey,
+  isValidPrefix,
+  type NewObject,
+  ObjectStorage,
+  type PutOutcome,
+  StorageError,
+  textOf
+} from "./ObjectStorage.js"
 
 export interface S3StorageOptions {
   readonly bucket: string
@@ -26,6 +38,9 @@ export interface S3StorageOptions {
   /** Per request, after the SDK's own retries. */
   readonly timeout?: Duration.DurationInput
 }
+
+/** Requests of one batch in flight at once, well under the 50 sockets the SDK opens to one host. */
+const batchConcurrency = 16
 
 /** A 404 about the key, not about the bucket. */
 const isMissingKey = (error: unknown) => {
@@ -188,6 +203,15 @@ const make = (options: S3StorageOptions) =>
       }),
       putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: Body) {
         return yield* put(key, body, { IfNoneMatch: "*" })
+      }),
+      putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
+        const problem = batchProblem(objects)
+        if (problem !== undefined) return yield* Effect.fail(problem)
+        return yield* Effect.forEach(objects, ({ body, key }) =>
+          put(key, body, { IfNoneMatch: "*" }).pipe(
+            Effect.as<PutOutcome>("created"),
+            Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed<PutOutcome>("exists"))
+          ), { concurrency: batchConcurrency })
       }),
       putIfMatch: Effect.fn("ObjectStorage.putIfMatch")(function*(key: string, body: Body, etag: string) {
         return yield* put(key, body, { IfMatch: etag })

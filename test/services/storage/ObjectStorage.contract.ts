@@ -158,6 +158,62 @@ export const objectStorageContract = <R>(
         expect(yield* reasonOf(storage.put("a//b", "x"))).toBe("Invalid")
       })))
 
+    it.effect("a batch of create-only puts creates every object, text or bytes, and reports each in the order given", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const objects = [
+          { key: "exports/year=2025/month=12/day=25/b.jsonl", body: "Søng — 東京 🎧\n" },
+          { key: "exports/year=2025/month=12/day=25/a.jsonl", body: new TextEncoder().encode("bytes\n") },
+          { key: "links/year=2024/month=01/day=01/c.jsonl", body: bigBody() }
+        ]
+        expect(yield* storage.putManyIfAbsent(objects)).toEqual(["created", "created", "created"])
+        const bodies = yield* Effect.forEach(objects, ({ key }) => storage.get(key).pipe(Effect.map(Option.map((o) => o.body))))
+        expect(bodies).toEqual([Option.some("Søng — 東京 🎧\n"), Option.some("bytes\n"), Option.some(objects[2]?.body)])
+        expect(yield* storage.list("")).toEqual(objects.map(({ key }) => key).sort())
+        expect(yield* storage.putManyIfAbsent([])).toEqual([])
+      })))
+
+    it.effect("a batch with an invalid or repeated key is refused whole: nothing of it is created", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        for (const bad of ["../escape.json", "a//b.json", ".tmp/x", ""]) {
+          expect(yield* reasonOf(storage.putManyIfAbsent([{ key: "plays/ok.jsonl", body: "x" }, { key: bad, body: "x" }]))).toBe("Invalid")
+        }
+        const twice = [{ key: "plays/ok.jsonl", body: "x" }, { key: "plays/other.jsonl", body: "y" }, { key: "plays/ok.jsonl", body: "z" }]
+        expect(yield* reasonOf(storage.putManyIfAbsent(twice))).toBe("Invalid")
+        expect(yield* storage.list("")).toEqual([])
+      })))
+
+    conditional("a batch of create-only puts leaves existing keys unchanged and reports them, creating the others", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const { etag } = yield* storage.putIfAbsent("plays/b.jsonl", "original")
+        const outcomes = yield* storage.putManyIfAbsent([
+          { key: "plays/a.jsonl", body: "a" },
+          { key: "plays/b.jsonl", body: "other" },
+          { key: "plays/c.jsonl", body: "c" }
+        ])
+        expect(outcomes).toEqual(["created", "exists", "created"])
+        expect(yield* storage.get("plays/b.jsonl")).toEqual(Option.some({ body: "original", etag }))
+        expect(yield* storage.putManyIfAbsent([{ key: "plays/c.jsonl", body: "again" }])).toEqual(["exists"])
+        expect(Option.map(yield* storage.get("plays/c.jsonl"), (o) => o.body)).toEqual(Option.some("c"))
+      })))
+
+    conditional(`concurrent batches of the same keys from ${fibers} fibers: each key is created exactly once, whole`, () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const keys = Array.from({ length: 12 }, (_, i) => `exports/year=2025/month=01/day=${String(i + 1).padStart(2, "0")}/o.jsonl`)
+        const batches = yield* Effect.all(
+          Array.from({ length: fibers }, (_, writer) =>
+            storage.putManyIfAbsent(keys.map((key) => ({ key, body: `writer ${writer} ${key}` })))),
+          { concurrency: "unbounded" }
+        )
+        const creators = keys.map((_, i) => batches.flatMap((outcomes, writer) => outcomes[i] === "created" ? [writer] : []))
+        expect(creators.map((writers) => writers.length)).toEqual(keys.map(() => 1))
+        const bodies = yield* Effect.forEach(keys, (key) => storage.get(key).pipe(Effect.map(Option.map((o) => o.body))))
+        expect(bodies).toEqual(keys.map((key, i) => Option.some(`writer ${creators[i]?.[0]} ${key}`)))
+      })))
+
     conditional("create-only put conflicts on an existing key and leaves it unchanged", () =>
       run(Effect.gen(function*() {
         const storage = yield* ObjectStorage

@@ -150,6 +150,7 @@ describe("ObjectStorageTokenStore", () => {
             getBytes: () => Effect.fail(denied),
             list: () => Effect.fail(denied),
             putIfAbsent: () => Effect.fail(denied),
+            putManyIfAbsent: () => Effect.fail(denied),
             putIfMatch: () => Effect.fail(denied),
             put: () => Effect.fail(denied),
             remove: () => Effect.fail(denied)

@@ -10,6 +10,7 @@ import { buildModels } from "../src/programs/BuildModels.js"
 import { buildReport } from "../src/programs/BuildReport.js"
 import { writeGeneratedLake } from "../test/support/GeneratedLake.js"
 import { analyticsOver, play, quietBuild, rowsOf, writeLake } from "../test/support/HandLake.js"
+import { machine } from "./Spread.js"
 
 const sizes = [
   { listens: 100_000, days: 730 },
@@ -18,10 +19,18 @@ const sizes = [
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
 
-const timed = async (work: () => Promise<unknown>) => {
+interface Took {
+  readonly ms: number
+  /** CPU time of the whole process (DuckDB's threads included): steadier than wall time on a shared machine. */
+  readonly cpuMs: number
+}
+
+const timed = async (work: () => Promise<unknown>): Promise<Took> => {
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await work()
-  return performance.now() - started
+  const used = process.cpuUsage(cpu)
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 }
 }
 
 type Analytics = Layer.Layer.Success<ReturnType<typeof analyticsOver>>
@@ -35,8 +44,11 @@ const topArtists = (from: string) =>
    GROUP BY artist_name ORDER BY listens DESC LIMIT 10`
 
 const bench = async () => {
+  const atStart = machine()
   const rows: Array<[string, string]> = []
-  const add = (name: string, ms: number) => rows.push([name, ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`])
+  const duration = (ms: number) => ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`
+  const add = (name: string, took: Took | number) =>
+    rows.push([name, typeof took === "number" ? duration(took) : `${duration(took.ms)}  (CPU ${duration(took.cpuMs)})`])
   for (const size of sizes) {
     const label = `${(size.listens / 1000).toLocaleString("en")}k listens`
     const root = mkdtempSync(join(tmpdir(), "bench-analytics-"))
@@ -71,6 +83,8 @@ const bench = async () => {
   }
   const width = Math.max(...rows.map(([name]) => name.length))
   console.log(`node ${process.version}, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB peak RSS`)
+  console.log(`at the start: ${atStart}`)
+  console.log(`at the end:   ${machine()}`)
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`)
 }
 

@@ -1,5 +1,6 @@
 // Figures measured side by side: every kind of start runs once per round, in turn, so a busy
 // machine slows them alike and their ratio stays meaningful. Each prints as min / median / max.
+import * as Effect from "effect/Effect"
 import { cpus, loadavg } from "node:os"
 
 export interface Spread {
@@ -32,3 +33,11 @@ export const printTable = (title: string, rows: ReadonlyArray<readonly [string, 
   console.log(`\n${title}`)
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`)
 }
+
+/** `effect`'s value and how long it took, in wall-clock milliseconds. */
+export const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const started = performance.now()
+    const value = yield* effect
+    return { value, ms: performance.now() - started }
+  })

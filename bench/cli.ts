@@ -9,16 +9,9 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import * as Emulator from "../src/emulator/Emulator.js"
 import { node24, root, run } from "../test/support/LambdaBundle.js"
-import { machine, mb, ms, printTable, ratio, spreadOf } from "./Spread.js"
+import { machine, mb, ms, printTable, ratio, spreadOf, timed } from "./Spread.js"
 
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 15)
-
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const started = performance.now()
-    const value = yield* effect
-    return { value, ms: performance.now() - started }
-  })
 
 /** Peak RSS of `args` on `node`, measured by the process itself as it exits. */
 const rssProbe = "process.on('exit', () => process.stderr.write(`rss=${process.resourceUsage().maxRSS}\\n`))"

@@ -11,16 +11,9 @@ import * as Emulator from "../src/emulator/Emulator.js"
 import { makeFakeSecretsManagerServer } from "../test/support/FakeSecretsManagerServer.js"
 import { node24, root, run, runInLambdaRuntime, schedulerEvent, standInEnv, unzipInto } from "../test/support/LambdaBundle.js"
 import { makeS3rver } from "../test/support/S3rverServer.js"
-import { machine, mb, ms, printTable, ratio, spreadOf } from "./Spread.js"
+import { machine, mb, ms, printTable, ratio, spreadOf, timed } from "./Spread.js"
 
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 15)
-
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const started = performance.now()
-    const value = yield* effect
-    return { value, ms: performance.now() - started }
-  })
 
 const bench = Effect.gen(function*() {
   const built = yield* run(process.execPath, ["build.mjs"])

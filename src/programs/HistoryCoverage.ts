@@ -2,6 +2,7 @@ import * as Effect from "effect/Effect"
 import type { Period } from "../domain/exports/ImportRecord.js"
 import { isoOf } from "../domain/Instant.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
+import { gapsShown } from "./SyncStatus.js"
 
 export interface SourceCoverage extends Period {
   readonly source: "extended" | "account" | "live"
@@ -15,6 +16,8 @@ export interface HistoryCoverage {
   readonly from: string | null
   readonly sources: ReadonlyArray<SourceCoverage>
   /** Gaps in live capture that no imported export has closed. */
+  readonly open_gap_count: number
+  /** The latest of them (at most `gapsShown`), oldest first. */
   readonly open_gaps: ReadonlyArray<Period>
   readonly closed_gaps: number
 }
@@ -40,14 +43,12 @@ export const historyCoverage = Effect.gen(function*() {
   const sources: ReadonlyArray<SourceCoverage> = live === null
     ? exports
     : [...exports, { source: "live", from: isoOf(live.firstMs), to: isoOf(live.lastMs), files: null, rows: null }]
-  const closures = yield* lake.closures
-  const closed = new Set(closures.map((closure) => `${closure.gap.from}-${closure.gap.to}`))
-  const gaps = yield* lake.gaps
-  const open = gaps.filter((gap) => !closed.has(`${gap.from}-${gap.to}`))
+  const gaps = yield* lake.gapStanding(gapsShown)
   return {
     from: sources.map((source) => source.from).sort()[0] ?? null,
     sources,
-    open_gaps: open.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to) })),
-    closed_gaps: gaps.length - open.length
+    open_gap_count: gaps.open,
+    open_gaps: gaps.latestOpen.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to) })),
+    closed_gaps: gaps.closed
   } satisfies HistoryCoverage
 }).pipe(Effect.withSpan("HistoryCoverage"))

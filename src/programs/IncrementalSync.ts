@@ -16,7 +16,7 @@ import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
 import { detectGap, splitByClock } from "./GapDetection.js"
 import { pageLimit } from "./PageLimit.js"
 import { recordFailure } from "./RunFailures.js"
-import { tokenExpiryWarning } from "./TokenLifecycle.js"
+import { tokenExpiryWarning } from "./TokenExpiryWarning.js"
 
 
 export interface SyncOptions {

@@ -7,7 +7,7 @@ import * as Option from "effect/Option"
 import type { SpotifyProfile } from "../domain/SpotifyProfile.js"
 import type { StoredToken } from "../domain/StoredToken.js"
 import { Browser } from "../services/login/Browser.js"
-import { LoopbackCallback } from "../services/login/LoopbackCallback.js"
+import { defaultCallbackPort, LoopbackCallback } from "../services/login/LoopbackCallback.js"
 import { loginScope, SpotifyAccounts } from "../services/spotify/SpotifyAccounts.js"
 import { loginCommand } from "../services/spotify/ReconnectHint.js"
 import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
@@ -28,7 +28,7 @@ export interface LoginOptions {
   readonly timeout: Duration.Duration
 }
 
-export const defaultLoginOptions: LoginOptions = { port: 8888, timeout: Duration.minutes(5) }
+export const defaultLoginOptions: LoginOptions = { port: defaultCallbackPort, timeout: Duration.minutes(5) }
 
 export interface LoginResult {
   readonly account: SpotifyProfile

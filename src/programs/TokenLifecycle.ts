@@ -1,9 +1,5 @@
-import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type { StoredToken } from "../domain/StoredToken.js"
-import { SpotifyAuth } from "../services/spotify/SpotifyAuth.js"
 import { ReconnectHint } from "../services/spotify/ReconnectHint.js"
 
 /** Spotify ends a refresh token this many months after the user authorised it (since July 2026). */
@@ -49,17 +45,3 @@ export const tokenLife = (
     warning
   }
 }
-
-/**
- * What a sync says about the token: null while it has more than a month left. Advisory only:
- * a token store that cannot be read fails the sync's own request soon after, with its reason.
- */
-export const tokenExpiryWarning = Effect.gen(function*() {
-  const authorisedAt = yield* Effect.flatMap(SpotifyAuth, (auth) => auth.authorisedAt)
-  const now = yield* Clock.currentTimeMillis
-  const reconnect = (yield* ReconnectHint).instruction
-  return Option.getOrNull(Option.flatMapNullable(authorisedAt, (ms) => tokenLife({ authorised_at_ms: ms }, now, reconnect).warning))
-}).pipe(
-  Effect.catchAll((error) => Effect.logDebug(`the token's age is unknown: ${error.message}`).pipe(Effect.as(null))),
-  Effect.withSpan("TokenLifecycle.tokenExpiryWarning")
-)

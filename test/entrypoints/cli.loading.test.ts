@@ -27,9 +27,11 @@ const loadedBy = (args: ReadonlyArray<string>, env: Readonly<Record<string, stri
 
 const httpClient = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule https") || loaded.includes("NativeModule _http_client")
 const childProcesses = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule child_process")
+// Hashing and compression: status reads the lake but neither hashes nor compresses anything.
+const cryptoOrZlib = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule crypto") || loaded.includes("NativeModule zlib")
 
 describe("each command loads only what it uses", () => {
-  it.scoped("status on a folder lake loads no HTTP client and no child processes; sync loads the HTTP client", () =>
+  it.scoped("status on a folder lake loads no HTTP client, no child processes, no crypto and no zlib; sync loads the HTTP client", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ seed: 31 })
       yield* emulator.listen(3)
@@ -43,5 +45,7 @@ describe("each command loads only what it uses", () => {
       expect(status.length).toBeGreaterThan(0)
       expect(httpClient(status)).toBe(false)
       expect(childProcesses(status)).toBe(false)
+      expect(cryptoOrZlib(status)).toBe(false)
+      expect(cryptoOrZlib(sync)).toBe(true)
     }))
 })

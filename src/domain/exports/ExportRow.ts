@@ -1,5 +1,5 @@
 import * as Schema from "effect/Schema"
-import * as crypto from "node:crypto"
+import { nodeCrypto } from "../LazyBuiltins.js"
 import { ExportSource } from "./ExportFormat.js"
 
 export const ExportKind = Schema.Literal("track", "episode", "audiobook", "video", "unknown")
@@ -66,9 +66,10 @@ export const identityText = (row: Identity): string => {
 }
 
 // One-shot hashing (Node 20.12+) is about twice as fast per row as a Hash object.
-const sha256Hex = typeof crypto.hash === "function"
-  ? (text: string) => crypto.hash("sha256", text)
-  : (text: string) => crypto.createHash("sha256").update(text).digest("hex")
+const sha256Hex = (text: string): string => {
+  const crypto = nodeCrypto()
+  return typeof crypto.hash === "function" ? crypto.hash("sha256", text) : crypto.createHash("sha256").update(text).digest("hex")
+}
 
 export const rowIdOf = (identity: string): string => sha256Hex(identity).slice(0, 16)
 

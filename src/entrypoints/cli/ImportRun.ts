@@ -1,7 +1,7 @@
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { importHistory } from "../../programs/ImportHistory.js"
-import { lakeUrl } from "../AppLayer.js"
+import { lakeUrl } from "../LakeLayer.js"
 import { printLines } from "./CliCommon.js"
 import { layerImport } from "./ImportLayer.js"
 import { describeImport } from "./ImportReport.js"

@@ -2,11 +2,11 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { defaultLoginOptions } from "../../programs/Login.js"
+import { defaultCallbackPort } from "../../services/login/LoopbackCallback.js"
 
 const port = Options.integer("port").pipe(
   Options.withSchema(Schema.Int.pipe(Schema.between(0, 65535))),
-  Options.withDefault(defaultLoginOptions.port),
+  Options.withDefault(defaultCallbackPort),
   Options.withDescription("the port of the redirect URI http://127.0.0.1:<port>/callback listed in your Spotify app")
 )
 

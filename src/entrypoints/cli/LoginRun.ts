@@ -9,8 +9,10 @@ import * as ServerCallback from "../../services/login/ServerCallback.js"
 import * as SystemBrowser from "../../services/login/SystemBrowser.js"
 import { SpotifyAccounts } from "../../services/spotify/SpotifyAccounts.js"
 import { SpotifyHttp } from "../../services/spotify/SpotifyHttp.js"
-import { lakeUrl, layerSync } from "../AppLayer.js"
-import { layerCore, layerHttpClient, printLines } from "./CliCommon.js"
+import { layerSync } from "../AppLayer.js"
+import { lakeUrl } from "../LakeLayer.js"
+import { printLines } from "./CliCommon.js"
+import { layerCore, layerHttpClient } from "./SyncCore.js"
 import { describeLogin } from "./RunReport.js"
 
 /** Login's ports: Spotify's accounts service and API, the token store, and the way back from the browser. */

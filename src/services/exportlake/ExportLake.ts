@@ -12,13 +12,22 @@ import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
 import { decodeStored, encodeJson, jsonLinesDecoder } from "../lake/LakeCodec.js"
-import { dayObjectRange, gapsPrefix, playsRange } from "../lake/LakeLayout.js"
+import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { closureKey, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
+import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
 
 export interface Versioned<A> {
   readonly value: A
   readonly version: string
+}
+
+/** The gap ledger against the closures imports recorded. */
+export interface GapStanding {
+  /** Gaps no imported export closed. */
+  readonly open: number
+  readonly closed: number
+  /** The latest open gaps read (at most the number asked for), oldest first. */
+  readonly latestOpen: ReadonlyArray<Gap>
 }
 
 export interface ExportLakeShape {
@@ -33,6 +42,8 @@ export interface ExportLakeShape {
   readonly writeLinks: (links: ReadonlyArray<ExportLink>) => Effect.Effect<ReadonlyArray<string>, StorageError>
   readonly gaps: Effect.Effect<ReadonlyArray<Gap>, StorageError>
   readonly closures: Effect.Effect<ReadonlyArray<GapClosure>, StorageError>
+  /** Open and closed gaps counted from the objects' names; only gaps with a closure and the `latest` open ones are read. */
+  readonly gapStanding: (latest: number) => Effect.Effect<GapStanding, StorageError>
   readonly writeClosure: (closure: GapClosure) => Effect.Effect<string, StorageError>
   readonly importRecord: (sha256: string) => Effect.Effect<Option.Option<Versioned<ImportRecord>>, StorageError>
   /** Compare-and-swap: `expected` is the version read, none to create it. */
@@ -97,6 +108,13 @@ const makeExportLake = Effect.gen(function*() {
       return objects.map((object) => object.key)
     })
 
+  /** A gap, or none when its object is gone or cannot be read (status lists those as damaged). */
+  const gapAt = (key: string) =>
+    bodyOf(key).pipe(
+      Effect.flatMap((body) => body === "" ? Effect.succeedNone : Effect.asSome(decodeStored(Gap, key, body))),
+      Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone)
+    )
+
   const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
     storage.list(prefix).pipe(
       Effect.flatMap(Effect.forEach((key) =>
@@ -135,6 +153,20 @@ const makeExportLake = Effect.gen(function*() {
       Effect.withSpan("ExportLake.gaps")
     ),
     closures: jsonObjects(closuresPrefix, GapClosure).pipe(Effect.withSpan("ExportLake.closures")),
+    gapStanding: Effect.fn("ExportLake.gapStanding")(function*(latest: number) {
+      const [gapKeys, closureKeys] = yield* Effect.all([storage.list(gapsPrefix), storage.list(closuresPrefix)], { concurrency: 2 })
+      const spans = closureKeys.flatMap((key) => Option.toArray(closureSpanOf(key)))
+      const closedSpans = new Set(spans.map((span) => `${span.from}-${span.to}`))
+      const closedStarts = new Set(spans.map((span) => span.from))
+      const keys = [...gapKeys].sort((a, b) => gapStartOf(a) - gapStartOf(b))
+      // A closure names the span it closed; a gap widened since then is open again.
+      const candidates = keys.filter((key) => closedStarts.has(gapStartOf(key)))
+      const read = yield* Effect.forEach(candidates, gapAt, { concurrency })
+      const closed = new Set(candidates.filter((_, i) => Option.exists(read[i] ?? Option.none(), (gap) => closedSpans.has(`${gap.from}-${gap.to}`))))
+      const open = keys.filter((key) => !closed.has(key))
+      const latestOpen = latest <= 0 ? [] : (yield* Effect.forEach(open.slice(-latest), gapAt, { concurrency })).flatMap(Option.toArray)
+      return { open: open.length, closed: closed.size, latestOpen } satisfies GapStanding
+    }),
     writeClosure: Effect.fn("ExportLake.writeClosure")(function*(closure: GapClosure) {
       return yield* putOnce(closureKey(closure.gap, closure.sha256), encodeJson(GapClosure, closure))
     }),

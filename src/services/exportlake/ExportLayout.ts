@@ -1,3 +1,4 @@
+import * as Option from "effect/Option"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
 import { contentHash, partition } from "../lake/LakeLayout.js"
 
@@ -17,6 +18,12 @@ export const importKey = (sha256: string) => `${importsPrefix}${sha256}.json`
 
 export const closureKey = (gap: { readonly from: number; readonly to: number }, sha256: string) =>
   `${closuresPrefix}${gap.from}-${gap.to}-${sha256.slice(0, 16)}.json`
+
+/** The gap span a closure's key names. */
+export const closureSpanOf = (key: string): Option.Option<{ readonly from: number; readonly to: number }> => {
+  const match = /(\d+)-(\d+)-[0-9a-f]{16}\.json$/.exec(key)
+  return match === null ? Option.none() : Option.some({ from: Number(match[1]), to: Number(match[2]) })
+}
 
 const pad = (n: number) => String(n).padStart(2, "0")
 

@@ -3,13 +3,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { gzipSync } from "node:zlib"
 import { Gap } from "../../domain/Gap.js"
 import { EpochMs, isoOf } from "../../domain/Instant.js"
+import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { decodeStored, encodeJson } from "./LakeCodec.js"
-import { asideKey, asidePrefix, gapKey, gapsPrefix, partition, playsKey, playsPrefix, playsRange, playsRoot, rawKey } from "./LakeLayout.js"
+import { asideKey, asidePrefix, gapKey, gapsPrefix, gapStartOf, partition, playsKey, playsPrefix, playsRange, playsRoot, rawKey } from "./LakeLayout.js"
 
 /** What the gap ledger holds: every window is counted, the latest are read, a damaged file is named, not fatal. */
 export interface GapLedger {
@@ -131,7 +131,7 @@ const makeLake = Effect.gen(function*() {
 
   const writeRaw = Effect.fn("Lake.writeRaw")(function*(body: string, fetchedAtMs: number, newestPlayedAtMs: number) {
     const key = rawKey(fetchedAtMs, newestPlayedAtMs, body)
-    yield* putOnce(key, gzipSync(body, { level: 9 }))
+    yield* putOnce(key, nodeZlib().gzipSync(body, { level: 9 }))
     return key
   })
 
@@ -166,10 +166,8 @@ const makeLake = Effect.gen(function*() {
     return { key, recorded }
   })
 
-  const fromOf = (key: string) => Number(/(\d+)(?:-\d+)?\.json$/.exec(key)?.[1] ?? 0)
-
   const gaps = Effect.fn("Lake.gaps")(function*(latest: number) {
-    const keys = [...(yield* storage.list(gapsPrefix))].sort((a, b) => fromOf(a) - fromOf(b))
+    const keys = [...(yield* storage.list(gapsPrefix))].sort((a, b) => gapStartOf(a) - gapStartOf(b))
     const read = yield* Effect.forEach(keys.slice(-latest), (key) =>
       storage.get(key).pipe(
         Effect.flatMap(Option.match({

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto"
+import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 
@@ -8,7 +8,7 @@ export const partition = (ms: number): string => {
   return `year=${pad(d.getUTCFullYear(), 4)}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}`
 }
 
-export const contentHash = (body: string | Uint8Array): string => createHash("sha256").update(body).digest("hex").slice(0, 16)
+export const contentHash = (body: string | Uint8Array): string => nodeCrypto().createHash("sha256").update(body).digest("hex").slice(0, 16)
 
 export const playsRoot = "plays/"
 
@@ -44,6 +44,9 @@ export const gapsPrefix = "state/gaps/"
 
 /** A gap is named by where it starts (what was last captured), so a retry records the same window once. */
 export const gapKey = (fromMs: number) => `${gapsPrefix}${fromMs}.json`
+
+/** The start a gap's key names (`<from>.json`). */
+export const gapStartOf = (key: string) => Number(/(\d+)(?:-\d+)?\.json$/.exec(key)?.[1] ?? 0)
 
 export const asidePrefix = "state/aside/"
 

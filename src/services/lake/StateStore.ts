@@ -64,7 +64,8 @@ const makeStateStore = Effect.gen(function*() {
       onNone: () => Effect.succeedNone,
       onSome: (object) =>
         decodeStored(SyncState, stateKey, object.body).pipe(
-          Effect.map((state) => Option.some({ state, version: object.etag }))
+          // The version read only when asked: an adapter may compute it (a folder hashes the file), and status never asks.
+          Effect.map((state) => Option.some({ state, get version() { return object.etag } }))
         )
     })),
     Effect.withSpan("StateStore.read")

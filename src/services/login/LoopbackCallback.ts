@@ -34,4 +34,7 @@ export class LoopbackCallback extends Context.Tag("spotify-pipeline/LoopbackCall
 
 export const callbackPath = "/callback"
 
+/** The port of the redirect URI when none is asked for: `http://127.0.0.1:8888/callback`. */
+export const defaultCallbackPort = 8888
+
 export const redirectUriFor = (port: number) => `http://127.0.0.1:${port}${callbackPath}`

@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { createHash, randomBytes } from "node:crypto"
+import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 import { loginCommand } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { SpotifyHttp } from "./SpotifyHttp.js"
@@ -46,9 +46,9 @@ export interface SpotifyAccountsShape {
 export const loginScope = "user-read-recently-played"
 
 
-const randomText = (bytes: number) => Effect.sync(() => randomBytes(bytes).toString("base64url"))
+const randomText = (bytes: number) => Effect.sync(() => nodeCrypto().randomBytes(bytes).toString("base64url"))
 
-const challengeOf = (verifier: string) => createHash("sha256").update(verifier).digest("base64url")
+const challengeOf = (verifier: string) => nodeCrypto().createHash("sha256").update(verifier).digest("base64url")
 
 const refusal = (refused: TokenRefused) => {
   if (refused.code === "invalid_grant") {

@@ -6,8 +6,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import { randomUUID } from "node:crypto"
 import { hostname } from "node:os"
+import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 
 /** The lock file names another live writer; retried until `busyFor`, then reported. */
 export class LockBusy extends Data.TaggedError("LockBusy")<{ readonly lockPath: string }> {}
@@ -93,7 +93,7 @@ export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions
       const observed = yield* readLock(lockPath)
       if (Option.isNone(observed)) return
       if (!(yield* isStale(lockPath, observed.value))) return
-      const aside = `${lockPath}.${randomUUID()}.stale`
+      const aside = `${lockPath}.${nodeCrypto().randomUUID()}.stale`
       const moved = yield* fs.rename(lockPath, aside).pipe(Effect.as(true), Effect.orElseSucceed(() => false))
       if (!moved) return
       const content = yield* readLock(aside)
@@ -126,7 +126,7 @@ export const makeFileLock = (fs: FileSystem.FileSystem, options: FileLockOptions
 
   return <A, E, R>(lockPath: string, use: Effect.Effect<A, E, R>) =>
     Effect.suspend(() => {
-      const token = randomUUID()
+      const token = nodeCrypto().randomUUID()
       return Effect.acquireUseRelease(acquire(lockPath, token), () => use, () => release(lockPath, token))
     })
 }

@@ -6,9 +6,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { createHash, randomUUID } from "node:crypto"
+import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 import { makeFileLock } from "./FileLock.js"
 import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles } from "./FolderBatch.js"
+import { listFolder } from "./FolderList.js"
 import {
   batchProblem,
   type Body,
@@ -32,7 +33,15 @@ export interface FileSystemStorageOptions {
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
 const internalDir = ".tmp"
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
+const sha256 = (bytes: Uint8Array) => nodeCrypto().createHash("sha256").update(bytes).digest("hex")
+
+/** `fields` with the etag of `bytes`, hashed when first read: most reads never compare versions. */
+const withEtag = <A extends object>(fields: A, bytes: Uint8Array): A & { readonly etag: string } => {
+  let etag: string | undefined
+  return Object.defineProperty({ ...fields }, "etag", { enumerable: true, get: () => etag ??= sha256(bytes) }) as
+    & A
+    & { readonly etag: string }
+}
 
 const isReason = (error: PlatformError, ...reasons: ReadonlyArray<string>) =>
   error._tag === "SystemError" && reasons.includes(error.reason)
@@ -90,7 +99,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map(Option.some),
         Effect.catchIf((error) => isReason(error, "NotFound", "BadResource"), () => Effect.succeed(Option.none<Uint8Array>())),
         Effect.mapError(failed(key, "read")),
-        Effect.map(Option.map((bytes) => ({ bytes, etag: sha256(bytes) })))
+        Effect.map(Option.map((bytes) => withEtag({ bytes }, bytes)))
       )
 
     const makeFolder = (key: string, dir: string) =>
@@ -107,7 +116,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     // Durable once it returns: the file's data and the directory entry are both synced.
     const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
 
-    const tempName = () => path.join(tmpDir, `${randomUUID()}.tmp`)
+    const tempName = () => path.join(tmpDir, `${nodeCrypto().randomUUID()}.tmp`)
 
     const writeTemp = (bytes: Uint8Array) =>
       Effect.gen(function*() {
@@ -126,33 +135,12 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         (tmp) => fs.remove(tmp).pipe(Effect.ignore)
       )
 
-    const listDir = (dir: string, keyPrefix: string, startsWith: string): Effect.Effect<Array<string>, PlatformError> =>
-      fs.readDirectory(dir).pipe(
-        Effect.catchIf((error) => isReason(error, "NotFound", "BadResource"), () => Effect.succeed([])),
-        Effect.flatMap((names) =>
-          Effect.forEach(
-            names.filter((name) => !name.startsWith(".") && name.startsWith(startsWith)),
-            (name) =>
-              fs.stat(path.join(dir, name)).pipe(
-                Effect.flatMap((info) =>
-                  info.type === "Directory"
-                    ? listDir(path.join(dir, name), `${keyPrefix}${name}/`, "")
-                    : Effect.succeed(info.type === "File" ? [`${keyPrefix}${name}`] : [])
-                ),
-                Effect.catchIf((error) => isReason(error, "NotFound"), () => Effect.succeed([]))
-              ),
-            { concurrency: 8 }
-          )
-        ),
-        Effect.map((nested) => nested.flat())
-      )
-
     // Atomic: the temp file is renamed over the old one, so a reader sees one or the other, whole.
     const replace = (key: string, file: string, bytes: Uint8Array) =>
       Effect.gen(function*() {
         yield* withTemp(key, bytes, (tmp) => fs.rename(tmp, file).pipe(Effect.mapError(failed(key, "write"))))
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
-        return { etag: sha256(bytes) }
+        return withEtag({}, bytes)
       })
 
     const getBytes = Effect.fn("ObjectStorage.getBytes")(function*(key: string) {
@@ -163,7 +151,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
       get: Effect.fn("ObjectStorage.get")(function*(key: string) {
         const found = yield* getBytes(key)
         if (Option.isNone(found)) return Option.none()
-        return Option.some({ body: yield* textOf(key, found.value.bytes), etag: found.value.etag })
+        return Option.some(withEtag({ body: yield* textOf(key, found.value.bytes) }, found.value.bytes))
       }),
       getBytes,
       list: Effect.fn("ObjectStorage.list")(function*(prefix: string) {
@@ -172,7 +160,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         const partial = segments.pop() ?? ""
         const dir = path.join(root, ...segments)
         const keyPrefix = segments.map((segment) => `${segment}/`).join("")
-        const keys = yield* listDir(dir, keyPrefix, partial).pipe(Effect.mapError(failed(prefix, "list")))
+        const keys = yield* listFolder(dir, keyPrefix, partial, prefix)
         return keys.filter((key) => key.startsWith(prefix)).sort()
       }),
       putIfAbsent: Effect.fn("ObjectStorage.putIfAbsent")(function*(key: string, body: Body) {
@@ -189,7 +177,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
             platformFailed(key, "write")
           ))
         yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
-        return { etag: sha256(bytes) }
+        return withEtag({}, bytes)
       }),
       putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {
         const problem = batchProblem(objects)

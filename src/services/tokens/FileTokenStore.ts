@@ -4,7 +4,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { randomUUID } from "node:crypto"
+import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 import type { StoredToken } from "../../domain/StoredToken.js"
 import { decodeStoredToken, encodeStoredToken, TokenStore, TokenStoreError } from "./TokenStore.js"
 
@@ -46,7 +46,7 @@ const make = (file: string) =>
       get,
       set: Effect.fn("TokenStore.set")(function*(token: StoredToken) {
         const text = yield* encodeStoredToken(token)
-        const tmp = path.join(dir, `.${path.basename(file)}.${randomUUID()}.tmp`)
+        const tmp = path.join(dir, `.${path.basename(file)}.${nodeCrypto().randomUUID()}.tmp`)
         yield* Effect.gen(function*() {
           yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
           yield* writeTemp(tmp, text)

@@ -34,7 +34,7 @@ layer(BuiltLambda.layer, { timeout: "300 seconds" })("the Lambda bundle (dist/la
       const { bundle, zip } = yield* BuiltLambda
       expect(statSync(bundle).size).toBeLessThanOrEqual(maxBundleBytes)
       const text = readFileSync(bundle, "utf8")
-      expect(text.startsWith("import { createRequire } from 'node:module';")).toBe(true)
+      expect(text.startsWith("import { createRequire as __bannerCreateRequire } from 'node:module';")).toBe(true)
       expect(text.trimEnd().endsWith("//# sourceMappingURL=index.mjs.map")).toBe(true)
       expect(statSync(`${bundle}.map`).size).toBeGreaterThan(0)
       expect((yield* unzipInto(zip)).names).toEqual(["index.mjs"])

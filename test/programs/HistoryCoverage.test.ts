@@ -1,0 +1,80 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { EpochMs } from "../../src/domain/Instant.js"
+import { historyCoverage } from "../../src/programs/HistoryCoverage.js"
+import { gapsShown } from "../../src/programs/SyncStatus.js"
+import { ExportLake } from "../../src/services/exportlake/ExportLake.js"
+import { Lake } from "../../src/services/lake/Lake.js"
+import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+
+/*
+ * What status says about gaps once exports close some: counted from the objects' names, so a
+ * ledger of thousands of gaps is not read whole; only gaps with a closure and the latest open
+ * ones are read.
+ */
+
+const hourMs = 3_600_000
+const start = Date.UTC(2025, 0, 1)
+const gapAt = (i: number, lengthMs = 600_000) => ({
+  from: EpochMs.make(start + i * hourMs),
+  to: EpochMs.make(start + i * hourMs + lengthMs),
+  detected_at: EpochMs.make(start + i * hourMs + lengthMs + 60_000)
+})
+
+/** The memory store, counting the gap objects read. */
+const counted = Effect.gen(function*() {
+  const storage = yield* ObjectStorage
+  let gapReads = 0
+  const layer = Layer.succeed(ObjectStorage, {
+    ...storage,
+    get: (key) => Effect.suspend(() => (key.startsWith("state/gaps/") && gapReads++, storage.get(key)))
+  })
+  return { layer, gapReads: () => gapReads }
+})
+
+const coverageOver = (layer: Layer.Layer<ObjectStorage>) => historyCoverage.pipe(Effect.provide(ExportLake.layer.pipe(Layer.provide(layer))))
+
+describe("history coverage", () => {
+  it.effect("counts open and closed gaps from names, reading only the closed ones' and the latest open ones", () =>
+    Effect.gen(function*() {
+      const lake = yield* Lake
+      const exportLake = yield* ExportLake
+      const storage = yield* ObjectStorage
+      const total = 200
+      for (let i = 0; i < total; i++) yield* lake.recordGap(gapAt(i))
+      const closure = (i: number, lengthMs = 600_000) => {
+        const gap = gapAt(i, lengthMs)
+        return { gap: { from: gap.from, to: gap.to }, file: "Streaming_History_Audio_2025.json", sha256: `${i}`.padStart(64, "a"), listens: 3, closed_at: "2026-01-01T00:00:00.000Z" }
+      }
+      // Closed: gap 3, and the newest gap, so the latest open ones are not simply the last keys.
+      yield* exportLake.writeClosure(closure(3))
+      yield* exportLake.writeClosure(closure(total - 1))
+      // Gap 5 was closed, then a later sync widened it: the part after the closure is open again.
+      yield* exportLake.writeClosure(closure(5))
+      yield* lake.recordGap(gapAt(5, 1_200_000))
+      // A closure for a span the ledger never held closes nothing.
+      yield* exportLake.writeClosure(closure(7, 999))
+
+      const { gapReads, layer } = yield* counted.pipe(Effect.provideService(ObjectStorage, storage))
+      const coverage = yield* coverageOver(layer)
+      expect(coverage.closed_gaps).toBe(2)
+      expect(coverage.open_gap_count).toBe(total - 2)
+      expect(coverage.open_gaps).toHaveLength(gapsShown)
+      expect(coverage.open_gaps[0]?.from).toBe(new Date(gapAt(total - 1 - gapsShown).from).toISOString())
+      expect(coverage.open_gaps.at(-1)?.from).toBe(new Date(gapAt(total - 2).from).toISOString())
+      // Gaps 3, 5, 7 and the newest had a closure to check; then the latest open ones.
+      expect(gapReads()).toBe(4 + gapsShown)
+    }).pipe(Effect.provide(Layer.mergeAll(Lake.layer, ExportLake.layer).pipe(Layer.provideMerge(MemoryStorage.layer)))))
+
+  it.effect("a damaged gap object counts as open and is not listed", () =>
+    Effect.gen(function*() {
+      const lake = yield* Lake
+      const storage = yield* ObjectStorage
+      yield* lake.recordGap(gapAt(1))
+      yield* storage.putIfAbsent(`state/gaps/${gapAt(2).from}.json`, "{not json")
+      const coverage = yield* coverageOver(Layer.succeed(ObjectStorage, storage))
+      expect(coverage.open_gap_count).toBe(2)
+      expect(coverage.open_gaps.map((gap) => gap.from)).toEqual([new Date(gapAt(1).from).toISOString()])
+    }).pipe(Effect.provide(Lake.layer.pipe(Layer.provideMerge(MemoryStorage.layer)))))
+})

@@ -2,12 +2,17 @@
 // `node -e ''` start: `status` and `sync` run from the bundle, and `npm start -- status` (the
 // same bundle behind npm and the freshness check), on a folder lake fed by the emulator. What
 // `npm start` adds is split in two: the freshness check (`node build.mjs --start`, what npm
-// runs) and npm's own start (`npm --version`), which no project can make shorter.
+// runs) and npm's own start (`npm --version`), which no project can make shorter. Then `status`
+// on a lake of two years of 30-minute syncs (35,040 plays objects) with 3,000 recorded gaps.
 import { Effect } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
+import { EpochMs } from "../src/domain/Instant.js"
+import { Gap } from "../src/domain/Gap.js"
 import * as Emulator from "../src/emulator/Emulator.js"
+import { encodeJson } from "../src/services/lake/LakeCodec.js"
+import { gapKey, playsKey } from "../src/services/lake/LakeLayout.js"
 import { node24, root, run } from "../test/support/LambdaBundle.js"
 import { machine, mb, ms, printTable, ratio, spreadOf, timed } from "./Spread.js"
 
@@ -15,6 +20,31 @@ const rounds = Number(process.env["BENCH_ROUNDS"] ?? 15)
 
 /** Peak RSS of `args` on `node`, measured by the process itself as it exits. */
 const rssProbe = "process.on('exit', () => process.stderr.write(`rss=${process.resourceUsage().maxRSS}\\n`))"
+
+const dayMs = 86_400_000
+
+/** Two years of a sync every 30 minutes landing plays (one object each), and `gaps` recorded gaps: status reads only names. */
+const writeLargeLake = (root: string, gaps: number) => {
+  const start = Date.UTC(2024, 0, 1)
+  const write = (key: string, body: string) => {
+    mkdirSync(dirname(join(root, key)), { recursive: true })
+    writeFileSync(join(root, key), body)
+  }
+  let objects = 0
+  for (let day = 0; day < 730; day++) {
+    for (let sync = 0; sync < 48; sync++) {
+      const firstMs = start + day * dayMs + sync * 1_800_000
+      const body = `{"played_at_ms":${firstMs}}\n`
+      write(playsKey(firstMs, firstMs + 600_000, body), body)
+      objects++
+    }
+  }
+  for (let i = 0; i < gaps; i++) {
+    const from = start + i * 5 * 3_600_000
+    write(gapKey(from), encodeJson(Gap, { from: EpochMs.make(from), to: EpochMs.make(from + 600_000), detected_at: EpochMs.make(from + 900_000) }))
+  }
+  return objects
+}
 
 const bench = Effect.gen(function*() {
   const built = yield* run(process.execPath, ["build.mjs"])
@@ -38,6 +68,10 @@ const bench = Effect.gen(function*() {
   yield* emulator.listen(30)
   const first = yield* cli("sync")
   if (first.code !== 0) return yield* Effect.dieMessage(`the first sync failed: ${first.stderr}`)
+  const largeLake = mkdtempSync(join(tmpdir(), "bench-cli-large-lake-"))
+  yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(largeLake, { recursive: true, force: true })))
+  const largeGaps = 3_000
+  const largeObjects = writeLargeLake(largeLake, largeGaps)
 
   const bare: Array<number> = []
   const status: Array<number> = []
@@ -46,9 +80,13 @@ const bench = Effect.gen(function*() {
   const npmAlone: Array<number> = []
   const sync: Array<number> = []
   const syncRss: Array<number> = []
+  const largeStatus: Array<number> = []
   for (let round = 0; round < rounds; round++) {
     bare.push((yield* timed(run(node, ["-e", ""], { env }))).ms)
     status.push((yield* timed(cli("status"))).ms)
+    const large = yield* timed(run(node, ["dist/cli.mjs", "status"], { env: { ...env, LAKE_URL: largeLake }, cwd: root }))
+    if (large.value.code !== 0) return yield* Effect.dieMessage(`status on the large lake failed: ${large.value.stderr}`)
+    largeStatus.push(large.ms)
     npmStatus.push((yield* timed(run("npm", ["start", "--silent", "--", "status"], { env, cwd: root }))).ms)
     checkedStatus.push((yield* timed(run(node, ["build.mjs", "--start", "status"], { env, cwd: root }))).ms)
     npmAlone.push((yield* timed(run("npm", ["--version"], { env, cwd: root }))).ms)
@@ -68,7 +106,11 @@ const bench = Effect.gen(function*() {
     ["  node build.mjs --start status", `${ms(spreadOf(checkedStatus))}   ${ratio(spreadOf(checkedStatus), spreadOf(status))} of the bundle's`],
     ["  npm --version (npm's own start)", ms(spreadOf(npmAlone))],
     ["node dist/cli.mjs sync (3 new plays)", `${ms(spreadOf(sync))}   ${ratio(spreadOf(sync), baseline)}`],
-    ["  its peak RSS", mb(spreadOf(syncRss))]
+    ["  its peak RSS", mb(spreadOf(syncRss))],
+    [
+      `status, 2 years of syncs (${largeObjects.toLocaleString("en")} plays objects, ${largeGaps.toLocaleString("en")} gaps)`,
+      `${ms(spreadOf(largeStatus))}   ${ratio(spreadOf(largeStatus), baseline)}`
+    ]
   ])
   console.log(`  machine: ${machine()}`)
 })

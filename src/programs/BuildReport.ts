@@ -94,14 +94,15 @@ export const buildReport = (options: ReportOptions) =>
     }
     const { span_days, ...totals } = yield* one(TotalsAndSpan, Q.totalsSql)
     const coverageBy = span_days <= 120 ? "day" : "month"
+    const timeZone = String(options.vars.tz ?? "UTC")
     const data: ReportData.ReportData = {
       year,
       years,
-      timeZone: String(options.vars.tz ?? "UTC"),
+      timeZone,
       sessionGapMinutes: Number(options.vars.session_gap_minutes ?? defaultVars.session_gap_minutes),
       generatedAt: isoOf(yield* Clock.currentTimeMillis).slice(0, 16).replace("T", " ") + " UTC",
       totals,
-      sources: yield* rows(ReportData.Source, Q.sourcesSql),
+      sources: yield* rows(ReportData.Source, Q.sourcesSql(timeZone)),
       gaps: yield* rows(ReportData.GapRow, Q.gapsSql),
       coverage: yield* rows(ReportData.CoverageBar, Q.coverageSql(coverageBy)),
       coverageBy,

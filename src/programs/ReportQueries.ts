@@ -16,13 +16,16 @@ export const totalsSql = `
 export const reviewSql = (year: number) => `
   SELECT * REPLACE (busiest_day::varchar AS busiest_day) FROM yearly WHERE local_year = ${year}`
 
-export const sourcesSql = `
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
+
+/** Days in `timeZone`, the report's, as the models count them: never the engine's session zone. */
+export const sourcesSql = (timeZone: string) => `
   SELECT 'Live capture (API)' AS source, min(local_date)::varchar AS first_day, max(local_date)::varchar AS last_day,
          count(*) AS rows
   FROM int_local_listens WHERE in_api
   UNION ALL
   SELECT CASE source WHEN 'extended' THEN 'Extended streaming history' ELSE 'Account data export' END,
-         min(ended_at)::date::varchar, max(ended_at)::date::varchar, count(*)
+         (min(ended_at) AT TIME ZONE ${quote(timeZone)})::date::varchar, (max(ended_at) AT TIME ZONE ${quote(timeZone)})::date::varchar, count(*)
   FROM export_rows GROUP BY source
   ORDER BY source DESC`
 

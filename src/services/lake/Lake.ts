@@ -9,7 +9,20 @@ import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { decodeStored, encodeJson } from "./LakeCodec.js"
-import { asideKey, asidePrefix, gapKey, gapsPrefix, gapStartOf, partition, playsKey, playsPrefix, playsRange, playsRoot, rawKey } from "./LakeLayout.js"
+import {
+  asideKey,
+  asidePrefix,
+  gapKey,
+  gapsPrefix,
+  gapStartOf,
+  partition,
+  playsKey,
+  playsMonthPrefix,
+  playsPrefix,
+  playsRange,
+  playsRoot,
+  rawKey
+} from "./LakeLayout.js"
 
 /** What the gap ledger holds: every window is counted, the latest are read, a damaged file is named, not fatal. */
 export interface GapLedger {
@@ -99,21 +112,29 @@ const makeLake = Effect.gen(function*() {
     return new Set(stored.map(playKey).filter((key) => wanted.has(key)))
   })
 
-  // Newest year first, from the year of `notAfterMs` down: a lake that is used finds it in the first.
-  const newestPlay = Effect.fn("Lake.newestPlay")(function*(notAfterMs: number) {
-    const lastYear = new Date(notAfterMs).getUTCFullYear()
-    const years = (yield* storage.list(playsRoot)).length === 0 ? [] : Array.from({ length: lastYear - 2007 }, (_, i) => lastYear - i)
-    for (const year of years) {
-      const objects = (yield* playsObjects(`${playsRoot}year=${year}/`)).filter((object) => object.firstMs <= notAfterMs)
-      if (objects.length === 0) continue
-      const whole = objects.filter((object) => object.lastMs <= notAfterMs).map((object) => object.lastMs)
+  /** The newest play of `objects` at or before `notAfterMs`. */
+  const newestIn = (objects: ReadonlyArray<{ readonly key: string; readonly firstMs: number; readonly lastMs: number }>, notAfterMs: number) =>
+    Effect.gen(function*() {
+      const candidates = objects.filter((object) => object.firstMs <= notAfterMs)
+      const whole = candidates.filter((object) => object.lastMs <= notAfterMs).map((object) => object.lastMs)
       // An object reaching past `notAfterMs` (a play stamped in the future by an older version) is read line by line.
-      const straddling = objects.filter((object) => object.lastMs > notAfterMs)
+      const straddling = candidates.filter((object) => object.lastMs > notAfterMs)
       const lines = (yield* Effect.forEach(straddling, (object) => playsIn(object.key))).flat()
       const instants = [...whole, ...lines.map((play) => play.played_at_ms).filter((ms) => ms <= notAfterMs)]
-      if (instants.length > 0) return Option.some(EpochMs.make(Math.max(...instants)))
+      return instants.length === 0 ? Option.none<EpochMs>() : Option.some(EpochMs.make(Math.max(...instants)))
+    })
+
+  // A plays object holds one UTC day, so a month's folder holds that month's plays: a lake in use
+  // finds its newest play in the folder of this month or the last, listing a few objects; only
+  // otherwise (a new lake, or one idle for over a month) is every plays object listed, once.
+  const newestPlay = Effect.fn("Lake.newestPlay")(function*(notAfterMs: number) {
+    const at = new Date(notAfterMs)
+    for (const back of [0, 1]) {
+      const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - back, 1)
+      const found = yield* newestIn(yield* playsObjects(playsMonthPrefix(month)), notAfterMs)
+      if (Option.isSome(found)) return found
     }
-    return Option.none()
+    return yield* newestIn(yield* playsObjects(playsRoot), notAfterMs)
   })
 
   // One day after another, oldest first: a run that dies midway leaves the oldest of its plays,

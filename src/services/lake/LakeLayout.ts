@@ -14,6 +14,9 @@ export const playsRoot = "plays/"
 
 export const playsPrefix = (dayMs: number) => `${playsRoot}${partition(dayMs)}/`
 
+/** The folder of the plays objects of the UTC month of `ms`. */
+export const playsMonthPrefix = (ms: number) => `${playsRoot}${partition(ms).replace(/\/day=\d+$/, "")}/`
+
 export const playsKey = (firstMs: number, lastMs: number, body: string) =>
   `${playsPrefix(firstMs)}${firstMs}-${lastMs}-${contentHash(body)}.jsonl`
 

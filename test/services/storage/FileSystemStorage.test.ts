@@ -63,6 +63,28 @@ describe("FileSystemStorage", () => {
       })
     ))
 
+  // A folder's entries are read with their types; links are followed, as a stat of each used to.
+  it.effect("lists files reached through links, skips dangling links and other entries, and a prefix that is a file's", () =>
+    withRoot((root) =>
+      Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const fs = yield* FileSystem.FileSystem
+        yield* storage.putIfAbsent("plays/year=2025/a.jsonl", "a\n")
+        // Beside the lake's root, in the temp folder removed with the test.
+        const elsewhere = join(root, "..", "elsewhere")
+        yield* fs.makeDirectory(elsewhere)
+        yield* fs.writeFileString(join(elsewhere, "b.jsonl"), "b\n")
+        yield* fs.makeDirectory(join(elsewhere, "month=02"))
+        yield* fs.writeFileString(join(elsewhere, "month=02", "c.jsonl"), "c\n")
+        yield* fs.symlink(join(elsewhere, "b.jsonl"), `${root}/plays/year=2025/b.jsonl`)
+        yield* fs.symlink(join(elsewhere, "month=02"), `${root}/plays/year=2025/month=02`)
+        yield* fs.symlink(join(elsewhere, "gone.jsonl"), `${root}/plays/year=2025/dangling.jsonl`)
+        expect(yield* storage.list("plays/")).toEqual(["plays/year=2025/a.jsonl", "plays/year=2025/b.jsonl", "plays/year=2025/month=02/c.jsonl"])
+        expect(yield* storage.list("plays/year=2025/a.jsonl/")).toEqual([])
+        expect(yield* storage.list("plays/year=20")).toEqual(["plays/year=2025/a.jsonl", "plays/year=2025/b.jsonl", "plays/year=2025/month=02/c.jsonl"])
+      })
+    ))
+
   it.effect("refuses a key below an existing object", () =>
     withRoot(() =>
       Effect.gen(function*() {

@@ -1,14 +1,16 @@
 // `npm run bench:import`: import throughput from zip to a folder lake for a generated extended
 // history of 250,000 rows (15 years of heavy listening), and peak RSS at two sizes to show it does
 // not grow with the number of files; then a second export of the same years (other listens) over
-// the lake the first made, which reads back what the lake holds. Each measurement runs in a fresh process.
+// the lake the first made, which reads back what the lake holds. Each measurement runs in a fresh
+// process on Node 24, the version the README recommends (as bench:cli and bench:lambda do).
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import * as Catalog from "../src/emulator/Catalog.js"
 import { exportFiles, zipPackage } from "../src/emulator/Export.js"
+import { node24 } from "../test/support/LambdaBundle.js"
 
 const year = 365.25 * 24 * 60 * 60_000
 const untilMs = Date.UTC(2026, 0, 5)
@@ -28,8 +30,10 @@ const Run = Schema.Struct({ rows: Schema.Number, ms: Schema.Number, maxRssKb: Sc
 type Run = typeof Run.Type
 const decodeRun = Schema.decodeUnknownSync(Schema.parseJson(Run))
 
+const node = await Effect.runPromise(node24)
+
 const run = (mode: "import" | "parse", zip: string, lake: string): Run =>
-  decodeRun(execFileSync(process.execPath, ["--import", "tsx", "bench/importRun.ts", mode, zip, lake], { encoding: "utf8" }))
+  decodeRun(execFileSync(node, ["--import", "tsx", "bench/importRun.ts", mode, zip, lake], { encoding: "utf8" }))
 
 const measure = (mode: "import" | "parse", zip: string, dir: string, before?: string): Run => {
   const lake = mkdtempSync(join(dir, "lake-"))
@@ -58,7 +62,7 @@ try {
       console.log(`a second export of those years (other listens) over that lake: import ${(second.ms / 1000).toFixed(2)} s = ${rate(second)}`)
     }
   }
-  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`)
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, Node ${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -5,18 +5,25 @@ import * as Layer from "effect/Layer"
 import { historyCoverage } from "../../programs/HistoryCoverage.js"
 import { syncStatus } from "../../programs/SyncStatus.js"
 import { ExportLake } from "../../services/exportlake/ExportLake.js"
+import { layerListedOnce } from "../../services/storage/ListedOnce.js"
+import type { ObjectStorage } from "../../services/storage/ObjectStorage.js"
+import type { TokenStore } from "../../services/tokens/TokenStore.js"
 import { lakeUrl, layerLake } from "../LakeLayer.js"
 import { layerLakeStorage } from "./LakeStorage.js"
 import { json, printLines } from "./CliCommon.js"
 import { describeCoverage } from "./ImportReport.js"
 import { describeStatus } from "./RunReport.js"
 
+/** What status asks, over one store with each prefix listed once: two of its questions count what plays/ holds. */
+export const statusPorts = <E, R>(storage: Layer.Layer<ObjectStorage | TokenStore, E, R>) =>
+  Layer.mergeAll(layerLake, ExportLake.layer).pipe(Layer.provide(layerListedOnce), Layer.provideMerge(storage))
+
 export const statusCommand = Command.make("status", { json }, ({ json }) =>
   Effect.gen(function*() {
     const lake = yield* lakeUrl
-    const storage = layerLakeStorage(lake.location)
-    const report = yield* syncStatus.pipe(Effect.provide(Layer.merge(layerLake.pipe(Layer.provide(storage)), storage)))
-    const coverage = yield* historyCoverage.pipe(Effect.provide(ExportLake.layer.pipe(Layer.provide(storage))))
+    const [report, coverage] = yield* Effect.all([syncStatus, historyCoverage]).pipe(
+      Effect.provide(statusPorts(layerLakeStorage(lake.location)))
+    )
     yield* json
       ? Console.log(JSON.stringify({ ...report, coverage }))
       : printLines([...describeStatus(report, lake.url), ...describeCoverage(coverage)])

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { EpochMs } from "../../src/domain/Instant.js"
+import { describeCoverage } from "../../src/entrypoints/cli/ImportReport.js"
+import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
+import { statusPorts } from "../../src/entrypoints/cli/StatusCommand.js"
 import { historyCoverage } from "../../src/programs/HistoryCoverage.js"
-import { gapsShown } from "../../src/programs/SyncStatus.js"
+import { gapsShown, syncStatus } from "../../src/programs/SyncStatus.js"
 import { ExportLake } from "../../src/services/exportlake/ExportLake.js"
 import { Lake } from "../../src/services/lake/Lake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 /*
  * What status says about gaps once exports close some: counted from the objects' names, so a
@@ -66,6 +70,20 @@ describe("history coverage", () => {
       // Gaps 3, 5, 7 and the newest had a closure to check; then the latest open ones.
       expect(gapReads()).toBe(4 + gapsShown)
     }).pipe(Effect.provide(Layer.mergeAll(Lake.layer, ExportLake.layer).pipe(Layer.provideMerge(MemoryStorage.layer)))))
+
+  it.effect("status's lines for a ledger of thousands: counts, and the latest windows listed once", () =>
+    Effect.gen(function*() {
+      const lake = yield* Lake
+      const storage = yield* ObjectStorage
+      for (let i = 0; i < 1_200; i++) yield* lake.recordGap(gapAt(i))
+      const [report, coverage] = yield* Effect.all([syncStatus, historyCoverage]).pipe(
+        Effect.provide(statusPorts(Layer.merge(Layer.succeed(ObjectStorage, storage), MemoryTokenStore.layer)))
+      )
+      const lines = [...describeStatus(report, "./data"), ...describeCoverage(coverage)]
+      expect(lines).toContain(`gaps:       1,200 window(s) where plays may be lost (the latest ${gapsShown} below; all in state/gaps/)`)
+      expect(lines.filter((line) => / \.\. .*\(found /.test(line))).toHaveLength(gapsShown)
+      expect(lines).toContain("open gaps:  1,200")
+    }).pipe(Effect.provide(Lake.layer.pipe(Layer.provideMerge(MemoryStorage.layer)))))
 
   it.effect("a damaged gap object counts as open and is not listed", () =>
     Effect.gen(function*() {

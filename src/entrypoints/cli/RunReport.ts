@@ -45,7 +45,7 @@ const gapLines = (status: StatusReport): ReadonlyArray<string> => [
   `gaps:       ${
     status.gap_count === 0
       ? "none"
-      : `${status.gap_count} window(s) where plays may be lost` +
+      : `${status.gap_count.toLocaleString("en-US")} window(s) where plays may be lost` +
         (status.gap_count > status.gaps.length ? ` (the latest ${status.gaps.length} below; all in state/gaps/)` : "")
   }`,
   ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`)

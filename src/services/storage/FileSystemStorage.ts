@@ -8,7 +8,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 import { makeFileLock } from "./FileLock.js"
-import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles } from "./FolderBatch.js"
+import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles, parentsOfCreated } from "./FolderBatch.js"
 import { listFolder } from "./FolderList.js"
 import {
   batchProblem,
@@ -102,16 +102,31 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         Effect.map(Option.map((bytes) => withEtag({ bytes }, bytes)))
       )
 
+    /** Creates `dir` (and what is missing above it); the folders whose new entries must then be synced. */
     const makeFolder = (key: string, dir: string) =>
-      fs.makeDirectory(dir, { recursive: true }).pipe(
-        Effect.catchIf(
-          (error) => isReason(error, "AlreadyExists", "BadResource"),
-          () => Effect.fail(invalid(key, `Cannot store ${key}: a parent of it is a file`))
-        ),
-        platformFailed(key, "create the folder of")
-      )
+      Effect.tryPromise({
+        try: () => batchFiles.makeFolder(dir),
+        catch: (cause) => {
+          const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
+          return code === "EEXIST" || code === "ENOTDIR"
+            ? invalid(key, `Cannot store ${key}: a parent of it is a file`)
+            : new StorageError({
+              reason: code === "EACCES" || code === "EPERM" ? "AccessDenied" : "Unavailable",
+              key,
+              message: `Could not create the folder of ${key}: ${cause instanceof Error ? cause.message : String(cause)}`,
+              cause
+            })
+        }
+      }).pipe(Effect.map((first) => first === undefined ? [] : parentsOfCreated(first, dir)))
 
-    const makeParent = (key: string, file: string) => makeFolder(key, path.dirname(file))
+    // A new folder's name is an entry of its parent: synced, or a crash may lose the folder and what it holds.
+    const syncFolders = (folders: Iterable<string>) =>
+      Effect.forEach(folders, (folder) => Effect.promise(() => batchFiles.syncFolder(folder).catch(() => undefined)), {
+        concurrency: batchConcurrency,
+        discard: true
+      })
+
+    const makeParent = (key: string, file: string) => Effect.flatMap(makeFolder(key, path.dirname(file)), syncFolders)
 
     // Durable once it returns: the file's data and the directory entry are both synced.
     const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
@@ -186,7 +201,8 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         if (first === undefined) return []
         const staged = objects.map(({ body, key }) => ({ body, key, file: fileOf(key), tmp: tempName() }))
         const folders = new Map(staged.map(({ file, key }) => [path.dirname(file), key]))
-        yield* Effect.forEach(folders, ([dir, key]) => makeFolder(key, dir), { concurrency: batchConcurrency, discard: true })
+        const created = yield* Effect.forEach(folders, ([dir, key]) => makeFolder(key, dir), { concurrency: batchConcurrency })
+        yield* syncFolders(new Set(created.flat()))
         yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(first.key, "write")))
         return yield* landBatch(batchFiles, staged)
       }),

@@ -1,5 +1,5 @@
 import * as Effect from "effect/Effect"
-import { link, open, unlink } from "node:fs/promises"
+import { link, mkdir, open, unlink } from "node:fs/promises"
 import { dirname } from "node:path"
 import { type Body, bytesOf, type PutOutcome, StorageError } from "./ObjectStorage.js"
 
@@ -15,6 +15,8 @@ export interface BatchFiles {
   readonly link: (from: string, to: string) => Promise<void>
   /** Makes the names created in the folder durable. */
   readonly syncFolder: (path: string) => Promise<void>
+  /** Creates `path` and the folders missing above it; the topmost it created, if it created any (as `mkdir -p` reports). */
+  readonly makeFolder: (path: string) => Promise<string | undefined>
   readonly remove: (path: string) => Promise<void>
 }
 
@@ -32,7 +34,22 @@ export const nodeBatchFiles: BatchFiles = {
   writeSynced: (path, bytes) => synced(path, "wx", bytes),
   link,
   syncFolder: (path) => synced(path, "r"),
+  makeFolder: (path) => mkdir(path, { recursive: true }),
   remove: unlink
+}
+
+/**
+ * The folders a `mkdir -p` of `leaf` changed when `first` was the topmost it created: the parent of
+ * each folder it created. Each must be synced for the new folders to survive a crash; the leaf
+ * itself is synced once its files are named.
+ */
+export const parentsOfCreated = (first: string, leaf: string): ReadonlyArray<string> => {
+  const parents: Array<string> = []
+  for (let folder = leaf; dirname(folder) !== folder; folder = dirname(folder)) {
+    parents.push(dirname(folder))
+    if (folder === first) break
+  }
+  return parents
 }
 
 /** One object of a batch: its key, its body, its final file and the temp file it is written to first. */

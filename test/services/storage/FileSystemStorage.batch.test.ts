@@ -9,9 +9,9 @@ import * as FileSystemStorage from "../../../src/services/storage/FileSystemStor
 import { tempDir } from "../../support/TempDir.js"
 import { waitUntil } from "../../support/Waiting.js"
 
-/** What the batch did to the disk, in order: a file or folder synced, a link begun, a link done. */
+/** What the batch did to the disk, in order: a folder made, a file or folder synced, a link begun, a link done. */
 type Step =
-  | { readonly op: "synced"; readonly path: string }
+  | { readonly op: "synced" | "made"; readonly path: string }
   | { readonly op: "linking" | "linked"; readonly from: string; readonly to: string }
 
 interface Faults {
@@ -59,6 +59,11 @@ const watched = (faults: Faults = {}) => {
         await nodeBatchFiles.syncFolder(path)
         steps.push({ op: "synced", path })
       }),
+    makeFolder: async (path) => {
+      const first = await nodeBatchFiles.makeFolder(path)
+      steps.push({ op: "made", path })
+      return first
+    },
     // A dead process removes nothing.
     remove: (path) => dead ? Promise.reject(new Error("the process is dead")) : nodeBatchFiles.remove(path)
   }
@@ -112,11 +117,47 @@ describe("FileSystemStorage batches (putManyIfAbsent)", () => {
           expect(folderSynced, link.to).toBe(true)
         }
         const folderSyncs = steps.flatMap((step) => step.op === "synced" && !step.path.endsWith(".tmp") ? [step.path] : [])
-        expect(folderSyncs.sort()).toEqual([...new Set(linked.map((link) => dirname(link.to)))].sort())
+        // The folders named into, and the month folder, which gained the new days' folders.
+        const month = join(root, "exports/source=extended/year=2025/month=01")
+        expect(folderSyncs.sort()).toEqual([...new Set([...linked.map((link) => dirname(link.to)), month])].sort())
         const after = yield* onDisk(root)
         expect(after.leftovers).toEqual([])
         expect(after.objects.get(batch[0]?.key ?? "")).toBe("taken")
         expect(batch.slice(1).every(({ body, key }) => after.objects.get(key) === body)).toBe(true)
+      })
+    ))
+
+  it.effect("in a fresh lake, each new folder's parent is synced, once, before any object is named", () =>
+    withLake((root) =>
+      Effect.gen(function*() {
+        const disk = watched()
+        yield* Effect.flatMap(storeOn(root, disk.files), (storage) => storage.putManyIfAbsent(batch))
+        const { steps } = disk
+        const firstLink = steps.findIndex((step) => step.op === "linking")
+        const syncedAt = (path: string) => steps.findIndex((step) => step.op === "synced" && step.path === path)
+        const parents = ["", "exports", "exports/source=extended", "exports/source=extended/year=2025", "exports/source=extended/year=2025/month=01"]
+          .map((folder) => join(root, folder))
+        for (const parent of parents) {
+          expect(syncedAt(parent), parent).toBeGreaterThanOrEqual(0)
+          expect(syncedAt(parent), parent).toBeLessThan(firstLink)
+          expect(steps.filter((step) => step.op === "synced" && step.path === parent), parent).toHaveLength(1)
+        }
+      })
+    ))
+
+  it.effect("a single put into a new folder syncs the folders it created into, and none when they exist", () =>
+    withLake((root) =>
+      Effect.gen(function*() {
+        const disk = watched()
+        const storage = yield* storeOn(root, disk.files)
+        yield* storage.putIfAbsent("plays/year=2026/month=03/day=04/a.jsonl", "a\n")
+        const synced = () => disk.steps.flatMap((step) => step.op === "synced" ? [step.path] : [])
+        expect(synced()).toEqual(expect.arrayContaining(
+          ["", "plays", "plays/year=2026", "plays/year=2026/month=03"].map((folder) => join(root, folder))
+        ))
+        const before = synced().length
+        yield* storage.putIfAbsent("plays/year=2026/month=03/day=04/b.jsonl", "b\n")
+        expect(synced().length).toBe(before)
       })
     ))
 

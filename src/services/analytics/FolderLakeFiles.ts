@@ -3,8 +3,7 @@ import * as Path from "@effect/platform/Path"
 import type { PlatformError } from "@effect/platform/Error"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { readdirSync } from "node:fs"
-import { isValidKey, isValidPrefix } from "../storage/ObjectStorage.js"
+import { isValidKey } from "../storage/ObjectStorage.js"
 import type { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
 import { contentNamedFiles } from "./LocalFiles.js"
@@ -25,25 +24,6 @@ const make = (lake: string) =>
         : Effect.fail(new LakeFilesError({ reason: "Invalid", key, message: `Invalid key ${JSON.stringify(key)}` }))
     return {
       ...text,
-      // One synchronous walk of the folder: a lake holds hundreds of thousands of small objects in
-      // thousands of day folders, and the asynchronous walk makes a thread-pool round trip per
-      // folder (0.7 s instead of 0.07 s for the 7,000 folders of 20 years of exports).
-      list: Effect.fn("LakeFiles.list")(function*(prefix: string) {
-        if (!isValidPrefix(prefix)) return yield* new LakeFilesError({ reason: "Invalid", key: prefix, message: `Invalid prefix ${JSON.stringify(prefix)}` })
-        const segments = prefix.split("/").slice(0, -1)
-        const entries = yield* Effect.try({
-          try: () => readdirSync(path.join(root, ...segments), { recursive: true, withFileTypes: true }),
-          catch: (cause) => cause
-        }).pipe(
-          Effect.catchIf((cause) => cause instanceof Error && "code" in cause && cause.code === "ENOENT", () => Effect.succeed([])),
-          Effect.mapError((cause) => new LakeFilesError({ reason: "Unavailable", key: prefix, message: `Could not list ${prefix}: ${String(cause)}`, cause }))
-        )
-        return entries
-          .filter((entry) => entry.isFile())
-          .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-          .filter((key) => key.startsWith(prefix) && isValidKey(key))
-          .sort()
-      }),
       localise: Effect.fn("LakeFiles.localise")(function*(_keys: ReadonlyArray<string>) {
         return { root, fetched: 0 }
       }),

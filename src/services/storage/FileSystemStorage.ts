@@ -10,6 +10,7 @@ import { nodeCrypto } from "../../domain/LazyBuiltins.js"
 import { makeFileLock } from "./FileLock.js"
 import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles, parentsOfCreated } from "./FolderBatch.js"
 import { listFolder } from "./FolderList.js"
+import { codeOf, nodeCall } from "./NodeCall.js"
 import {
   batchProblem,
   type Body,
@@ -104,20 +105,13 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
 
     /** Creates `dir` (and what is missing above it); the folders whose new entries must then be synced. */
     const makeFolder = (key: string, dir: string) =>
-      Effect.tryPromise({
-        try: () => batchFiles.makeFolder(dir),
-        catch: (cause) => {
-          const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
-          return code === "EEXIST" || code === "ENOTDIR"
-            ? invalid(key, `Cannot store ${key}: a parent of it is a file`)
-            : new StorageError({
-              reason: code === "EACCES" || code === "EPERM" ? "AccessDenied" : "Unavailable",
-              key,
-              message: `Could not create the folder of ${key}: ${cause instanceof Error ? cause.message : String(cause)}`,
-              cause
-            })
-        }
-      }).pipe(Effect.map((first) => first === undefined ? [] : parentsOfCreated(first, dir)))
+      nodeCall(key, "create the folder of", () => batchFiles.makeFolder(dir)).pipe(
+        Effect.catchIf(
+          (error) => error.reason === "Conflict" || codeOf(error.cause) === "ENOTDIR",
+          () => Effect.fail(invalid(key, `Cannot store ${key}: a parent of it is a file`))
+        ),
+        Effect.map((first) => first === undefined ? [] : parentsOfCreated(first, dir))
+      )
 
     // A new folder's name is an entry of its parent: synced, or a crash may lose the folder and what it holds.
     const syncFolders = (folders: Iterable<string>) =>

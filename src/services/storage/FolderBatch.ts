@@ -1,7 +1,8 @@
 import * as Effect from "effect/Effect"
 import { link, mkdir, open, unlink } from "node:fs/promises"
 import { dirname } from "node:path"
-import { type Body, bytesOf, type PutOutcome, StorageError } from "./ObjectStorage.js"
+import { nodeCall } from "./NodeCall.js"
+import { type Body, bytesOf, type PutOutcome } from "./ObjectStorage.js"
 
 /**
  * The file operations a folder batch is made of. Node's own, not Effect's FileSystem: a batch
@@ -63,20 +64,6 @@ export interface Staged {
 /** Operations in flight at once: enough to keep libuv's threads and the disk busy. */
 export const batchConcurrency = 16
 
-const codeOf = (cause: unknown) => typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : ""
-
-/** `EEXIST` is a Conflict, as a taken name is for putIfAbsent. */
-const call = (key: string, action: string, run: () => Promise<void>) =>
-  Effect.tryPromise({
-    try: run,
-    catch: (cause) => {
-      const code = codeOf(cause)
-      const reason = code === "EEXIST" ? "Conflict" : code === "EACCES" || code === "EPERM" ? "AccessDenied" : "Unavailable"
-      const message = `Could not ${action} ${key}: ${cause instanceof Error ? cause.message : String(cause)}`
-      return new StorageError({ reason, key, message, cause })
-    }
-  })
-
 /**
  * putIfAbsent's protocol in phases, for objects whose folders exist: every body is written and
  * synced before the first name appears (link() refuses a taken one, so a name appears complete or
@@ -86,15 +73,15 @@ const call = (key: string, action: string, run: () => Promise<void>) =>
 export const landBatch = (files: BatchFiles, staged: ReadonlyArray<Staged>) => {
   const each = { concurrency: batchConcurrency, discard: true } as const
   const land = Effect.gen(function*() {
-    yield* Effect.forEach(staged, ({ body, key, tmp }) => call(key, "write", () => files.writeSynced(tmp, bytesOf(body))), each)
+    yield* Effect.forEach(staged, ({ body, key, tmp }) => nodeCall(key, "write", () => files.writeSynced(tmp, bytesOf(body))), each)
     const outcomes = yield* Effect.forEach(staged, ({ file, key, tmp }) =>
-      call(key, "write", () => files.link(tmp, file)).pipe(
+      nodeCall(key, "write", () => files.link(tmp, file)).pipe(
         Effect.as<PutOutcome>("created"),
         Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed<PutOutcome>("exists"))
       ), { concurrency: batchConcurrency })
     const named = new Map(staged.flatMap(({ file, key }, i) => outcomes[i] === "created" ? [[dirname(file), key] as const] : []))
-    yield* Effect.forEach(named, ([dir, key]) => call(key, "sync the folder of", () => files.syncFolder(dir)).pipe(Effect.ignore), each)
+    yield* Effect.forEach(named, ([dir, key]) => nodeCall(key, "sync the folder of", () => files.syncFolder(dir)).pipe(Effect.ignore), each)
     return outcomes
   })
-  return Effect.ensuring(land, Effect.forEach(staged, ({ key, tmp }) => call(key, "remove the temp file of", () => files.remove(tmp)).pipe(Effect.ignore), each))
+  return Effect.ensuring(land, Effect.forEach(staged, ({ key, tmp }) => nodeCall(key, "remove the temp file of", () => files.remove(tmp)).pipe(Effect.ignore), each))
 }

@@ -161,10 +161,15 @@ const makeExportLake = Effect.gen(function*() {
       const keys = [...gapKeys].sort((a, b) => gapStartOf(a) - gapStartOf(b))
       // A closure names the span it closed; a gap widened since then is open again.
       const candidates = keys.filter((key) => closedStarts.has(gapStartOf(key)))
-      const read = yield* Effect.forEach(candidates, gapAt, { concurrency })
-      const closed = new Set(candidates.filter((_, i) => Option.exists(read[i] ?? Option.none(), (gap) => closedSpans.has(`${gap.from}-${gap.to}`))))
+      const checked = yield* Effect.forEach(candidates, gapAt, { concurrency })
+      const read = new Map(candidates.map((key, i) => [key, checked[i] ?? Option.none<Gap>()]))
+      const closed = new Set(candidates.filter((key) => Option.exists(read.get(key) ?? Option.none(), (gap) => closedSpans.has(`${gap.from}-${gap.to}`))))
       const open = keys.filter((key) => !closed.has(key))
-      const latestOpen = latest <= 0 ? [] : (yield* Effect.forEach(open.slice(-latest), gapAt, { concurrency })).flatMap(Option.toArray)
+      // A widened gap among the latest open ones was read above: not read again.
+      const latestOpen = latest <= 0 ? [] : (yield* Effect.forEach(open.slice(-latest), (key) => {
+        const known = read.get(key)
+        return known === undefined ? gapAt(key) : Effect.succeed(known)
+      }, { concurrency })).flatMap(Option.toArray)
       return { open: open.length, closed: closed.size, latestOpen } satisfies GapStanding
     }),
     writeClosure: Effect.fn("ExportLake.writeClosure")(function*(closure: GapClosure) {

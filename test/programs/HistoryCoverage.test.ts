@@ -11,6 +11,7 @@ import { Lake } from "../../src/services/lake/Lake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
+import { watchedStorage } from "../support/WatchedStorage.js"
 
 /*
  * What status says about gaps once exports close some: counted from the objects' names, so a
@@ -26,17 +27,6 @@ const gapAt = (i: number, lengthMs = 600_000) => ({
   detected_at: EpochMs.make(start + i * hourMs + lengthMs + 60_000)
 })
 
-/** The memory store, counting the gap objects read. */
-const counted = Effect.gen(function*() {
-  const storage = yield* ObjectStorage
-  let gapReads = 0
-  const layer = Layer.succeed(ObjectStorage, {
-    ...storage,
-    get: (key) => Effect.suspend(() => (key.startsWith("state/gaps/") && gapReads++, storage.get(key)))
-  })
-  return { layer, gapReads: () => gapReads }
-})
-
 const coverageOver = (layer: Layer.Layer<ObjectStorage>) => historyCoverage.pipe(Effect.provide(ExportLake.layer.pipe(Layer.provide(layer))))
 
 describe("history coverage", () => {
@@ -44,7 +34,6 @@ describe("history coverage", () => {
     Effect.gen(function*() {
       const lake = yield* Lake
       const exportLake = yield* ExportLake
-      const storage = yield* ObjectStorage
       const total = 200
       for (let i = 0; i < total; i++) yield* lake.recordGap(gapAt(i))
       const closure = (i: number, lengthMs = 600_000) => {
@@ -60,7 +49,8 @@ describe("history coverage", () => {
       // A closure for a span the ledger never held closes nothing.
       yield* exportLake.writeClosure(closure(7, 999))
 
-      const { gapReads, layer } = yield* counted.pipe(Effect.provideService(ObjectStorage, storage))
+      const { layer, read } = yield* watchedStorage
+      const gapReads = () => read.filter((key) => key.startsWith("state/gaps/")).length
       const coverage = yield* coverageOver(layer)
       expect(coverage.closed_gaps).toBe(2)
       expect(coverage.open_gap_count).toBe(total - 2)

@@ -6,6 +6,7 @@ import { playsKey } from "../../../src/services/lake/LakeLayout.js"
 import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { ms, play } from "../../support/HandLake.js"
+import { watchedStorage } from "../../support/WatchedStorage.js"
 
 /*
  * The newest play at or before an instant, which bounds a gap: a lake in use finds it in the
@@ -13,17 +14,9 @@ import { ms, play } from "../../support/HandLake.js"
  * both are empty. On S3, listing a lake of years of syncs is hundreds of requests.
  */
 
-/** The memory store, recording the prefixes listed. */
-const listing = Effect.gen(function*() {
-  const storage = yield* ObjectStorage
-  const listed: Array<string> = []
-  const layer = Layer.succeed(ObjectStorage, { ...storage, list: (prefix) => Effect.suspend(() => (listed.push(prefix), storage.list(prefix))) })
-  return { layer, listed }
-})
-
 const newestWith = (notAfter: string) =>
   Effect.gen(function*() {
-    const { layer, listed } = yield* listing
+    const { layer, listed } = yield* watchedStorage
     const newest = yield* Effect.flatMap(Lake, (lake) => lake.newestPlay(ms(notAfter))).pipe(Effect.provide(Lake.layer.pipe(Layer.provide(layer))))
     return { newest: Option.map(newest, (at) => new Date(at).toISOString()), listed }
   })

@@ -9,24 +9,14 @@ import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import * as MemoryTokenStore from "../../../src/services/tokens/MemoryTokenStore.js"
 import { play } from "../../support/HandLake.js"
-
-/** The memory store, counting the listings of each prefix. */
-const counting = Effect.gen(function*() {
-  const storage = yield* ObjectStorage
-  const lists = new Map<string, number>()
-  const layer = Layer.succeed(ObjectStorage, {
-    ...storage,
-    list: (prefix) => Effect.suspend(() => (lists.set(prefix, (lists.get(prefix) ?? 0) + 1), storage.list(prefix)))
-  })
-  return { layer, lists }
-})
+import { watchedStorage } from "../../support/WatchedStorage.js"
 
 describe("layerListedOnce", () => {
   it.effect("lists each prefix once and passes everything else through", () =>
     Effect.gen(function*() {
       const storage = yield* ObjectStorage
       yield* storage.putIfAbsent("plays/a.jsonl", "a\n")
-      const { layer, lists } = yield* counting
+      const { layer, listed } = yield* watchedStorage
       yield* Effect.gen(function*() {
         const once = yield* ObjectStorage
         expect(yield* once.list("plays/")).toEqual(["plays/a.jsonl"])
@@ -34,7 +24,7 @@ describe("layerListedOnce", () => {
         expect(yield* once.list("state/")).toEqual([])
         expect(Option.map(yield* once.get("plays/a.jsonl"), (o) => o.body)).toEqual(Option.some("a\n"))
       }).pipe(Effect.provide(layerListedOnce.pipe(Layer.provide(layer))))
-      expect(Object.fromEntries(lists)).toEqual({ "plays/": 1, "state/": 1 })
+      expect(listed).toEqual(["plays/", "state/"])
     }).pipe(Effect.provide(MemoryStorage.layer)))
 
   it.effect("status's two questions over its ports list plays/ once", () =>
@@ -42,12 +32,12 @@ describe("layerListedOnce", () => {
       yield* Effect.flatMap(Lake, (lake) => lake.writePlays([play("2026-03-04T09:00:00Z", "A", "B")])).pipe(
         Effect.provide(Lake.layer)
       )
-      const { layer, lists } = yield* counting
+      const { layer, listed } = yield* watchedStorage
       const [report, coverage] = yield* Effect.all([syncStatus, historyCoverage]).pipe(
         Effect.provide(statusPorts(Layer.merge(layer, MemoryTokenStore.layer)))
       )
       expect(report.started).toBe(true)
       expect(coverage.sources.map((source) => source.source)).toEqual(["live"])
-      expect(lists.get("plays/")).toBe(1)
+      expect(listed.filter((prefix) => prefix === "plays/")).toHaveLength(1)
     }).pipe(Effect.provide(MemoryStorage.layer)))
 })

@@ -198,6 +198,14 @@ interface Rebuilt {
   readonly rows: number
 }
 
+/**
+ * Rows per Parquet row group in a partitioned model. DuckDB's default (122,880) is more than a
+ * year of `listens` holds (about 50,000 rows in a heavy year); writing a million listens into
+ * year partitions took 1.6-2.1 s on two cores with it, 1.2 s with this size (files 6% larger).
+ * Unpartitioned models keep the default: smaller groups only slowed them.
+ */
+const partitionRowGroupRows = 32_768
+
 /** Writes the rebuilt models, then the manifest, then removes what they replaced: readers never lack a model. */
 const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManifest, options: BuildOptions) =>
   Effect.gen(function*() {
@@ -214,7 +222,7 @@ const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManife
       const target = partition === null ? `${folder}/${model.name}.parquet` : folder
       const layout = partition === null
         ? ""
-        : `, PARTITION_BY (${ident(partition)}), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '${model.name}_{i}'`
+        : `, PARTITION_BY (${ident(partition)}), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '${model.name}_{i}', ROW_GROUP_SIZE ${partitionRowGroupRows}`
       yield* sql.execute(`COPY ${ident(model.name)} TO ${quote(target)} (FORMAT parquet, COMPRESSION zstd${layout})`).pipe(
         Effect.mapError(modelFailed(model))
       )

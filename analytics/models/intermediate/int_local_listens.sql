@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
--- Every listen in the user's time zone (the tz variable, named here and nowhere else): wall-clock
--- times, calendar day, hour and ISO weekday, daylight saving included.
+-- Every listen in the user's time zone (the tz variable): the wall-clock time it ended, its
+-- calendar day, hour and ISO weekday, daylight saving included.
 with listens as (
     select * from {{ ref('listens') }}
 ),
@@ -15,7 +15,6 @@ localised as (
         started_at,
         ended_at_ms - coalesce(ms_played, 0) as started_at_ms,
         ended_at at time zone {{ var('tz') }} as ended_local,
-        started_at at time zone {{ var('tz') }} as started_local,
         track_uri,
         track_name,
         artist_name,

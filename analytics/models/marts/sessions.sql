@@ -1,7 +1,10 @@
 {{ config(materialized='parquet') }}
 
 -- Listening sessions: a new one starts when more than session_gap_minutes pass between the end
--- of every listen so far and the start of the next. A session belongs to the day it started on.
+-- of every listen so far and the start of the next. A session belongs to the day it started on,
+-- its first instant in local time (converted once per session rather than once per listen).
+-- Listens that start and end together fall in one session whichever comes first: no tie-breaker
+-- (a text one would slow both sorts) is needed for the sessions to be the same on every run.
 with listens as (
     select
         listen_id,
@@ -9,7 +12,6 @@ with listens as (
         ended_at,
         started_at_ms,
         ended_at_ms,
-        started_local,
         ms_played,
         counted,
         artist_key
@@ -20,7 +22,7 @@ with_previous_end as (
     select
         *,
         max(ended_at_ms) over (
-            order by started_at_ms, ended_at_ms, listen_id
+            order by started_at_ms, ended_at_ms
             rows between unbounded preceding and 1 preceding
         ) as previous_end_ms
     from listens
@@ -35,7 +37,7 @@ numbered as (
                     or started_at_ms - previous_end_ms > {{ var('session_gap_minutes') }} * 60000 then 1
                 else 0
             end
-        ) over (order by started_at_ms, ended_at_ms, listen_id rows unbounded preceding) as session_id
+        ) over (order by started_at_ms, ended_at_ms rows unbounded preceding) as session_id
     from with_previous_end
 )
 
@@ -43,9 +45,9 @@ select
     session_id::bigint as session_id,
     min(started_at) as started_at,
     max(ended_at) as ended_at,
-    min(started_local)::date as local_date,
-    year(min(started_local)) as local_year,
-    hour(min(started_local)) as local_hour,
+    (min(started_at) at time zone {{ var('tz') }})::date as local_date,
+    year(min(started_at) at time zone {{ var('tz') }}) as local_year,
+    hour(min(started_at) at time zone {{ var('tz') }}) as local_hour,
     count(*) as listens,
     count(*) filter (where counted) as counted_listens,
     round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes_listened,

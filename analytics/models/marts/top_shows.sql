@@ -1,18 +1,42 @@
 {{ config(materialized='parquet') }}
 
 -- Podcasts (episodes, which only an export brings): shows ranked by minutes, per local year and over all time.
-with totals as (
+-- read more than once below: not materialized, so each read scans only the columns it needs
+with episodes as not materialized (
     select
-        period,
+        local_year as year,
+        lower(trim(show_name)) as show_key,
+        show_name,
+        episode_name,
+        ended_at_ms,
+        counted,
+        ms_played
+    from {{ ref('int_local_listens') }}
+    where kind = 'episode' and show_name is not null
+),
+
+totals as (
+    select
+        year::varchar as period,
         year,
         show_key,
         arg_max(show_name, ended_at_ms) as show_name,
         count(distinct episode_name) as episodes,
         count(*) filter (where counted) as listens,
         round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from {{ ref('int_period_listens') }}
-    where kind = 'episode' and show_key is not null
-    group by period, year, show_key
+    from episodes
+    group by year, show_key
+    union all
+    select
+        'all',
+        null::bigint,
+        show_key,
+        arg_max(show_name, ended_at_ms),
+        count(distinct episode_name),
+        count(*) filter (where counted),
+        round(coalesce(sum(ms_played), 0) / 60000, 1)
+    from episodes
+    group by show_key
 )
 
 select

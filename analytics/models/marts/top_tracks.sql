@@ -2,20 +2,43 @@
 
 -- Tracks ranked by counted listens and by minutes, per local year and over all time. A track is
 -- its artist and title: a single, an album version and a remaster of one recording count as one.
-with totals as (
+-- Totals per year first; all time adds the years up (a track's latest spelling is its latest year's).
+with per_year as (
     select
-        period,
-        year,
+        local_year as year,
         artist_key,
         track_key,
         arg_max(track_name, ended_at_ms) as track_name,
         arg_max(artist_name, ended_at_ms) as artist_name,
         arg_max(track_uri, ended_at_ms) as track_uri,
         count(*) filter (where counted) as listens,
-        round(coalesce(sum(ms_played), 0) / 60000, 1) as minutes
-    from {{ ref('int_period_listens') }}
+        coalesce(sum(ms_played), 0) as ms_played
+    from {{ ref('int_local_listens') }}
     where kind = 'track' and artist_key is not null and track_key is not null
-    group by period, year, artist_key, track_key
+    group by local_year, artist_key, track_key
+),
+
+totals as (
+    select
+        year::varchar as period,
+        year,
+        track_name,
+        artist_name,
+        track_uri,
+        listens,
+        round(ms_played / 60000, 1) as minutes
+    from per_year
+    union all
+    select
+        'all',
+        null::bigint,
+        arg_max(track_name, year),
+        arg_max(artist_name, year),
+        arg_max(track_uri, year),
+        sum(listens)::bigint,
+        round(sum(ms_played) / 60000, 1)
+    from per_year
+    group by artist_key, track_key
 )
 
 select

@@ -27,7 +27,16 @@ const make = (file: string) =>
         )
       )
 
-    const syncDir = Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((handle) => handle.sync)))
+    const syncFolder = (folder: string) => Effect.scoped(fs.open(folder, { flag: "r" }).pipe(Effect.flatMap((handle) => handle.sync)))
+
+    /** The token's folder and those above it that do not exist yet, deepest first. */
+    const missingFolders = Effect.gen(function*() {
+      const missing: Array<string> = []
+      for (let folder = dir; folder !== path.dirname(folder) && !(yield* fs.exists(folder)); folder = path.dirname(folder)) {
+        missing.push(folder)
+      }
+      return missing
+    })
 
     const get = Effect.gen(function*() {
       const text = yield* fs.readFileString(file).pipe(
@@ -47,24 +56,28 @@ const make = (file: string) =>
       set: Effect.fn("TokenStore.set")(function*(token: StoredToken) {
         const text = yield* encodeStoredToken(token)
         const tmp = path.join(dir, `.${path.basename(file)}.${nodeCrypto().randomUUID()}.tmp`)
-        yield* Effect.gen(function*() {
+        const created = yield* Effect.gen(function*() {
+          const missing = yield* missingFolders
           yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
           yield* writeTemp(tmp, text)
           // The mode given to open() is narrowed by the umask but never widened; chmod pins it.
           yield* fs.chmod(tmp, ownerOnly)
           yield* fs.rename(tmp, file)
+          return missing
         }).pipe(
           Effect.onError(() => fs.remove(tmp).pipe(Effect.ignore)),
           Effect.mapError(unavailable(file, "write"))
         )
-        yield* syncDir.pipe(Effect.ignore)
+        // The new name, then each folder this write created, into its parent: all survive a crash.
+        const folders = [dir, ...created.map((folder) => path.dirname(folder))]
+        yield* Effect.forEach(new Set(folders), (folder) => syncFolder(folder).pipe(Effect.ignore), { discard: true })
       })
     } satisfies typeof TokenStore.Service
   })
 
 /**
  * One JSON file at `file`, owner-only (its folder is created when needed), replaced atomically
- * so a crash leaves the old token or the new one.
+ * so a crash leaves the old token or the new one, and synced with the folders it created.
  */
 export const layer = (file: string): Layer.Layer<TokenStore, never, FileSystem.FileSystem | Path.Path> =>
   Layer.effect(TokenStore, make(file))

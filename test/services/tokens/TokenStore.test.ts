@@ -2,7 +2,7 @@ import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Option, Redacted } from "effect"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { StorageError } from "../../../src/services/storage/ObjectStorage.js"
 import { TokenStore } from "../../../src/services/tokens/TokenStore.js"
@@ -69,6 +69,33 @@ describe("TokenStore.layerFile", () => {
         expect(Option.map(yield* store.get, (t) => Redacted.value(t.refresh_token))).toEqual(Option.some(secret))
       })
     ))
+
+  it.effect("syncs the new name into its folder, and the folders a first write created into their parents", () =>
+    Effect.gen(function*() {
+      const file = yield* tempTokenPath // <temp>/state/token.json: the write creates state/
+      const state = dirname(file)
+      // The store opens a folder only to sync it: the folders opened for reading are the ones it synced.
+      const synced: Array<string> = []
+      const watched = Layer.effect(
+        FileSystem.FileSystem,
+        Effect.map(FileSystem.FileSystem, (fs) => ({
+          ...fs,
+          open: (path: string, options?: FileSystem.OpenFileOptions) => {
+            if (options?.flag === "r") synced.push(path)
+            return fs.open(path, options)
+          }
+        }))
+      )
+      const set = (secret: string) =>
+        Effect.flatMap(TokenStore, (store) => store.set(token(secret))).pipe(
+          Effect.provide(FileTokenStore.layer(file).pipe(Layer.provide(watched)))
+        )
+      yield* set("first")
+      expect(synced).toEqual([state, dirname(state)])
+      synced.length = 0
+      yield* set("second")
+      expect(synced).toEqual([state])
+    }).pipe(Effect.scoped, Effect.provide(NodeContext.layer)))
 
   it.effect("reports a truncated file as Corrupt, naming the file and not the token", () =>
     withFile((file) =>

@@ -122,9 +122,6 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
 
     const makeParent = (key: string, file: string) => Effect.flatMap(makeFolder(key, path.dirname(file)), syncFolders)
 
-    // Durable once it returns: the file's data and the directory entry are both synced.
-    const syncDir = (dir: string) => Effect.scoped(fs.open(dir, { flag: "r" }).pipe(Effect.flatMap((d) => d.sync)))
-
     const tempName = () => path.join(tmpDir, `${nodeCrypto().randomUUID()}.tmp`)
 
     const writeTemp = (bytes: Uint8Array) =>
@@ -144,11 +141,12 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         (tmp) => fs.remove(tmp).pipe(Effect.ignore)
       )
 
-    // Atomic: the temp file is renamed over the old one, so a reader sees one or the other, whole.
+    // Atomic: the temp file is renamed over the old one, so a reader sees one or the other, whole;
+    // durable once it returns, the file's data and its folder's entry both synced.
     const replace = (key: string, file: string, bytes: Uint8Array) =>
       Effect.gen(function*() {
         yield* withTemp(key, bytes, (tmp) => fs.rename(tmp, file).pipe(Effect.mapError(failed(key, "write"))))
-        yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
+        yield* syncFolders([path.dirname(file)])
         return withEtag({}, bytes)
       })
 
@@ -185,7 +183,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
             ),
             platformFailed(key, "write")
           ))
-        yield* syncDir(path.dirname(file)).pipe(Effect.ignore)
+        yield* syncFolders([path.dirname(file)])
         return withEtag({}, bytes)
       }),
       putManyIfAbsent: Effect.fn("ObjectStorage.putManyIfAbsent")(function*(objects: ReadonlyArray<NewObject>) {

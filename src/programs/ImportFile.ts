@@ -10,7 +10,7 @@ import type { GapClosure } from "../domain/exports/GapClosure.js"
 import type { FileTally, ImportRecord } from "../domain/exports/ImportRecord.js"
 import { type LinkPlan, planLinks } from "../domain/exports/LinkPlan.js"
 import type { Gap } from "../domain/Gap.js"
-import type { ExportFile } from "../services/exportfiles/ExportFiles.js"
+import type { ExportContent, ExportFile } from "../services/exportfiles/ExportFiles.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
 import { isoOf } from "../domain/Instant.js"
@@ -83,25 +83,63 @@ const tallyOf = (
   }
 }
 
+/** A file read, and parsed unless an earlier import took it in: what can be done before its turn. */
+export interface LoadedFile {
+  readonly file: ExportFile
+  readonly format: ExportFormat
+  readonly content: ExportContent
+  readonly parsed: ReturnType<typeof exportFileRows> | undefined
+}
+
+const isImported = (record: Option.Option<{ readonly value: ImportRecord }>) =>
+  Option.exists(record, ({ value }) => value.status === "imported")
+
 /**
- * Imports one file: its rows the lake lacks, the links it finds, the gaps it closes. The file's
- * record is written first with the plan (`importing`) and marked `imported` last, so a rerun after
- * a crash finishes the same plan; a file already `imported` is only reported.
+ * Reads and parses a file; writes nothing, so it can run while the file before it lands. Its
+ * plan decides again from the file's record: the same file may be given twice.
  */
-export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, format: ExportFormat, toleranceMs: number) {
-  const lake = yield* ExportLake
+export const loadFile = Effect.fn("LoadFile")(function*(file: ExportFile, format: ExportFormat) {
   const content = yield* Effect.flatMap(ExportFiles, (files) => files.read(file))
+  const known = isImported(yield* Effect.flatMap(ExportLake, (lake) => lake.importRecord(content.sha256)))
+  return { file, format, content, parsed: known ? undefined : exportFileRows(file.name, format, content.bytes) } satisfies LoadedFile
+})
+
+/**
+ * A file's import decided: an earlier import took it in (`Seen`: only reported), or the rows the
+ * lake lacks, the links found and the gaps closed, all to land (`Landing`).
+ */
+export type PlannedFile =
+  | { readonly _tag: "Seen"; readonly result: ImportedFile }
+  | {
+    readonly _tag: "Landing"
+    readonly result: ImportedFile
+    readonly fresh: ReadonlyArray<ExportRow>
+    readonly links: LinkPlan["links"]
+    readonly closures: ReadonlyArray<GapClosure>
+    readonly record: ImportRecord
+    readonly version: string
+  }
+
+/**
+ * Plans one loaded file's import against the lake: its rows the lake lacks, the links it finds,
+ * the gaps it closes. The only write is the file's record with the plan (`importing`), so that a
+ * rerun after a crash finishes the same plan.
+ */
+export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, toleranceMs: number) {
+  const { content, file, format } = loaded
+  const lake = yield* ExportLake
   const recorded = yield* lake.importRecord(content.sha256)
   if (Option.isSome(recorded) && recorded.value.value.status === "imported") {
     const before = recorded.value.value.tally
-    return {
+    const result: ImportedFile = {
       tally: { ...before, imported: 0, duplicates: before.rows, links: 0 },
       seen: true,
       listens: new Set(),
       linkedLive: new Set()
-    } satisfies ImportedFile
+    }
+    return { _tag: "Seen", result } satisfies PlannedFile
   }
-  const parsed = yield* Either.match(exportFileRows(file.name, format, content.bytes), {
+  const parsed = yield* Either.match(loaded.parsed ?? exportFileRows(file.name, format, content.bytes), {
     onLeft: (problem) =>
       Effect.fail(new ExportRefused({ reason: problem.reason, file: file.name, message: `${problem.message}. Nothing of this file was written.` })),
     onRight: Effect.succeed
@@ -151,15 +189,23 @@ export const importFile = Effect.fn("ImportFile")(function*(file: ExportFile, fo
     onSome: ({ version }) => Effect.succeed(version),
     onNone: () => lake.saveImportRecord(planned, Option.none())
   })
-  yield* lake.writeRows(fresh)
-  yield* lake.writeLinks(plan.links)
-  yield* Effect.forEach(closures, lake.writeClosure, { discard: true })
-  const finishedAt = isoOf(yield* Clock.currentTimeMillis)
-  yield* lake.saveImportRecord({ ...planned, status: "imported", finished_at: finishedAt }, Option.some(version))
-  return {
+  const result: ImportedFile = {
     tally: planned.tally,
     seen: false,
     listens: new Set(own.map((row) => row.row_id)),
     linkedLive: new Set(own.filter((row) => plan.linkedLive.has(row.row_id)).map((row) => row.row_id))
-  } satisfies ImportedFile
+  }
+  return { _tag: "Landing", result, fresh, links: plan.links, closures, record: planned, version } satisfies PlannedFile
+})
+
+/** Lands a planned file: its rows, links and gap closures, then its record marked `imported`. */
+export const landFile = Effect.fn("LandFile")(function*(planned: PlannedFile) {
+  if (planned._tag === "Seen") return planned.result
+  const lake = yield* ExportLake
+  yield* lake.writeRows(planned.fresh)
+  yield* lake.writeLinks(planned.links)
+  yield* Effect.forEach(planned.closures, lake.writeClosure, { discard: true })
+  const finishedAt = isoOf(yield* Clock.currentTimeMillis)
+  yield* lake.saveImportRecord({ ...planned.record, status: "imported", finished_at: finishedAt }, Option.some(planned.version))
+  return planned.result
 })

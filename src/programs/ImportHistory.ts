@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { formatOfName, importOrder } from "../domain/exports/ExportFormat.js"
 import type { FileTally, Period } from "../domain/exports/ImportRecord.js"
 import type { ImportSummary } from "../domain/exports/ImportSummary.js"
@@ -6,7 +7,7 @@ import { defaultToleranceMs } from "../domain/exports/Reconcile.js"
 import { playKey } from "../domain/Play.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
-import { type ImportedFile, importFile } from "./ImportFile.js"
+import { type ImportedFile, landFile, type LoadedFile, loadFile, planFile } from "./ImportFile.js"
 
 export interface ImportProgress {
   readonly filesDone: number
@@ -69,7 +70,8 @@ const reconcile = (imported: ReadonlyArray<ImportedFile>) => {
 
 /**
  * Imports Spotify's privacy exports (zips, folders or files) into the lake beside live capture,
- * file by file so memory stays flat, and reconciles them with the plays captured live.
+ * file by file (two in memory at most) so memory stays flat, and reconciles them with the plays
+ * captured live.
  */
 export const importHistory = Effect.fn("ImportHistory")(function*(paths: ReadonlyArray<string>, options: ImportOptions) {
   const listed = yield* Effect.flatMap(ExportFiles, (files) => files.list(paths))
@@ -80,9 +82,16 @@ export const importHistory = Effect.fn("ImportHistory")(function*(paths: Readonl
   const report = options.progress ?? (() => Effect.void)
   const imported: Array<ImportedFile> = []
   let rowsDone = 0
+  let ahead: Fiber.RuntimeFiber<LoadedFile, Effect.Effect.Error<ReturnType<typeof loadFile>>> | undefined
   for (const [index, history] of histories.entries()) {
     yield* report({ filesDone: index, filesTotal: histories.length, rowsDone, current: history.name })
-    const file = yield* importFile(history.file, history.format, options.toleranceMs)
+    const loaded = yield* (ahead === undefined ? loadFile(history.file, history.format) : Fiber.join(ahead))
+    const planned = yield* planFile(loaded, options.toleranceMs)
+    // The next file is read and parsed while this one lands, whose writes mostly wait on the disk:
+    // two files in memory at most, each planned after the one before it landed.
+    const following = histories[index + 1]
+    ahead = following === undefined ? undefined : yield* Effect.fork(loadFile(following.file, following.format))
+    const file = yield* landFile(planned)
     rowsDone += file.tally.rows
     imported.push(file)
   }

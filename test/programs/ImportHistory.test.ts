@@ -120,6 +120,32 @@ describe("ImportHistory", () => {
       expect(extended.reduce((n, file) => n + file.duplicates, 0)).toBeGreaterThanOrEqual(firstIds.size)
     }).pipe(Effect.provide(memory())))
 
+  it.scoped("two overlapping exports and one of them again, in a single run, land what separate runs land, once", () =>
+    Effect.gen(function*() {
+      // Each file is read and parsed while the one before it lands: what the next one finds in the
+      // lake must still be everything the files before it wrote.
+      const dir = yield* scratch
+      const before = listener(8, 100)
+      const older = yield* writeZip(dir, filesOf(before), "older.zip")
+      const newer = yield* writeZip(dir, filesOf(listenMore(before, 70)), "newer.zip")
+      const landed = Effect.all({ extended: exportRows("extended"), account: exportRows("account") })
+      const byId = (rows: ReadonlyArray<ExportRow>) => [...rows].sort((a, b) => a.row_id.localeCompare(b.row_id))
+      const apart = yield* Effect.gen(function*() {
+        yield* runImport([older])
+        yield* runImport([newer])
+        return yield* landed
+      }).pipe(Effect.provide(memory()))
+      const together = yield* Effect.all({ summary: runImport([older, newer, older]), rows: landed }).pipe(Effect.provide(memory()))
+      for (const source of ["extended", "account"] as const) {
+        const ids = together.rows[source].map((row) => row.row_id)
+        expect(new Set(ids).size, source).toBe(ids.length)
+        expect(byId(together.rows[source]), source).toEqual(byId(apart[source]))
+      }
+      const files = together.summary.files
+      expect(files.filter((file) => file.seen).length).toBe(files.length / 3)
+      expect(together.summary.imported).toBe(apart.extended.length + apart.account.length)
+    }))
+
   it.scoped("reconciles with live capture: every captured play linked once, the lost ones export-only, the gap closed", () =>
     Effect.gen(function*() {
       const who = listener(9, 120)

@@ -5,7 +5,7 @@
 //   node build.mjs --if-stale         build only when a source is newer than the bundle
 //   node build.mjs --start ARGS...    the same, then run the CLI with ARGS in this process (`npm start`)
 // esbuild and fflate are loaded only when something is built, so `npm start` costs one stat walk.
-import { readdir, rm, stat } from "node:fs/promises"
+import { readdir, readFile, rm, stat } from "node:fs/promises"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 
@@ -70,10 +70,29 @@ const fileSystemWithLazyCrypto = {
   }
 }
 
+/**
+ * The AWS SDK's clients describe every operation of their service in one generated module
+ * (schemas/schemas_0.js: 484 shapes for S3, 69 KB minified) as array literals whose objects use
+ * computed keys (`{ [_h]: [...] }`, `_h` a string constant of the module). esbuild cannot prove
+ * a computed key free of side effects, so it kept every shape, used or not. With each such key
+ * written as the string it names, the shapes the bundle never reaches are dropped (S3's module
+ * comes to 13 KB, and the Lambda bundle's import evaluates 5% fewer instructions).
+ */
+const schemaKeysInlined = {
+  name: "schema-keys-inlined",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, async ({ path }) => {
+      const text = await readFile(path, "utf8")
+      const strings = new Map([...text.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map(([, name, value]) => [name, value]))
+      return { loader: "js", contents: text.replace(/\[(_\w+)\]:/g, (key, name) => strings.has(name) ? `${strings.get(name)}:` : key) }
+    })
+  }
+}
+
 const buildAll = async ({ quiet }) => {
   const { build } = await import("esbuild")
   const { zipSync } = await import("fflate")
-  const { mkdir, readFile, writeFile } = await import("node:fs/promises")
+  const { mkdir, writeFile } = await import("node:fs/promises")
 
   // Bundled CommonJS dependencies (the AWS SDK among them) still call require(); give ESM one.
   // Its names cannot meet the bundle's: esbuild does not rename around a banner.
@@ -91,7 +110,7 @@ const buildAll = async ({ quiet }) => {
     mainFields: ["module", "main"],
     legalComments: "none",
     logLevel: "warning",
-    plugins: [httpWithoutUndici, fileSystemWithLazyCrypto]
+    plugins: [httpWithoutUndici, fileSystemWithLazyCrypto, schemaKeysInlined]
   }
 
   // Chunks from an earlier build would pile up: the CLI's folder is rebuilt whole.

@@ -84,7 +84,9 @@ const schemaKeysInlined = {
     build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[a-z0-9-]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, async ({ path }) => {
       const text = await readFile(path, "utf8")
       const strings = new Map([...text.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map(([, name, value]) => [name, value]))
-      return { loader: "js", contents: text.replace(/\[(_\w+)\]:/g, (key, name) => strings.has(name) ? `${strings.get(name)}:` : key) }
+      // Only a key that opens an object or follows a comma: `{ [_h]: ...` or `, [_h]: ...`.
+      const computedKey = /([{,]\s*)\[(_\w+)\]:/g
+      return { loader: "js", contents: text.replace(computedKey, (key, before, name) => strings.has(name) ? `${before}${strings.get(name)}:` : key) }
     })
   }
 }

@@ -40,6 +40,14 @@ layer(BuiltLambda.layer, { timeout: "300 seconds" })("the Lambda bundle (dist/la
       expect((yield* unzipInto(zip)).names).toEqual(["index.mjs"])
     }))
 
+  it.scoped("carries the S3 operations it calls and not the hundreds it never does", () =>
+    Effect.gen(function*() {
+      const text = readFileSync((yield* BuiltLambda).bundle, "utf8")
+      // Each operation's shape names its HTTP route; the build drops the shapes no code reaches.
+      for (const used of ["x-id=GetObject", "x-id=PutObject", "x-id=DeleteObject", "list-type=2"]) expect(text).toContain(used)
+      for (const unused of ["SelectObjectContent", "WriteGetObjectResponse", "metadataInventoryTable"]) expect(text).not.toContain(unused)
+    }))
+
   it.scoped("in a fresh Node 24 process, syncs the emulator's plays into S3; the same event again changes nothing", () =>
     Effect.gen(function*() {
       const { node, zip } = yield* BuiltLambda

@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto"
-
-export const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex")
+import { sha256Hex } from "../Sha256.js"
 
 /** One hash of several parts, each length-prefixed so that no two different lists hash alike. */
-export const fingerprint = (parts: ReadonlyArray<string>) => sha256(parts.map((part) => `${part.length}:${part}`).join("\n"))
+export const fingerprint = (parts: ReadonlyArray<string>) => sha256Hex(parts.map((part) => `${part.length}:${part}`).join("\n"))
 
 /** `dir/name.ext` becomes `dir/name-<first 16 hex of sha256>.ext`: a name that changes whenever the content does. */
 export const contentName = (relativePath: string, contentSha256: string) => {

@@ -1,5 +1,5 @@
 import * as Schema from "effect/Schema"
-import { nodeCrypto } from "../LazyBuiltins.js"
+import { sha256Hex } from "../Sha256.js"
 import { ExportSource } from "./ExportFormat.js"
 
 export const ExportKind = Schema.Literal("track", "episode", "audiobook", "video", "unknown")
@@ -63,12 +63,6 @@ export const identityText = (row: Identity): string => {
   const uri = row.track_uri ?? row.episode_uri ?? row.audiobook_chapter_uri ?? row.audiobook_uri
   const what = uri ?? `${row.artist_name ?? row.show_name ?? ""}\u001f${row.track_name ?? row.episode_name ?? ""}`.toLowerCase()
   return `${row.source}|${row.ended_at_ms}|${what}|${row.ms_played}`
-}
-
-// One-shot hashing (Node 20.12+) is about twice as fast per row as a Hash object.
-const sha256Hex = (text: string): string => {
-  const crypto = nodeCrypto()
-  return typeof crypto.hash === "function" ? crypto.hash("sha256", text) : crypto.createHash("sha256").update(text).digest("hex")
 }
 
 export const rowIdOf = (identity: string): string => sha256Hex(identity).slice(0, 16)

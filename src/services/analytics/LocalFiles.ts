@@ -1,7 +1,8 @@
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
-import { contentName, sha256 } from "../../domain/analytics/Fingerprint.js"
+import { contentName } from "../../domain/analytics/Fingerprint.js"
+import { sha256Hex } from "../../domain/Sha256.js"
 
 /** Every regular file under `folder` with its bytes and its "/"-separated path relative to the folder, sorted. */
 export const localFiles = (fs: FileSystem.FileSystem, path: Path.Path, folder: string) =>
@@ -26,7 +27,7 @@ export const contentNamedFiles = (fs: FileSystem.FileSystem, path: Path.Path, fo
   localFiles(fs, path, folder).pipe(
     Effect.map((files) =>
       files.map(({ bytes, file, relative }) => {
-        const digest = sha256(bytes)
+        const digest = sha256Hex(bytes)
         return { file, bytes, key: `${prefix}${contentName(relative, digest)}`, sha256: digest }
       })
     )

@@ -5,6 +5,7 @@ import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import { createHash } from "node:crypto"
 import * as yauzl from "yauzl"
+import { sha256Hex } from "../../domain/Sha256.js"
 import {
   defaultLimits,
   type ExportContent,
@@ -131,7 +132,7 @@ const make = (limits: ExportLimits) =>
       const at = file.location.path
       const bytes = yield* fs.readFile(at).pipe(Effect.mapError(platformFailure(at)))
       if (bytes.length > limits.maxFileBytes) return yield* tooLarge(at, bytes.length)
-      return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") }
+      return { bytes, sha256: sha256Hex(bytes) }
     })
 
     return {

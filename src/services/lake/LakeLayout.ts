@@ -1,4 +1,4 @@
-import { nodeCrypto } from "../../domain/LazyBuiltins.js"
+import { sha256Hex } from "../../domain/Sha256.js"
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 
@@ -8,7 +8,7 @@ export const partition = (ms: number): string => {
   return `year=${pad(d.getUTCFullYear(), 4)}/month=${pad(d.getUTCMonth() + 1)}/day=${pad(d.getUTCDate())}`
 }
 
-export const contentHash = (body: string | Uint8Array): string => nodeCrypto().createHash("sha256").update(body).digest("hex").slice(0, 16)
+export const contentHash = (body: string | Uint8Array): string => sha256Hex(body).slice(0, 16)
 
 export const playsRoot = "plays/"
 

@@ -7,7 +7,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as SynchronizedRef from "effect/SynchronizedRef"
-import { nodeCrypto } from "../../domain/LazyBuiltins.js"
+import { sha256Hex } from "../../domain/Sha256.js"
 import type { StoredToken } from "../../domain/StoredToken.js"
 import { TokenStore, type TokenStoreError } from "../tokens/TokenStore.js"
 import { ReconnectHint } from "./ReconnectHint.js"
@@ -45,7 +45,7 @@ interface CachedToken {
 }
 
 const fingerprint = (token: Redacted.Redacted<string>) =>
-  nodeCrypto().createHash("sha256").update(Redacted.value(token)).digest("hex").slice(0, 16)
+  sha256Hex(Redacted.value(token)).slice(0, 16)
 
 const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })

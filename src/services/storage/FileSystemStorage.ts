@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { nodeCrypto } from "../../domain/LazyBuiltins.js"
+import { sha256Hex } from "../../domain/Sha256.js"
 import { makeFileLock } from "./FileLock.js"
 import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles, parentsOfCreated } from "./FolderBatch.js"
 import { listFolder } from "./FolderList.js"
@@ -34,12 +35,11 @@ export interface FileSystemStorageOptions {
 // Keys never have a segment starting with "." (see isValidKey), so this folder is never a key.
 const internalDir = ".tmp"
 
-const sha256 = (bytes: Uint8Array) => nodeCrypto().createHash("sha256").update(bytes).digest("hex")
 
 /** `fields` with the etag of `bytes`, hashed when first read: most reads never compare versions. */
 const withEtag = <A extends object>(fields: A, bytes: Uint8Array): A & { readonly etag: string } => {
   let etag: string | undefined
-  return Object.defineProperty({ ...fields }, "etag", { enumerable: true, get: () => etag ??= sha256(bytes) }) as
+  return Object.defineProperty({ ...fields }, "etag", { enumerable: true, get: () => etag ??= sha256Hex(bytes) }) as
     & A
     & { readonly etag: string }
 }
@@ -215,7 +215,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
         })
         yield* fs.makeDirectory(tmpDir, { recursive: true }).pipe(Effect.mapError(failed(key, "lock")))
         return yield* casLock.withPermits(1)(
-          withLock(path.join(tmpDir, `${sha256(bytesOf(key))}.lock`), swap).pipe(
+          withLock(path.join(tmpDir, `${sha256Hex(bytesOf(key))}.lock`), swap).pipe(
             Effect.catchTag("LockBusy", (busy) =>
               Effect.fail(
                 new StorageError({

@@ -5,7 +5,7 @@ import * as Layer from "effect/Layer"
 import { historyCoverage } from "../../programs/HistoryCoverage.js"
 import { syncStatus } from "../../programs/SyncStatus.js"
 import { ExportLake } from "../../services/exportlake/ExportLake.js"
-import { layerListedOnce } from "../../services/storage/ListedOnce.js"
+import { layerReadOnce } from "../../services/storage/ReadOnce.js"
 import type { ObjectStorage } from "../../services/storage/ObjectStorage.js"
 import type { TokenStore } from "../../services/tokens/TokenStore.js"
 import { lakeUrl, layerLake } from "../LakeLayer.js"
@@ -14,9 +14,9 @@ import { json, printLines } from "./CliCommon.js"
 import { describeCoverage } from "./ImportReport.js"
 import { describeStatus } from "./RunReport.js"
 
-/** What status asks, over one store with each prefix listed once: two of its questions count what plays/ holds. */
+/** What status asks, over one store with each prefix listed and each object read once: its two questions overlap. */
 export const statusPorts = <E, R>(storage: Layer.Layer<ObjectStorage | TokenStore, E, R>) =>
-  Layer.mergeAll(layerLake, ExportLake.layer).pipe(Layer.provide(layerListedOnce), Layer.provideMerge(storage))
+  Layer.mergeAll(layerLake, ExportLake.layer).pipe(Layer.provide(layerReadOnce), Layer.provideMerge(storage))
 
 export const statusCommand = Command.make("status", { json }, ({ json }) =>
   Effect.gen(function*() {

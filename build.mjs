@@ -5,7 +5,7 @@
 //   node build.mjs --if-stale         build only when a source is newer than the bundle
 //   node build.mjs --start ARGS...    the same, then run the CLI with ARGS in this process (`npm start`)
 // esbuild and fflate are loaded only when something is built, so `npm start` costs one stat walk.
-import { readdir, readFile, rm, stat } from "node:fs/promises"
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 
@@ -94,7 +94,6 @@ const schemaKeysInlined = {
 const buildAll = async ({ quiet }) => {
   const { build } = await import("esbuild")
   const { zipSync } = await import("fflate")
-  const { mkdir, writeFile } = await import("node:fs/promises")
 
   // Bundled CommonJS dependencies (the AWS SDK among them) still call require(); give ESM one.
   // Its names cannot meet the bundle's: esbuild does not rename around a banner.

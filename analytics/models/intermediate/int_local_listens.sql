@@ -21,9 +21,11 @@ localised as (
         album_name,
         episode_name,
         show_name,
-        lower(trim(artist_name)) as artist_key,
-        lower(trim(track_name)) as track_key,
-        lower(trim(album_name)) as album_key,
+        -- lower(trim(name)), trimming only the names that need it: trim() on every name was a
+        -- third of this model's time
+        lower(case when artist_name like ' %' or artist_name like '% ' then trim(artist_name) else artist_name end) as artist_key,
+        lower(case when track_name like ' %' or track_name like '% ' then trim(track_name) else track_name end) as track_key,
+        lower(case when album_name like ' %' or album_name like '% ' then trim(album_name) else album_name end) as album_key,
         ms_played,
         counted,
         skipped,

@@ -11,7 +11,7 @@ import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { decodeStored, encodeJson, jsonLinesDecoder } from "../lake/LakeCodec.js"
+import { decodeStored, encodeJson, jsonLinesDecoder, readStored } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
@@ -110,16 +110,11 @@ const makeExportLake = Effect.gen(function*() {
 
   /** A gap, or none when its object is gone or cannot be read (status lists those as damaged). */
   const gapAt = (key: string) =>
-    bodyOf(key).pipe(
-      Effect.flatMap((body) => body === "" ? Effect.succeedNone : Effect.asSome(decodeStored(Gap, key, body))),
-      Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone)
-    )
+    readStored(storage, Gap, key).pipe(Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone))
 
   const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
     storage.list(prefix).pipe(
-      Effect.flatMap(Effect.forEach((key) =>
-        Effect.flatMap(bodyOf(key), (body) => body === "" ? Effect.succeedNone : Effect.asSome(decodeStored(schema, key, body))),
-        { concurrency })),
+      Effect.flatMap(Effect.forEach((key) => readStored(storage, schema, key), { concurrency })),
       Effect.map((found) => found.flatMap(Option.toArray))
     )
 

@@ -8,7 +8,7 @@ import { EpochMs, isoOf } from "../../domain/Instant.js"
 import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { decodeStored, encodeJson } from "./LakeCodec.js"
+import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import {
   asideKey,
   asidePrefix,
@@ -190,11 +190,7 @@ const makeLake = Effect.gen(function*() {
   const gaps = Effect.fn("Lake.gaps")(function*(latest: number) {
     const keys = [...(yield* storage.list(gapsPrefix))].sort((a, b) => gapStartOf(a) - gapStartOf(b))
     const read = yield* Effect.forEach(keys.slice(-latest), (key) =>
-      storage.get(key).pipe(
-        Effect.flatMap(Option.match({
-          onNone: () => Effect.succeed(Option.none<Gap>()),
-          onSome: (object) => decodeStored(Gap, key, object.body).pipe(Effect.map(Option.some))
-        })),
+      readStored(storage, Gap, key).pipe(
         Effect.map((gap) => ({ gap, damaged: Option.none<{ key: string; problem: string }>() })),
         Effect.catchIf(
           (error) => error.reason === "Invalid",

@@ -1,10 +1,11 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { flatStruct } from "../../domain/FlatStruct.js"
 import { describeParseError } from "../../domain/ParseIssues.js"
-import { StorageError } from "../storage/ObjectStorage.js"
+import { type ObjectStorageShape, StorageError } from "../storage/ObjectStorage.js"
 
 /** Decodes a stored JSON object, turning a bad one into a clear `Invalid` storage error. */
 export const decodeStored = <A, I>(schema: Schema.Schema<A, I>, key: string, body: string) =>
@@ -17,6 +18,15 @@ export const decodeStored = <A, I>(schema: Schema.Schema<A, I>, key: string, bod
         cause: error
       })
     )
+  )
+
+/** The JSON object stored at `key` as `schema`: none when there is no object, `Invalid` when it does not decode. */
+export const readStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, key: string) =>
+  storage.get(key).pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.succeedNone,
+      onSome: (object) => Effect.asSome(decodeStored(schema, key, object.body))
+    }))
   )
 
 export const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>

@@ -10,7 +10,7 @@ import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { Lease } from "../../domain/Lease.js"
 import { RunFailure, SyncState } from "../../domain/SyncState.js"
-import { decodeStored, encodeJson } from "./LakeCodec.js"
+import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
 
 export interface VersionedState {
@@ -80,12 +80,7 @@ const makeStateStore = Effect.gen(function*() {
     return written.etag
   })
 
-  const readWatching = storage.get(watchingKey).pipe(
-    Effect.flatMap(Option.match({
-      onNone: () => Effect.succeedNone,
-      onSome: (object) => decodeStored(Watching, watchingKey, object.body).pipe(Effect.map((w) => Option.some(w.since)))
-    }))
-  )
+  const readWatching = readStored(storage, Watching, watchingKey).pipe(Effect.map(Option.map((watching) => watching.since)))
 
   const startWatching = Effect.fn("StateStore.startWatching")(function*(proposed: EpochMs) {
     const recorded = yield* readWatching
@@ -97,13 +92,7 @@ const makeStateStore = Effect.gen(function*() {
     )
   })
 
-  const lastFailure = storage.get(failureKey).pipe(
-    Effect.flatMap(Option.match({
-      onNone: () => Effect.succeedNone,
-      onSome: (object) => decodeStored(RunFailure, failureKey, object.body).pipe(Effect.map(Option.some))
-    })),
-    Effect.withSpan("StateStore.lastFailure")
-  )
+  const lastFailure = readStored(storage, RunFailure, failureKey).pipe(Effect.withSpan("StateStore.lastFailure"))
 
   const noteFailure = Effect.fn("StateStore.noteFailure")(function*(failure: RunFailure) {
     yield* storage.put(failureKey, encodeJson(RunFailure, failure))

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Effect, Either, Option, Schema } from "effect"
 import { ExportRow } from "../../../src/domain/exports/ExportRow.js"
 import { describeParseError } from "../../../src/domain/ParseIssues.js"
-import { jsonLinesDecoder } from "../../../src/services/lake/LakeCodec.js"
+import { jsonLinesDecoder, readStored } from "../../../src/services/lake/LakeCodec.js"
+import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
+import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 
 const Point = Schema.Struct({ x: Schema.Number, label: Schema.NullOr(Schema.String), kind: Schema.Literal("a", "b") })
 const points = jsonLinesDecoder(Point)
@@ -38,4 +40,21 @@ describe("jsonLinesDecoder", () => {
     }
     expect(jsonLinesDecoder(ExportRow)(key, `${JSON.stringify(row)}\n`)).toEqual(Either.right([row]))
   })
+})
+
+describe("readStored", () => {
+  it.effect("reads a stored object as its schema: none when absent, an Invalid error naming the key when empty or bad", () =>
+    Effect.gen(function*() {
+      const storage = yield* ObjectStorage
+      yield* storage.put("state/good.json", `{"x":1,"label":"a","kind":"b"}`)
+      yield* storage.put("state/empty.json", "")
+      yield* storage.put("state/bad.json", `{"x":1,"label":"a","kind":"z"}`)
+      expect(yield* readStored(storage, Point, "state/good.json")).toEqual(Option.some({ x: 1, label: "a", kind: "b" }))
+      expect(yield* readStored(storage, Point, "state/missing.json")).toEqual(Option.none())
+      for (const key of ["state/empty.json", "state/bad.json"]) {
+        const error = yield* Effect.flip(readStored(storage, Point, key))
+        expect({ reason: error.reason, key: error.key }).toEqual({ reason: "Invalid", key })
+        expect(error.message).toMatch(new RegExp(`^${key} is not readable: `))
+      }
+    }).pipe(Effect.provide(MemoryStorage.layer)))
 })

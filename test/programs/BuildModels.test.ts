@@ -3,7 +3,8 @@ import { Effect } from "effect"
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { buildModels } from "../../src/programs/BuildModels.js"
-import { analyticsOver, exportRow, handLake, linkToPlay, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
+import { analyticsOver, analyticsProject, exportRow, handLake, linkToPlay, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
+import { tempDir } from "../support/TempDir.js"
 
 const build = (root: string) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
 
@@ -118,6 +119,19 @@ describe("buildModels", () => {
       expect(error.reason).toBe("TestFailed")
       expect(error.message).toMatch(/^model export_rows, test accepted_values\(kind\) failed; for example \{"kind":"podcast"\}$/)
       expect(readdirSync(root)).not.toContain("warehouse")
+    }))
+
+  it.scoped("a singular test may read a lake source, even when every model is fresh", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "Forbidden", "A")] })
+      const project = yield* tempDir("project-")
+      cpSync(analyticsProject, project, { recursive: true })
+      const withProject = buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root, project)))
+      yield* withProject
+      // Every model is fresh now: the test alone names plays/, which must still be read.
+      writeFileSync(join(project, "tests/no_forbidden_play.sql"), "select track_name from {{ source('plays') }} where track_name = 'Forbidden'\n")
+      const error = yield* Effect.flip(withProject)
+      expect(error.message).toBe(`model source('plays'), test no_forbidden_play failed; for example {"track_name":"Forbidden"}`)
     }))
 
   it.scoped("a malformed line in the lake fails the build with a message naming its file, and writes nothing", () =>

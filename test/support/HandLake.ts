@@ -199,10 +199,10 @@ export const handLake = (lake: HandLake) =>
 
 export const analyticsProject = new URL("../../analytics", import.meta.url).pathname
 
-/** The models' ports over a folder lake: the repository's models, DuckDB, the lake's files. */
-export const analyticsOver = (root: string) =>
+/** The models' ports over a folder lake: the repository's models (or `project`'s), DuckDB, the lake's files. */
+export const analyticsOver = (root: string, project = analyticsProject) =>
   Layer.mergeAll(
-    AnalyticsProject.layer(analyticsProject),
+    AnalyticsProject.layer(project),
     FolderLakeFiles.layer(root).pipe(Layer.provide(FileSystemStorage.layer(root))),
     DuckDbEngine.layer()
   ).pipe(Layer.provide(NodeContext.layer))

@@ -56,6 +56,7 @@ export interface SingularTest {
   readonly name: string
   readonly sql: string
   readonly refs: ReadonlyArray<string>
+  readonly sources: ReadonlyArray<string>
   readonly vars: ReadonlyArray<string>
 }
 
@@ -105,10 +106,14 @@ export const makeProject = (
 ): ModelProject => {
   const docs = new Map(schemas.flatMap((file) => file.models).map((doc) => [doc.name, doc]))
   const known = new Set(lakeSources.map((source) => source.name))
-  const models = files.map((file): Model => {
+  const checked = (file: ModelFile) => {
     const template = parsed(file.path, file.sql)
     const unknown = template.sources.find((source) => !known.has(source))
     if (unknown !== undefined) throw new Error(`${file.path}: source('${unknown}') names no lake source`)
+    return template
+  }
+  const models = files.map((file): Model => {
+    const template = checked(file)
     return { name: baseName(file.path), path: file.path, sql: file.sql, ...template, doc: docs.get(baseName(file.path)) }
   })
   const names = new Set<string>()
@@ -119,10 +124,10 @@ export const makeProject = (
   const undocumented = [...docs.keys()].find((name) => !names.has(name))
   if (undocumented !== undefined) throw new Error(`schema.yml describes a model that does not exist: ${undocumented}`)
   const tests = testFiles.map((file): SingularTest => {
-    const template = parsed(file.path, file.sql)
+    const template = checked(file)
     const missing = template.refs.find((ref) => !names.has(ref))
     if (missing !== undefined) throw new Error(`${file.path}: ref('${missing}') names no model`)
-    return { name: baseName(file.path), sql: file.sql, refs: template.refs, vars: template.vars }
+    return { name: baseName(file.path), sql: file.sql, refs: template.refs, sources: template.sources, vars: template.vars }
   })
   return { models: dependencyOrder(models), tests }
 }

@@ -145,7 +145,10 @@ export const buildModels = (options: BuildOptions) =>
         for (const ref of model.refs) feeding.add(ref)
       }
     }
-    const neededSources = lakeSources.filter((source) => [...computed, ...project.tests].some((model) => model.sources.includes(source.name)))
+    // Tests run when asked to or when a model is rebuilt: only then are their sources read.
+    const testing = options.testAlways || computed.some((model) => model.config.materialized === "parquet")
+    const reading = [...computed, ...(testing ? project.tests : [])]
+    const neededSources = lakeSources.filter((source) => reading.some((model) => model.sources.includes(source.name)))
     const warehouseKeys = [...fresh].flatMap((name) => manifest.models[name]?.files.map((file) => file.key) ?? [])
     const local = yield* files.localise([...neededSources.flatMap((source) => keysOf.get(source.name) ?? []), ...warehouseKeys])
     if (local.fetched > 0) yield* options.progress(`fetched ${local.fetched} new objects into the local cache`)
@@ -182,7 +185,7 @@ export const buildModels = (options: BuildOptions) =>
 
     const rows = new Map(outcomes.map((outcome) => [outcome.name, outcome.rows ?? 0]))
     const rebuilt = project.models.filter((model) => outcomes.some((o) => o.name === model.name && o.status === "built"))
-    const checks = [
+    const checks = !testing ? [] : [
       ...genericChecks(project),
       ...project.tests.map((test): ModelCheck => ({
         model: [...test.refs, ...test.sources.map((source) => `source('${source}')`)].join(", "),
@@ -190,14 +193,13 @@ export const buildModels = (options: BuildOptions) =>
         sql: renderTemplate(test.sql, bind)
       }))
     ]
-    const testing = options.testAlways || rebuilt.length > 0
     if (testing) {
       yield* options.progress(`testing: ${checks.length} tests`)
       yield* Effect.forEach(checks, runCheck, { discard: true })
     }
 
     const written = yield* writeParquet(rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })), manifest, options)
-    return { models: outcomes, tests: testing ? checks.length : 0, fetched: local.fetched, written } satisfies BuildResult
+    return { models: outcomes, tests: checks.length, fetched: local.fetched, written } satisfies BuildResult
   }).pipe(Effect.withSpan("BuildModels"))
 
 interface Rebuilt {

@@ -130,6 +130,9 @@ describe("buildModels", () => {
       yield* withProject
       // Every model is fresh now: the test alone names plays/, which must still be read.
       writeFileSync(join(project, "tests/no_forbidden_play.sql"), "select track_name from {{ source('plays') }} where track_name = 'Forbidden'\n")
+      // A query's build, which tests only what it rebuilds, neither reads plays/ nor fails.
+      const untested = yield* buildModels({ ...quietBuild, testAlways: false }).pipe(Effect.provide(analyticsOver(root, project)))
+      expect(untested.tests).toBe(0)
       const error = yield* Effect.flip(withProject)
       expect(error.message).toBe(`model source('plays'), test no_forbidden_play failed; for example {"track_name":"Forbidden"}`)
     }))

@@ -2,6 +2,7 @@ import * as Effect from "effect/Effect"
 import type { Period } from "../domain/exports/ImportRecord.js"
 import { isoOf } from "../domain/Instant.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
+import type { DamagedObject } from "../services/lake/LakeCodec.js"
 import { gapsShown } from "./SyncStatus.js"
 
 export interface SourceCoverage extends Period {
@@ -20,13 +21,16 @@ export interface HistoryCoverage {
   /** The latest of them (at most `gapsShown`), oldest first. */
   readonly open_gaps: ReadonlyArray<Period>
   readonly closed_gaps: number
+  /** Import records that do not decode: named, and left out of the figures above. */
+  readonly damaged: ReadonlyArray<DamagedObject>
 }
 
 
 /** What the lake's history covers: each export source and live capture, and the gaps left open. */
 export const historyCoverage = Effect.gen(function*() {
   const lake = yield* ExportLake
-  const records = (yield* lake.importRecords).filter((record) => record.status === "imported")
+  const stored = yield* lake.importRecords
+  const records = stored.values.filter((record) => record.status === "imported")
   const exports = (["extended", "account"] as const).flatMap((source): ReadonlyArray<SourceCoverage> => {
     const tallies = records.map((record) => record.tally).filter((tally) => tally.source === source)
     const periods = tallies.flatMap((tally) => tally.covers === null ? [] : [tally.covers])
@@ -49,6 +53,7 @@ export const historyCoverage = Effect.gen(function*() {
     sources,
     open_gap_count: gaps.open,
     open_gaps: gaps.latestOpen.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to) })),
-    closed_gaps: gaps.closed
+    closed_gaps: gaps.closed,
+    damaged: stored.damaged
   } satisfies HistoryCoverage
 }).pipe(Effect.withSpan("HistoryCoverage"))

@@ -100,7 +100,8 @@ export const importHistory = Effect.fn("ImportHistory")(function*(paths: Readonl
   const tallies = imported.map((file) => file.tally)
   const covers = spanning(tallies.map((tally) => tally.covers))
   const shas = new Set(tallies.map((tally) => tally.sha256))
-  const closures = yield* Effect.flatMap(ExportLake, (lake) => lake.closures)
+  // A damaged closure (not one this run wrote: those were just written whole) does not undo the import.
+  const closures = (yield* Effect.flatMap(ExportLake, (lake) => lake.closures)).values
   const closedGaps = new Set(closures.filter((closure) => shas.has(closure.sha256)).map((c) => `${c.gap.from}-${c.gap.to}`))
   return {
     rows: sum(tallies, (t) => t.rows),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
+import { readdirSync, writeFileSync } from "node:fs"
 import { ImportSummary } from "../../src/domain/exports/ImportSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
@@ -44,6 +45,16 @@ describe("import (a real process)", () => {
       expect(status.stdout).toMatch(/history:\s+from 2021-/)
       expect(status.stdout).toMatch(/extended 2021-\d\d-\d\d \.\. 2026-01-\d\d \(2 files/)
       expect(status.stdout).toMatch(/open gaps:\s+none/)
+
+      // A damaged import record: status names it among the damaged objects and shows the rest.
+      const [record] = readdirSync(`${dir}/lake/state/imports`).sort()
+      writeFileSync(`${dir}/lake/state/imports/${record}`, "")
+      const damaged = yield* runCli(["status", "--json"], env)
+      expect(damaged.code).toBe(0)
+      const report = JSON.parse(damaged.stdout)
+      expect(report.damaged).toEqual([{ key: `state/imports/${record}`, problem: expect.stringContaining("is not readable") }])
+      expect(report.coverage.sources.length).toBeGreaterThan(0)
+      expect(report.coverage).not.toHaveProperty("damaged")
     }), 90_000)
 
   it.scoped("after live capture, the import finds every captured play in the export and nothing only live", () =>

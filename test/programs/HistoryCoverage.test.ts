@@ -85,4 +85,25 @@ describe("history coverage", () => {
       expect(coverage.open_gap_count).toBe(2)
       expect(coverage.open_gaps.map((gap) => gap.from)).toEqual([new Date(gapAt(1).from).toISOString()])
     }).pipe(Effect.provide(Lake.layer.pipe(Layer.provideMerge(MemoryStorage.layer)))))
+
+  it.effect("a damaged import record or closure is named, not fatal; the import's readers go on without it", () =>
+    Effect.gen(function*() {
+      const lake = yield* Lake
+      const exportLake = yield* ExportLake
+      const storage = yield* ObjectStorage
+      yield* lake.recordGap(gapAt(1))
+      yield* storage.putIfAbsent(`state/gaps/${gapAt(2).from}.json`, "{not json")
+      const closure = { gap: { from: gapAt(1).from, to: gapAt(1).to }, file: "x.json", sha256: "a".repeat(64), listens: 3, closed_at: "2025-06-01T00:00:00.000Z" }
+      yield* exportLake.writeClosure(closure)
+      yield* storage.putIfAbsent("state/gap-closures/broken.json", "")
+      yield* storage.putIfAbsent(`state/imports/${"b".repeat(64)}.json`, "")
+      const closures = yield* exportLake.closures
+      expect(closures.values).toEqual([closure])
+      expect(closures.damaged).toEqual([{ key: "state/gap-closures/broken.json", problem: expect.stringMatching(/^state\/gap-closures\/broken\.json is not readable: /) }])
+      expect((yield* exportLake.gaps).map((gap) => gap.from)).toEqual([gapAt(1).from])
+      const coverage = yield* coverageOver(Layer.succeed(ObjectStorage, storage))
+      expect(coverage.damaged.map((damaged) => damaged.key)).toEqual([`state/imports/${"b".repeat(64)}.json`])
+      expect(coverage.sources).toEqual([])
+      expect(coverage.closed_gaps).toBe(1)
+    }).pipe(Effect.provide(Layer.mergeAll(Lake.layer, ExportLake.layer).pipe(Layer.provideMerge(MemoryStorage.layer)))))
 })

@@ -24,9 +24,12 @@ export const statusCommand = Command.make("status", { json }, ({ json }) =>
     const [report, coverage] = yield* Effect.all([syncStatus, historyCoverage]).pipe(
       Effect.provide(statusPorts(layerLakeStorage(lake.location)))
     )
+    // One list of damaged objects, the ledger's and the import records'.
+    const { damaged, ...covered } = coverage
+    const whole = { ...report, damaged: [...report.damaged, ...damaged] }
     yield* json
-      ? Console.log(JSON.stringify({ ...report, coverage }))
-      : printLines([...describeStatus(report, lake.url), ...describeCoverage(coverage)])
+      ? Console.log(JSON.stringify({ ...whole, coverage: covered }))
+      : printLines([...describeStatus(whole, lake.url), ...describeCoverage(coverage)])
   })).pipe(
     Command.withDescription("Show the cursor, the last run, recorded gaps, the refresh token's age and the history's coverage.")
   )

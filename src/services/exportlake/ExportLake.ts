@@ -3,7 +3,6 @@ import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
 import { ExportLink, byLinkedAt } from "../../domain/exports/ExportLink.js"
 import { byEndedAt, ExportRow } from "../../domain/exports/ExportRow.js"
@@ -11,7 +10,7 @@ import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { decodeStored, encodeJson, jsonLinesDecoder, readStored } from "../lake/LakeCodec.js"
+import { decodeStored, encodeJson, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
@@ -40,15 +39,18 @@ export interface ExportLakeShape {
   readonly liveSpan: Effect.Effect<{ readonly firstMs: number; readonly lastMs: number } | null, StorageError>
   readonly links: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<ExportLink>, StorageError>
   readonly writeLinks: (links: ReadonlyArray<ExportLink>) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** The gap ledger, oldest first; a gap file that does not decode is left out (status names it). */
   readonly gaps: Effect.Effect<ReadonlyArray<Gap>, StorageError>
-  readonly closures: Effect.Effect<ReadonlyArray<GapClosure>, StorageError>
+  /** The closures imports recorded; one that does not decode is named, not fatal. */
+  readonly closures: Effect.Effect<StoredObjects<GapClosure>, StorageError>
   /** Open and closed gaps counted from the objects' names; only gaps with a closure and the `latest` open ones are read. */
   readonly gapStanding: (latest: number) => Effect.Effect<GapStanding, StorageError>
   readonly writeClosure: (closure: GapClosure) => Effect.Effect<string, StorageError>
   readonly importRecord: (sha256: string) => Effect.Effect<Option.Option<Versioned<ImportRecord>>, StorageError>
   /** Compare-and-swap: `expected` is the version read, none to create it. */
   readonly saveImportRecord: (record: ImportRecord, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
-  readonly importRecords: Effect.Effect<ReadonlyArray<ImportRecord>, StorageError>
+  /** Every import's record; one that does not decode is named, not fatal. */
+  readonly importRecords: Effect.Effect<StoredObjects<ImportRecord>, StorageError>
 }
 
 const concurrency = 64
@@ -112,12 +114,6 @@ const makeExportLake = Effect.gen(function*() {
   const gapAt = (key: string) =>
     readStored(storage, Gap, key).pipe(Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone))
 
-  const jsonObjects = <A, I>(prefix: string, schema: Schema.Schema<A, I>) =>
-    storage.list(prefix).pipe(
-      Effect.flatMap(Effect.forEach((key) => readStored(storage, schema, key), { concurrency })),
-      Effect.map((found) => found.flatMap(Option.toArray))
-    )
-
   return {
     rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
       return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines)
@@ -143,11 +139,12 @@ const makeExportLake = Effect.gen(function*() {
     writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
       return yield* writeByDay(() => linksRoot, links, (link) => link.at_ms, byLinkedAt)
     }),
-    gaps: jsonObjects(gapsPrefix, Gap).pipe(
-      Effect.map((gaps) => [...gaps].sort((a, b) => a.from - b.from)),
+    // A gap file that does not decode closes nothing here; status names it.
+    gaps: readAllStored(storage, Gap, gapsPrefix, concurrency).pipe(
+      Effect.map((stored) => [...stored.values].sort((a, b) => a.from - b.from)),
       Effect.withSpan("ExportLake.gaps")
     ),
-    closures: jsonObjects(closuresPrefix, GapClosure).pipe(Effect.withSpan("ExportLake.closures")),
+    closures: readAllStored(storage, GapClosure, closuresPrefix, concurrency).pipe(Effect.withSpan("ExportLake.closures")),
     gapStanding: Effect.fn("ExportLake.gapStanding")(function*(latest: number) {
       const [gapKeys, closureKeys] = yield* Effect.all([storage.list(gapsPrefix), storage.list(closuresPrefix)], { concurrency: 2 })
       const spans = closureKeys.flatMap((key) => Option.toArray(closureSpanOf(key)))
@@ -186,7 +183,7 @@ const makeExportLake = Effect.gen(function*() {
       })
       return written.etag
     }),
-    importRecords: jsonObjects(importsPrefix, ImportRecord).pipe(Effect.withSpan("ExportLake.importRecords"))
+    importRecords: readAllStored(storage, ImportRecord, importsPrefix, concurrency).pipe(Effect.withSpan("ExportLake.importRecords"))
   } satisfies ExportLakeShape
 })
 

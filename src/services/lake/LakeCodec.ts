@@ -29,6 +29,34 @@ export const readStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Sch
     }))
   )
 
+/** A stored object that does not decode, and why: readers that can go on without it name it instead of failing. */
+export interface DamagedObject {
+  readonly key: string
+  readonly problem: string
+}
+
+/** The JSON objects stored under `prefix` as `schema`, and those that do not decode, each named. */
+export interface StoredObjects<A> {
+  readonly values: ReadonlyArray<A>
+  readonly damaged: ReadonlyArray<DamagedObject>
+}
+
+export const readAllStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, prefix: string, concurrency: number) =>
+  storage.list(prefix).pipe(
+    Effect.flatMap(Effect.forEach((key) =>
+      readStored(storage, schema, key).pipe(
+        Effect.map((value) => ({ value, damaged: Option.none<DamagedObject>() })),
+        Effect.catchIf(
+          (error) => error.reason === "Invalid",
+          (error) => Effect.succeed({ value: Option.none<A>(), damaged: Option.some<DamagedObject>({ key, problem: error.message }) })
+        )
+      ), { concurrency })),
+    Effect.map((read): StoredObjects<A> => ({
+      values: read.flatMap((entry) => Option.toArray(entry.value)),
+      damaged: read.flatMap((entry) => Option.toArray(entry.damaged))
+    }))
+  )
+
 export const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
   JSON.stringify(Schema.encodeSync(schema)(value))
 

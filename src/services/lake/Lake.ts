@@ -8,7 +8,7 @@ import { EpochMs, isoOf } from "../../domain/Instant.js"
 import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
+import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
 import {
   asideKey,
   asidePrefix,
@@ -28,7 +28,7 @@ import {
 export interface GapLedger {
   readonly total: number
   readonly latest: ReadonlyArray<Gap>
-  readonly damaged: ReadonlyArray<{ readonly key: string; readonly problem: string }>
+  readonly damaged: ReadonlyArray<DamagedObject>
 }
 
 export interface LakeShape {
@@ -189,19 +189,8 @@ const makeLake = Effect.gen(function*() {
 
   const gaps = Effect.fn("Lake.gaps")(function*(latest: number) {
     const keys = [...(yield* storage.list(gapsPrefix))].sort((a, b) => gapStartOf(a) - gapStartOf(b))
-    const read = yield* Effect.forEach(keys.slice(-latest), (key) =>
-      readStored(storage, Gap, key).pipe(
-        Effect.map((gap) => ({ gap, damaged: Option.none<{ key: string; problem: string }>() })),
-        Effect.catchIf(
-          (error) => error.reason === "Invalid",
-          (error) => Effect.succeed({ gap: Option.none<Gap>(), damaged: Option.some({ key, problem: error.message }) })
-        )
-      ), { concurrency: 8 })
-    return {
-      total: keys.length,
-      latest: read.flatMap((entry) => Option.toArray(entry.gap)),
-      damaged: read.flatMap((entry) => Option.toArray(entry.damaged))
-    } satisfies GapLedger
+    const read = yield* readEachStored(storage, Gap, keys.slice(-latest), 8)
+    return { total: keys.length, latest: read.values, damaged: read.damaged } satisfies GapLedger
   })
 
   const asideCount = storage.list(asidePrefix).pipe(Effect.map((keys) => keys.length), Effect.withSpan("Lake.asideCount"))

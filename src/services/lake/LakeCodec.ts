@@ -41,21 +41,25 @@ export interface StoredObjects<A> {
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
-export const readAllStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, prefix: string, concurrency: number) =>
-  storage.list(prefix).pipe(
-    Effect.flatMap(Effect.forEach((key) =>
-      readStored(storage, schema, key).pipe(
-        Effect.map((value) => ({ value, damaged: Option.none<DamagedObject>() })),
-        Effect.catchIf(
-          (error) => error.reason === "Invalid",
-          (error) => Effect.succeed({ value: Option.none<A>(), damaged: Option.some<DamagedObject>({ key, problem: error.message }) })
-        )
-      ), { concurrency })),
+/** The JSON objects at `keys` as `schema`, in order, and those that do not decode, each named; missing ones are skipped. */
+export const readEachStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, keys: ReadonlyArray<string>, concurrency: number) =>
+  Effect.forEach(keys, (key) =>
+    readStored(storage, schema, key).pipe(
+      Effect.map((value) => ({ value, damaged: Option.none<DamagedObject>() })),
+      Effect.catchIf(
+        (error) => error.reason === "Invalid",
+        (error) => Effect.succeed({ value: Option.none<A>(), damaged: Option.some<DamagedObject>({ key, problem: error.message }) })
+      )
+    ), { concurrency }).pipe(
     Effect.map((read): StoredObjects<A> => ({
       values: read.flatMap((entry) => Option.toArray(entry.value)),
       damaged: read.flatMap((entry) => Option.toArray(entry.damaged))
     }))
   )
+
+/** Every JSON object under `prefix` as `schema`, and those that do not decode, each named. */
+export const readAllStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, prefix: string, concurrency: number) =>
+  Effect.flatMap(storage.list(prefix), (keys) => readEachStored(storage, schema, keys, concurrency))
 
 export const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
   JSON.stringify(Schema.encodeSync(schema)(value))

@@ -3,6 +3,7 @@ import { baseName, type ExportFormat, sourceOf, timeKeyOf } from "./ExportFormat
 import { accountReader, extendedReader } from "./ExportRecords.js"
 import type { ExportRow } from "./ExportRow.js"
 import { accountRow, extendedRow } from "./RowFromRecord.js"
+import { withThousands } from "../Thousands.js"
 
 /** Why a file was refused; `message` names the file and, for a bad record, the record. */
 export interface FileProblem {
@@ -17,7 +18,7 @@ export interface FileRows {
   readonly rows: ReadonlyArray<ExportRow>
 }
 
-const counted = (n: number) => n.toLocaleString("en-US")
+const counted = withThousands
 
 const decoder = new TextDecoder("utf-8")
 

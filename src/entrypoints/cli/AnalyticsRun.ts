@@ -11,13 +11,14 @@ import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerAnalytics } from "./AnalyticsLayer.js"
 import { printLines } from "./CliCommon.js"
 import { asCsv, asJsonLines, asTable } from "./TableOutput.js"
+import { withThousands } from "../../domain/Thousands.js"
 
 const describeBuild = (result: BuildResult, lake: string): ReadonlyArray<string> => {
   const width = Math.max(...result.models.map((model) => model.name.length))
   const built = result.models.filter((model) => model.status === "built").length
   return [
     ...result.models.map((model) =>
-      `${model.name.padEnd(width)}  ${model.status.padEnd(5)}  ${model.rows === null ? "" : `${model.rows.toLocaleString("en")} ${model.rows === 1 ? "row" : "rows"}`}`.trimEnd()
+      `${model.name.padEnd(width)}  ${model.status.padEnd(5)}  ${model.rows === null ? "" : `${withThousands(model.rows)} ${model.rows === 1 ? "row" : "rows"}`}`.trimEnd()
     ),
     built === 0
       ? `Nothing changed in the lake since the last build; ${result.tests} tests passed.`

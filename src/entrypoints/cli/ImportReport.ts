@@ -2,10 +2,11 @@ import { baseName } from "../../domain/exports/ExportFormat.js"
 import type { Period } from "../../domain/exports/ImportRecord.js"
 import type { FileOutcome, ImportSummary } from "../../domain/exports/ImportSummary.js"
 import type { HistoryCoverage } from "../../programs/HistoryCoverage.js"
+import { withThousands } from "../../domain/Thousands.js"
 
 const day = (iso: string) => iso.slice(0, 10)
 const span = (period: Period | null) => period === null ? "no rows" : `${day(period.from)} .. ${day(period.to)}`
-const n = (value: number) => value.toLocaleString("en-US")
+const n = withThousands
 
 const columns = ["file", "format", "rows", "landed", "in lake", "not music", "unmatched", "period"] as const
 

@@ -1,6 +1,7 @@
 import * as Effect from "effect/Effect"
 import type { ImportProgress } from "../../programs/ImportHistory.js"
 import { baseName } from "../../domain/exports/ExportFormat.js"
+import { withThousands } from "../../domain/Thousands.js"
 
 const width = 24
 
@@ -8,7 +9,7 @@ const line = (progress: ImportProgress) => {
   const filled = progress.filesTotal === 0 ? width : Math.round((progress.filesDone / progress.filesTotal) * width)
   const current = progress.current === null ? "done" : baseName(progress.current)
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] files ${progress.filesDone}/${progress.filesTotal}, ` +
-    `rows ${progress.rowsDone.toLocaleString("en-US")}  ${current}`
+    `rows ${withThousands(progress.rowsDone)}  ${current}`
 }
 
 /** A one-line progress bar on stderr, redrawn in place, when stderr is a terminal; nothing otherwise. */

@@ -2,6 +2,7 @@ import type { RunSummary } from "../../domain/RunSummary.js"
 import { loginCommand } from "../../services/spotify/ReconnectHint.js"
 import type { LoginResult } from "../../programs/Login.js"
 import type { StatusReport } from "../../programs/SyncStatus.js"
+import { withThousands } from "../../domain/Thousands.js"
 
 const outcomeLines = (summary: RunSummary, lake: string): ReadonlyArray<string> => {
   switch (summary.outcome) {
@@ -45,7 +46,7 @@ const gapLines = (status: StatusReport): ReadonlyArray<string> => [
   `gaps:       ${
     status.gap_count === 0
       ? "none"
-      : `${status.gap_count.toLocaleString("en-US")} window(s) where plays may be lost` +
+      : `${withThousands(status.gap_count)} window(s) where plays may be lost` +
         (status.gap_count > status.gaps.length ? ` (the latest ${status.gaps.length} below; all in state/gaps/)` : "")
   }`,
   ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`)

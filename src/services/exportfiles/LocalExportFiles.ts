@@ -14,10 +14,11 @@ import {
   ExportFilesError,
   type ExportLimits
 } from "./ExportFiles.js"
+import { withThousands } from "../../domain/Thousands.js"
 
 const reasonText = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
 
-const size = (bytes: number) => `${bytes.toLocaleString("en-US")} bytes`
+const size = (bytes: number) => `${withThousands(bytes)} bytes`
 
 const make = (limits: ExportLimits) =>
   Effect.gen(function*() {

@@ -35,7 +35,7 @@ export interface DamagedObject {
   readonly problem: string
 }
 
-/** The JSON objects stored under `prefix` as `schema`, and those that do not decode, each named. */
+/** Stored JSON objects read as one schema: the values that decode, and the objects that do not, each named. */
 export interface StoredObjects<A> {
   readonly values: ReadonlyArray<A>
   readonly damaged: ReadonlyArray<DamagedObject>

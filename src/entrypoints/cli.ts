@@ -4,7 +4,6 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -12,6 +11,7 @@ import * as Logger from "effect/Logger"
 import { demoCommand } from "./cli/DemoCommand.js"
 import { emulatorCommand } from "./cli/EmulatorCommand.js"
 import { importCommand } from "./cli/ImportCommand.js"
+import * as LazyTerminal from "./cli/LazyTerminal.js"
 import { loginCommand } from "./cli/LoginCommand.js"
 import { modelsCommand } from "./cli/ModelsCommand.js"
 import { queryCommand } from "./cli/QueryCommand.js"
@@ -57,7 +57,7 @@ nodeVersionNotice.pipe(
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
   Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
   // What every command needs; child processes only where a command runs one (login opens a browser).
-  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
+  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, LazyTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

@@ -27,11 +27,13 @@ const loadedBy = (args: ReadonlyArray<string>, env: Readonly<Record<string, stri
 
 const httpClient = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule https") || loaded.includes("NativeModule _http_client")
 const childProcesses = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule child_process")
+// The terminal's line reader: no command prompts, so none opens it (nor process.stdin with it).
+const lineReader = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule readline")
 // Hashing and compression: status reads the lake but neither hashes nor compresses anything.
 const cryptoOrZlib = (loaded: ReadonlyArray<string>) => loaded.includes("NativeModule crypto") || loaded.includes("NativeModule zlib")
 
 describe("each command loads only what it uses", () => {
-  it.scoped("status on a folder lake loads no HTTP client, no child processes, no crypto and no zlib; sync loads the HTTP client", () =>
+  it.scoped("status on a folder lake loads no HTTP client, no child processes, no crypto, no zlib and no line reader; sync loads the HTTP client", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ seed: 31 })
       yield* emulator.listen(3)
@@ -47,5 +49,7 @@ describe("each command loads only what it uses", () => {
       expect(childProcesses(status)).toBe(false)
       expect(cryptoOrZlib(status)).toBe(false)
       expect(cryptoOrZlib(sync)).toBe(true)
+      expect(lineReader(status)).toBe(false)
+      expect(lineReader(sync)).toBe(false)
     }))
 })

@@ -91,8 +91,9 @@ export interface LoadedFile {
   readonly parsed: ReturnType<typeof exportFileRows> | undefined
 }
 
-const isImported = (record: Option.Option<{ readonly value: ImportRecord }>) =>
-  Option.exists(record, ({ value }) => value.status === "imported")
+/** The file's record, if an earlier import took the file in whole. */
+const importedBefore = (record: Option.Option<{ readonly value: ImportRecord }>) =>
+  Option.filter(record, ({ value }) => value.status === "imported")
 
 /**
  * Reads and parses a file; writes nothing, so it can run while the file before it lands. Its
@@ -100,7 +101,7 @@ const isImported = (record: Option.Option<{ readonly value: ImportRecord }>) =>
  */
 export const loadFile = Effect.fn("LoadFile")(function*(file: ExportFile, format: ExportFormat) {
   const content = yield* Effect.flatMap(ExportFiles, (files) => files.read(file))
-  const known = isImported(yield* Effect.flatMap(ExportLake, (lake) => lake.importRecord(content.sha256)))
+  const known = Option.isSome(importedBefore(yield* Effect.flatMap(ExportLake, (lake) => lake.importRecord(content.sha256))))
   return { file, format, content, parsed: known ? undefined : exportFileRows(file.name, format, content.bytes) } satisfies LoadedFile
 })
 
@@ -129,8 +130,9 @@ export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, tole
   const { content, file, format } = loaded
   const lake = yield* ExportLake
   const recorded = yield* lake.importRecord(content.sha256)
-  if (Option.isSome(recorded) && recorded.value.value.status === "imported") {
-    const before = recorded.value.value.tally
+  const earlier = importedBefore(recorded)
+  if (Option.isSome(earlier)) {
+    const before = earlier.value.value.tally
     const result: ImportedFile = {
       tally: { ...before, imported: 0, duplicates: before.rows, links: 0 },
       seen: true,

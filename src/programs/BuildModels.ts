@@ -145,8 +145,10 @@ export const buildModels = (options: BuildOptions) =>
         for (const ref of model.refs) feeding.add(ref)
       }
     }
+    // Written as Parquet: every computed model so configured (a failure stops the build).
+    const rebuilt = computed.filter((model) => model.config.materialized === "parquet")
     // Tests run when asked to or when a model is rebuilt: only then are their sources read.
-    const testing = options.testAlways || computed.some((model) => model.config.materialized === "parquet")
+    const testing = options.testAlways || rebuilt.length > 0
     const reading = [...computed, ...(testing ? project.tests : [])]
     const neededSources = lakeSources.filter((source) => reading.some((model) => model.sources.includes(source.name)))
     const warehouseKeys = [...fresh].flatMap((name) => manifest.models[name]?.files.map((file) => file.key) ?? [])
@@ -184,7 +186,6 @@ export const buildModels = (options: BuildOptions) =>
     }
 
     const rows = new Map(outcomes.map((outcome) => [outcome.name, outcome.rows ?? 0]))
-    const rebuilt = project.models.filter((model) => outcomes.some((o) => o.name === model.name && o.status === "built"))
     const checks = !testing ? [] : [
       ...genericChecks(project),
       ...project.tests.map((test): ModelCheck => ({

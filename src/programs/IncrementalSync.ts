@@ -6,6 +6,7 @@ import * as Option from "effect/Option"
 import { runBudgetMs } from "../domain/Deployment.js"
 import type { Gap } from "../domain/Gap.js"
 import { EpochMs, epochMsOf, isoOf } from "../domain/Instant.js"
+import { leaseMarginMs } from "../domain/Lease.js"
 import { type Play, playFromItem, playKey } from "../domain/Play.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { initialSyncState, type SyncState, withRun } from "../domain/SyncState.js"
@@ -33,8 +34,6 @@ export const defaultSyncOptions = {
 /** The run outlived its budget: it was interrupted, and its lease released, before finishing. */
 export class SyncTimedOut extends Data.TaggedError("SyncTimedOut")<{ readonly message: string }> {}
 
-/** A lease outlives the run it guards, so no two runs ever write at once. */
-const leaseMargin = Duration.minutes(1)
 
 const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play) => [playKey(play), play])).values()]
 
@@ -79,7 +78,7 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
   } as const
 
   const run = Effect.gen(function*() {
-    yield* states.lease(options.runId, Duration.sum(options.budget, leaseMargin))
+    yield* states.lease(options.runId, Duration.sum(options.budget, Duration.millis(leaseMarginMs)))
     const stored = yield* states.read
     const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
 

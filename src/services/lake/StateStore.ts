@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
-import { Lease } from "../../domain/Lease.js"
+import { keepsOut, Lease, longestLeaseMs } from "../../domain/Lease.js"
 import { RunFailure, SyncState } from "../../domain/SyncState.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
@@ -36,7 +36,10 @@ export interface StateStoreShape {
   /** The last failed run, kept apart from the sync state so a failure never moves it. */
   readonly lastFailure: Effect.Effect<Option.Option<RunFailure>, StorageError>
   readonly noteFailure: (failure: RunFailure) => Effect.Effect<void, StorageError>
-  /** Holds the lake for `ttl` (released when the scope closes); a crashed holder's lease lapses by itself. */
+  /**
+   * Holds the lake for `ttl`, at most `longestLeaseMs` (released when the scope closes); a crashed
+   * holder's lease lapses by itself.
+   */
   readonly lease: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
 }
 
@@ -105,17 +108,35 @@ const makeStateStore = Effect.gen(function*() {
       const body = encodeJson(Lease, mine)
       const current = yield* storage.get(leaseKey)
       if (Option.isNone(current)) {
-        return yield* storage.putIfAbsent(leaseKey, body).pipe(Effect.catchAll(conflictAsBusy(mine)))
+        const created = yield* storage.putIfAbsent(leaseKey, body).pipe(Effect.catchAll(conflictAsBusy(mine)))
+        return { holder, acquiredAtMs: now, etag: created.etag }
       }
-      const held = yield* decodeStored(Lease, leaseKey, current.value.body)
-      if (held.holder !== holder && held.expires_at_ms > now) return yield* busy(held)
-      return yield* storage.putIfMatch(leaseKey, body, current.value.etag).pipe(Effect.catchAll(conflictAsBusy(mine)))
-    }).pipe(Effect.map((written) => ({ holder, etag: written.etag })))
+      // A lease nobody can read guards nothing: taken over (compare-and-swap) rather than stop every run.
+      const held = yield* decodeStored(Lease, leaseKey, current.value.body).pipe(
+        Effect.map(Option.some),
+        Effect.catchAll((error) => Effect.logWarning(`${error.message}; taking the lake over`).pipe(Effect.as(Option.none<Lease>())))
+      )
+      if (Option.isSome(held)) {
+        if (keepsOut(held.value, holder, now)) return yield* busy(held.value)
+        if (held.value.released_at_ms === undefined && held.value.expires_at_ms - now > longestLeaseMs) {
+          yield* Effect.logWarning(
+            `the lake's lease runs until ${isoOf(held.value.expires_at_ms)}, longer than any run holds it ` +
+              "(written under a clock ahead of this one?); taking the lake over"
+          )
+        }
+      }
+      const taken = yield* storage.putIfMatch(leaseKey, body, current.value.etag).pipe(Effect.catchAll(conflictAsBusy(mine)))
+      return { holder, acquiredAtMs: now, etag: taken.etag }
+    })
 
-  const release = (held: { readonly holder: string; readonly etag: string }) =>
+  const release = (held: { readonly holder: string; readonly acquiredAtMs: number; readonly etag: string }) =>
     Clock.currentTimeMillis.pipe(
       Effect.flatMap((now) =>
-        storage.putIfMatch(leaseKey, encodeJson(Lease, { holder: held.holder, acquired_at_ms: now, expires_at_ms: now }), held.etag)
+        storage.putIfMatch(
+          leaseKey,
+          encodeJson(Lease, { holder: held.holder, acquired_at_ms: held.acquiredAtMs, expires_at_ms: now, released_at_ms: now }),
+          held.etag
+        )
       ),
       Effect.catchAll((error) => Effect.logWarning(`could not release the lake lease: ${error.message}`))
     )

@@ -1,11 +1,15 @@
 import { describe, expect, type Vitest } from "@effect/vitest"
 import { Duration, Effect, Exit, Layer, Option, Scope, TestClock, TestContext } from "effect"
 import { EpochMs } from "../../../src/domain/Instant.js"
+import { longestLeaseMs } from "../../../src/domain/Lease.js"
 import { initialSyncState, type SyncState } from "../../../src/domain/SyncState.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { StateStore } from "../../../src/services/lake/StateStore.js"
 
 const later: SyncState = { ...initialSyncState, cursor: EpochMs.make(1_767_600_000_137) }
+const leaseKey = "state/lease.json"
+const minuteMs = 60_000
+const dayMs = 24 * 60 * minuteMs
 
 /**
  * One suite for StateStore over every ObjectStorage layer, run by `it` (@effect/vitest's, or a
@@ -57,6 +61,54 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         expect((yield* Effect.flip(Effect.scoped(store.lease("next", Duration.minutes(6)))))._tag).toBe("LakeBusy")
         yield* TestClock.adjust(Duration.millis(1))
         yield* Effect.scoped(store.lease("next", Duration.minutes(6)))
+      })))
+
+    it.effect("a released lease frees the lake whatever the clock of the run that released it said", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        // A run on a machine whose clock is a day ahead takes the lake and lets it go.
+        yield* TestClock.setTime(dayMs + 10 * minuteMs)
+        yield* Effect.scoped(store.lease("ahead", Duration.minutes(6)))
+        // The next run, its clock right, a day earlier by that machine's count.
+        yield* TestClock.setTime(10 * minuteMs)
+        yield* Effect.scoped(store.lease("next", Duration.minutes(6)))
+      })))
+
+    it.effect("a lease released by an earlier version (both instants set to the release) frees the lake", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent(leaseKey, JSON.stringify({ holder: "old", acquired_at_ms: dayMs, expires_at_ms: dayMs }))
+        yield* TestClock.setTime(minuteMs)
+        yield* Effect.scoped(store.lease("next", Duration.minutes(6)))
+      })))
+
+    it.effect("a lease running longer than any run holds one (a killed run under a clock ahead) is taken over; the longest a run holds one is not", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const storage = yield* ObjectStorage
+        yield* TestClock.setTime(10 * minuteMs)
+        // A real run with the longest budget there is: its lease keeps the lake to its last millisecond.
+        yield* store.lease("longest", Duration.millis(longestLeaseMs)).pipe(Scope.extend(yield* Scope.make()))
+        expect((yield* Effect.flip(Effect.scoped(store.lease("next", Duration.minutes(6)))))._tag).toBe("LakeBusy")
+        // Then a run under a clock a year ahead takes the lake (its lease has lapsed there) and is killed.
+        yield* TestClock.setTime(10 * minuteMs + 365 * dayMs)
+        yield* store.lease("killed", Duration.minutes(6)).pipe(Scope.extend(yield* Scope.make()))
+        yield* TestClock.setTime(11 * minuteMs + longestLeaseMs)
+        yield* store.lease("next", Duration.minutes(6)).pipe(Scope.extend(yield* Scope.make()))
+        const lease = yield* storage.get(leaseKey)
+        expect(Option.map(lease, (object) => JSON.parse(object.body).holder)).toEqual(Option.some("next"))
+        // Taken over, it keeps others out as any lease does.
+        expect((yield* Effect.flip(Effect.scoped(store.lease("third", Duration.minutes(6)))))._tag).toBe("LakeBusy")
+      })))
+
+    it.effect("a damaged lease is taken over rather than stop every run, and the lease written in its place holds", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const storage = yield* ObjectStorage
+        yield* storage.putIfAbsent(leaseKey, "{\"holder\":\"x\",\"acq")
+        yield* store.lease("next", Duration.minutes(6)).pipe(Scope.extend(yield* Scope.make()))
+        expect((yield* Effect.flip(Effect.scoped(store.lease("second", Duration.minutes(6)))))._tag).toBe("LakeBusy")
       })))
 
     it.effect("eight holders racing for a free lease: exactly one gets it", () =>

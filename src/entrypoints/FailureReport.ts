@@ -46,3 +46,9 @@ export const describeFailure = (error: ConfigError.ConfigError | Explained): str
       return error.message
   }
 }
+
+/** A defect (a bug, not a failure a command expects): one sentence naming it, never a stack trace. */
+export const describeDefect = (defect: unknown): string =>
+  `Stopped by an unexpected error (a bug in spotify-pipeline; please report it): ${
+    defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)
+  }`

@@ -18,7 +18,7 @@ import { queryCommand } from "./cli/QueryCommand.js"
 import { reportCommand } from "./cli/ReportCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
-import { describeFailure } from "./FailureReport.js"
+import { describeDefect, describeFailure } from "./FailureReport.js"
 import { withHelpConsole } from "./cli/HelpConsole.js"
 import { nodeVersionNotice } from "./cli/NodeVersion.js"
 
@@ -56,6 +56,8 @@ nodeVersionNotice.pipe(
   // @effect/cli has already printed usage errors with the help text.
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
   Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
+  // A bug still ends with a sentence, not silently (the runtime's own report is off).
+  Effect.catchAllDefect((defect) => Console.error(describeDefect(defect)).pipe(Effect.zipRight(exitWith(1)))),
   // What every command needs; child processes only where a command runs one (login opens a browser).
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, LazyTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),

@@ -34,6 +34,13 @@ describe("models, query and report (a real process, configured by environment va
       ])
       const csv = yield* runCli(["query", "--csv", "SELECT track_name FROM listens WHERE in_api ORDER BY ended_at"], env)
       expect(csv.stdout).toBe("track_name\n\"Live, One\"\nLive Two\n")
+      // More rows than a call takes as arguments: the table's widths are a fold, not Math.max(...rows).
+      const long = yield* runCli(["query", "SELECT range AS n FROM range(200000)"], env)
+      expect(long.stderr).toBe("")
+      expect(long.code).toBe(0)
+      const lines = long.stdout.trimEnd().split("\n")
+      expect(lines.slice(0, 3)).toEqual(["     n", "------", "     0"])
+      expect(lines.at(-1)).toBe("(200000 rows)")
     }), 120_000)
 
   it.scoped("bad SQL is one sentence on stderr and exit code 1; so is an unknown time zone", () =>
@@ -48,6 +55,15 @@ describe("models, query and report (a real process, configured by environment va
       const zone = yield* runCli(["query", "--tz", "Mars/Olympus", "SELECT 1"], { LAKE_URL: lake })
       expect(zone.code).toBe(1)
       expect(zone.stderr).toContain("unknown time zone \"Mars/Olympus\"")
+      // An offset passes Intl on Node 24 but not DuckDB: refused before any model is built.
+      const offset = yield* runCli(["query", "--tz", "+01:00", "SELECT 1"], { LAKE_URL: lake })
+      expect(offset.code).toBe(1)
+      expect(offset.stderr.trim().split("\n")).toHaveLength(1)
+      expect(offset.stderr).toContain("\"+01:00\"")
+      // TZ set but empty is UTC, as POSIX reads it (ICU calls the system's zone Etc/Unknown then).
+      const empty = yield* runCli(["query", "--json", "SELECT 1 AS one"], { LAKE_URL: lake, TZ: "" })
+      expect(empty.stderr).toBe("")
+      expect(empty.stdout).toBe("{\"one\":1}\n")
     }), 60_000)
 
   it.scoped("report --out writes one HTML file with its charts; a year without listens is named", () =>

@@ -11,6 +11,7 @@ import { Lake } from "../../src/services/lake/Lake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
+import { manyPlaysObjects } from "../support/ManyPlaysObjects.js"
 import { watchedStorage } from "../support/WatchedStorage.js"
 
 /*
@@ -106,4 +107,18 @@ describe("history coverage", () => {
       expect(coverage.sources).toEqual([])
       expect(coverage.closed_gaps).toBe(1)
     }).pipe(Effect.provide(Layer.mergeAll(Lake.layer, ExportLake.layer).pipe(Layer.provideMerge(MemoryStorage.layer)))))
+  it.effect("live capture's span over more plays objects than a call takes as arguments (years of syncs)", () =>
+    Effect.gen(function*() {
+      const storage = yield* ObjectStorage
+      const objects = manyPlaysObjects(Date.UTC(2018, 0, 1))
+      yield* storage.putManyIfAbsent(objects)
+      const coverage = yield* coverageOver(Layer.succeed(ObjectStorage, storage))
+      expect(coverage.sources).toEqual([{
+        source: "live",
+        from: "2018-01-01T00:00:00.000Z",
+        to: new Date(Date.UTC(2018, 0, 1) + (objects.length - 1) * 30 * 60_000).toISOString(),
+        files: null,
+        rows: null
+      }])
+    }).pipe(Effect.provide(MemoryStorage.layer)), 60_000)
 })

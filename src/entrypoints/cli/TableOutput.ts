@@ -12,7 +12,8 @@ export const asTable = (result: SqlResult): ReadonlyArray<string> => {
   const names = result.columns.map((column) => column.name)
   const cells = result.rows.map((row) => names.map((name) => clip(text(row[name] ?? null))))
   const numeric = names.map((name) => result.rows.every((row) => typeof row[name] === "number" || row[name] === null))
-  const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i]?.length ?? 0)))
+  // A fold, not Math.max(...cells): spreading a large result as arguments overflows the stack.
+  const widths = names.map((name, i) => cells.reduce((widest, row) => Math.max(widest, row[i]?.length ?? 0), name.length))
   const line = (row: ReadonlyArray<string>) =>
     row.map((cell, i) => numeric[i] === true ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()
   const count = `(${result.rows.length} ${result.rows.length === 1 ? "row" : "rows"})`

@@ -127,9 +127,11 @@ const makeExportLake = Effect.gen(function*() {
     liveSpan: storage.list("plays/").pipe(
       Effect.map((keys) => {
         const ranges = keys.flatMap((key) => playsRange(key) ?? [])
-        return ranges.length === 0
-          ? null
-          : { firstMs: Math.min(...ranges.map((r) => r.firstMs)), lastMs: Math.max(...ranges.map((r) => r.lastMs)) }
+        // A fold: years of syncs are more objects than a call takes as arguments.
+        return ranges.reduce<{ readonly firstMs: number; readonly lastMs: number } | null>(
+          (span, r) => span === null ? r : { firstMs: Math.min(span.firstMs, r.firstMs), lastMs: Math.max(span.lastMs, r.lastMs) },
+          null
+        )
       }),
       Effect.withSpan("ExportLake.liveSpan")
     ),

@@ -121,7 +121,8 @@ const makeLake = Effect.gen(function*() {
       const straddling = candidates.filter((object) => object.lastMs > notAfterMs)
       const lines = (yield* Effect.forEach(straddling, (object) => playsIn(object.key))).flat()
       const instants = [...whole, ...lines.map((play) => play.played_at_ms).filter((ms) => ms <= notAfterMs)]
-      return instants.length === 0 ? Option.none<EpochMs>() : Option.some(EpochMs.make(Math.max(...instants)))
+      // A fold: years of syncs are more objects than a call takes as arguments (Math.max(...instants) overflows).
+      return instants.length === 0 ? Option.none<EpochMs>() : Option.some(EpochMs.make(instants.reduce((a, b) => Math.max(a, b))))
     })
 
   // A plays object holds one UTC day, so a month's folder holds that month's plays: a lake in use

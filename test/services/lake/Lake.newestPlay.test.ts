@@ -6,6 +6,7 @@ import { playsKey } from "../../../src/services/lake/LakeLayout.js"
 import * as MemoryStorage from "../../../src/services/storage/MemoryStorage.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { ms, play } from "../../support/HandLake.js"
+import { manyPlaysObjects } from "../../support/ManyPlaysObjects.js"
 import { watchedStorage } from "../../support/WatchedStorage.js"
 
 /*
@@ -51,6 +52,15 @@ describe("Lake.newestPlay", () => {
       expect(newest).toEqual(Option.some("2025-09-30T10:00:00.000Z"))
       expect(listed).toEqual(["plays/year=2026/month=01/", "plays/year=2025/month=12/", "plays/"])
     }).pipe(Effect.provide(layer)))
+
+  it.effect("finds it among more plays objects than a call takes as arguments (years of syncs, then a pause)", () =>
+    Effect.gen(function*() {
+      const storage = yield* ObjectStorage
+      const objects = manyPlaysObjects(Date.UTC(2018, 0, 1))
+      yield* storage.putManyIfAbsent(objects)
+      const { newest } = yield* newestWith("2026-01-03T00:00:00Z")
+      expect(newest).toEqual(Option.some(new Date(Date.UTC(2018, 0, 1) + (objects.length - 1) * 30 * 60_000).toISOString()))
+    }).pipe(Effect.provide(layer)), 60_000)
 
   it.effect("an empty lake has none", () =>
     Effect.gen(function*() {

@@ -19,6 +19,8 @@ import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
 import { isoOf } from "../domain/Instant.js"
+import type { DamagedObject } from "../services/lake/LakeCodec.js"
+import { readStateSources } from "./StateSources.js"
 
 /**
  * Why a build stopped: the lake holds data the models cannot read (`BadInput`), a model's SQL
@@ -55,6 +57,8 @@ export interface BuildResult {
   /** Objects an S3 lake's local cache had to fetch. */
   readonly fetched: number
   readonly written: ReadonlyArray<string>
+  /** State objects that do not decode: named, and left out of the models. */
+  readonly damaged: ReadonlyArray<DamagedObject>
 }
 
 const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
@@ -119,6 +123,9 @@ export const buildModels = (options: BuildOptions) =>
 
     const keysOf = new Map<string, ReadonlyArray<string>>()
     for (const source of lakeSources) keysOf.set(source.name, sourceKeys(source, yield* files.list(source.prefix)))
+    const state = yield* readStateSources(keysOf)
+    for (const [name, keys] of state.readable) keysOf.set(name, keys)
+    for (const { problem } of state.damaged) yield* Effect.logWarning(`${problem}; left out of the models`)
     const manifest = Option.getOrElse(Option.flatMap(yield* files.readText(manifestKey), decodeManifest), () => emptyManifest)
     const stored = new Set(yield* files.list("warehouse/"))
     const intact = (name: string) => manifest.models[name]?.files.every((file) => stored.has(file.key)) === true
@@ -130,7 +137,7 @@ export const buildModels = (options: BuildOptions) =>
         model.sql,
         ...model.vars.map((name) => `${name}=${vars[name]}`),
         ...model.refs.map((ref) => `ref:${ref}=${prints.get(ref)}`),
-        ...model.sources.map((source) => `source:${source}=${fingerprint(keysOf.get(source) ?? [])}`)
+        ...model.sources.map((source) => `source:${source}=${state.prints.get(source) ?? fingerprint(keysOf.get(source) ?? [])}`)
       ])
       prints.set(model.name, print)
       const unchanged = manifest.models[model.name]?.fingerprint === print
@@ -200,7 +207,7 @@ export const buildModels = (options: BuildOptions) =>
     }
 
     const written = yield* writeParquet(rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })), manifest, options)
-    return { models: outcomes, tests: checks.length, fetched: local.fetched, written } satisfies BuildResult
+    return { models: outcomes, tests: checks.length, fetched: local.fetched, written, damaged: state.damaged } satisfies BuildResult
   }).pipe(Effect.withSpan("BuildModels"))
 
 interface Rebuilt {

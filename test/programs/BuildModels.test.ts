@@ -2,8 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { EpochMs } from "../../src/domain/Instant.js"
 import { buildModels } from "../../src/programs/BuildModels.js"
-import { analyticsOver, analyticsProject, exportRow, handLake, linkToPlay, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
+import { analyticsOver, analyticsProject, exportRow, handLake, linkToPlay, ms, play, quietBuild, rowsOf, writeLake } from "../support/HandLake.js"
 import { tempDir } from "../support/TempDir.js"
 
 const build = (root: string) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
@@ -149,5 +150,56 @@ describe("buildModels", () => {
       expect(error.message).toContain(file)
       expect(error.message.split("\n")).toHaveLength(1)
       expect(readdirSync(root)).not.toContain("warehouse")
+    }))
+  it.scoped("a gap a retry widened in place (the same object, a later end) is rebuilt into gap_status", () =>
+    Effect.gen(function*() {
+      const gap = { from: EpochMs.make(ms("2024-01-10T08:00:00Z")), to: EpochMs.make(ms("2024-01-10T09:00:00Z")), detected_at: EpochMs.make(ms("2024-01-10T10:00:00Z")) }
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")], gaps: [gap], watchingSince: "2024-01-01T00:00:00Z" })
+      yield* build(root)
+      const widened = { ...gap, to: EpochMs.make(ms("2024-01-10T09:40:00Z")) }
+      writeLake(root, { gaps: [widened] })
+      const [rebuilt, windows] = yield* buildModels(quietBuild).pipe(
+        Effect.zip(rowsOf("SELECT from_ms, to_ms FROM gap_status")),
+        Effect.provide(analyticsOver(root))
+      )
+      expect(statusOf(rebuilt)).toMatchObject({ gap_status: "built", listens: "fresh" })
+      expect(windows).toEqual([{ from_ms: widened.from, to_ms: widened.to }])
+    }))
+
+  it.scoped("a damaged gap, gap closure or sync state is named and left out, and every model still builds", () =>
+    Effect.gen(function*() {
+      const gapAt = (hour: number) => ({
+        from: EpochMs.make(ms(`2024-01-10T0${hour}:00:00Z`)),
+        to: EpochMs.make(ms(`2024-01-10T0${hour}:30:00Z`)),
+        detected_at: EpochMs.make(ms("2024-01-10T10:00:00Z"))
+      })
+      const [broken, intact] = [gapAt(2), gapAt(5)]
+      const root = yield* handLake({
+        plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-10T10:05:00Z", "Two", "A")],
+        gaps: [broken, intact],
+        closures: [{ gap: intact, file: "Streaming_History_Audio_2024.json", listens: 4 }],
+        watchingSince: "2024-01-01T00:00:00Z"
+      })
+      const [closure] = readdirSync(join(root, "state/gap-closures"))
+      const damagedKeys = [`state/gaps/${broken.from}.json`, `state/gap-closures/${closure}`, "state/sync.json"]
+      writeFileSync(join(root, damagedKeys[0]!), "{\"from\":\"2024-01-10T02:00:00Z\",\"to\":")
+      writeFileSync(join(root, damagedKeys[1]!), "{\"gap\": 3}")
+      writeFileSync(join(root, damagedKeys[2]!), "[]")
+      const [result, windows, listens] = yield* buildModels(quietBuild).pipe(
+        Effect.zip(rowsOf("SELECT from_ms, closed FROM gap_status")),
+        Effect.zip(rowsOf("SELECT count(*) AS n FROM listens"), { concurrent: false }),
+        Effect.map(([[built, gaps], n]) => [built, gaps, n] as const),
+        Effect.provide(analyticsOver(root))
+      )
+      expect(result.damaged.map((damaged) => damaged.key).sort()).toEqual([...damagedKeys].sort())
+      for (const damaged of result.damaged) expect(damaged.problem).toMatch(new RegExp(`^${damaged.key} is not readable: `))
+      expect(windows).toEqual([{ from_ms: intact.from, closed: false }])
+      expect(listens).toEqual([{ n: 2 }])
+
+      // Mended, the objects are read again and the models that read them rebuilt.
+      writeLake(root, { gaps: [broken] })
+      const mended = yield* build(root)
+      expect(mended.damaged.map((damaged) => damaged.key).sort()).toEqual(damagedKeys.slice(1).sort())
+      expect(statusOf(mended)).toMatchObject({ gap_status: "built", listens: "fresh" })
     }))
 })

@@ -3,6 +3,10 @@
  * field. Types are given, never inferred, so a lake whose first file happens to hold only nulls
  * (or `month=01` partitions) reads the same as any other.
  */
+import type * as Schema from "effect/Schema"
+import { GapClosure } from "../exports/GapClosure.js"
+import { Gap } from "../Gap.js"
+import { SyncState } from "../SyncState.js"
 
 export interface SourceColumn {
   readonly name: string
@@ -12,6 +16,13 @@ export interface SourceColumn {
 
 export interface LakeSource {
   readonly name: string
+  /**
+   * State objects (small, and some written in place: the sync state, a gap a retry widened): the
+   * build reads each afresh and checks it against the schema the lake writes it with. One that
+   * does not decode is left out and named, and the models' fingerprints follow what the objects
+   * hold, not only their names. Data objects (immutable, named by their content) have none.
+   */
+  readonly state?: Schema.Schema.AnyNoContext
   /** Every object of the source has a key under this prefix ending with `suffix`. */
   readonly prefix: string
   readonly suffix: string
@@ -111,6 +122,7 @@ export const linksSource: LakeSource = {
 
 export const gapsSource: LakeSource = {
   name: "gaps",
+  state: Gap,
   prefix: "state/gaps/",
   suffix: ".json",
   format: "auto",
@@ -120,6 +132,7 @@ export const gapsSource: LakeSource = {
 
 export const gapClosuresSource: LakeSource = {
   name: "gap_closures",
+  state: GapClosure,
   prefix: "state/gap-closures/",
   suffix: ".json",
   format: "auto",
@@ -136,6 +149,7 @@ export const gapClosuresSource: LakeSource = {
 /** When live capture began, and how far it has reached. */
 export const syncStateSource: LakeSource = {
   name: "sync_state",
+  state: SyncState,
   prefix: "state/sync.json",
   suffix: ".json",
   format: "auto",

@@ -7,7 +7,7 @@ import { isValidKey } from "../storage/ObjectStorage.js"
 import type { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
 import { contentNamedFiles } from "./LocalFiles.js"
-import { storedText } from "./StoredText.js"
+import { storedText, textsOf } from "./StoredText.js"
 
 const failed = (key: string, action: string) => (error: PlatformError) =>
   new LakeFilesError({ reason: "Unavailable", key, message: `Could not ${action} ${key}: ${error.message}`, cause: error })
@@ -26,6 +26,10 @@ const make = (lake: string) =>
       ...text,
       localise: Effect.fn("LakeFiles.localise")(function*(_keys: ReadonlyArray<string>) {
         return { root, fetched: 0 }
+      }),
+      // The engine reads the lake itself: the objects as read now are what it sees.
+      readFresh: Effect.fn("LakeFiles.readFresh")(function*(keys: ReadonlyArray<string>) {
+        return yield* textsOf(text.readText, keys)
       }),
       // Inside the lake, so publishing is a rename; the dot keeps it out of every listing.
       scratch: Effect.gen(function*() {

@@ -30,6 +30,12 @@ export interface LakeFilesShape {
     keys: ReadonlyArray<string>
   ) => Effect.Effect<{ readonly root: string; readonly fetched: number }, LakeFilesError>
   readonly readText: (key: string) => Effect.Effect<Option.Option<string>, LakeFilesError>
+  /**
+   * Objects that may be written in place (the lake's state): each read afresh, the copy the SQL
+   * engine reads brought up to date (on a folder lake, the object itself), and its text returned.
+   * A key gone since it was listed is left out.
+   */
+  readonly readFresh: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, string>, LakeFilesError>
   /** Replaces the object at `key` (the warehouse's manifest: rebuilt, never a source of truth). */
   readonly writeText: (key: string, body: string) => Effect.Effect<void, LakeFilesError>
   /** A fresh local folder for files about to be published, removed with the scope. */

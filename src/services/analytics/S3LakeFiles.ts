@@ -7,10 +7,13 @@ import * as Option from "effect/Option"
 import { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
 import { contentNamedFiles } from "./LocalFiles.js"
-import { fromStorageError, storedText } from "./StoredText.js"
+import { fromStorageError, storedText, textsOf } from "./StoredText.js"
 
 export interface S3LakeFilesOptions {
-  /** A local folder kept between runs: every object named in the lake is immutable, so a cached copy never goes stale. */
+  /**
+   * A local folder kept between runs: a data object is immutable, so its cached copy never goes
+   * stale; state objects, which may change in place, are read afresh by every build (`readFresh`).
+   */
   readonly cacheDir: string
 }
 
@@ -59,6 +62,10 @@ const make = (options: S3LakeFilesOptions) =>
       localise: Effect.fn("LakeFiles.localise")(function*(keys: ReadonlyArray<string>) {
         const fetched = yield* Effect.forEach(keys, fetchMissing, { concurrency: 16 })
         return { root, fetched: fetched.reduce((sum, n) => sum + n, 0) }
+      }),
+      // Read afresh, and the cached copy replaced with what was read: a state object may have changed in place.
+      readFresh: Effect.fn("LakeFiles.readFresh")(function*(keys: ReadonlyArray<string>) {
+        return yield* textsOf(text.readText, keys, (key, body) => keep(key, (file) => fs.writeFileString(file, body)))
       }),
       scratch: fs.makeDirectory(root, { recursive: true }).pipe(
         Effect.zipRight(fs.makeTempDirectoryScoped({ directory: root, prefix: ".build-" })),

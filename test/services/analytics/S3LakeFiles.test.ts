@@ -1,16 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
+import { Gap } from "../../../src/domain/Gap.js"
+import { EpochMs } from "../../../src/domain/Instant.js"
 import { buildModels } from "../../../src/programs/BuildModels.js"
 import { AnalyticsProject } from "../../../src/services/analytics/AnalyticsProject.js"
 import * as DuckDbEngine from "../../../src/services/analytics/DuckDbEngine.js"
 import * as S3LakeFiles from "../../../src/services/analytics/S3LakeFiles.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import * as S3Storage from "../../../src/services/storage/S3Storage.js"
-import { analyticsProject, exportRow, play, quietBuild, rowsOf, writeLake } from "../../support/HandLake.js"
+import { analyticsProject, exportRow, ms, play, quietBuild, rowsOf, writeLake } from "../../support/HandLake.js"
 import { makeS3rver, s3rverClient } from "../../support/S3rverServer.js"
 
 /*
@@ -42,9 +44,9 @@ const s3Lake = Effect.gen(function*() {
       DuckDbEngine.layer(),
       S3LakeFiles.layer({ ...options, cacheDir }).pipe(Layer.provide(storage))
     ).pipe(Layer.provide(NodeContext.layer))
-  const build = (cacheDir: string) =>
+  const build = (cacheDir: string, sql = "SELECT count(*) AS n FROM listens") =>
     buildModels(quietBuild).pipe(
-      Effect.flatMap((result) => Effect.map(rowsOf("SELECT count(*) AS n FROM listens"), (rows) => ({ result, rows }))),
+      Effect.flatMap((result) => Effect.map(rowsOf(sql), (rows) => ({ result, rows }))),
       Effect.provide(over(cacheDir))
     )
   const cacheFolder = fs.makeTempDirectoryScoped({ prefix: "s3-cache-" })
@@ -103,5 +105,22 @@ describe("S3LakeFiles", () => {
       for (const key of gone) expect(filesUnder(cache)).toContain(key)
 
       expect((yield* build(cache)).rows).toEqual([{ n: 2 }])
+    }).pipe(Effect.provide(NodeContext.layer)), 60_000)
+  it.scoped("a state object changed in place in the bucket (a gap a retry widened) is read afresh, its cached copy replaced", () =>
+    Effect.gen(function*() {
+      const { build, cacheFolder, inBucket, upload } = yield* s3Lake
+      const gap = { from: EpochMs.make(ms("2024-01-10T08:00:00Z")), to: EpochMs.make(ms("2024-01-10T09:00:00Z")), detected_at: EpochMs.make(ms("2024-01-10T10:00:00Z")) }
+      yield* upload({ plays: [play("2024-01-10T10:00:00Z", "One", "A")], gaps: [gap] })
+      const cache = yield* cacheFolder
+      const gapEnd = "SELECT to_ms FROM gap_status"
+      expect((yield* build(cache, gapEnd)).rows).toEqual([{ to_ms: gap.to }])
+
+      const widened = { ...gap, to: EpochMs.make(ms("2024-01-10T09:40:00Z")) }
+      const key = `state/gaps/${gap.from}.json`
+      yield* Effect.flatMap(ObjectStorage, (objects) => objects.put(key, JSON.stringify(Schema.encodeSync(Gap)(widened)))).pipe(inBucket)
+      const again = yield* build(cache, gapEnd)
+      expect(again.rows).toEqual([{ to_ms: widened.to }])
+      expect(again.result.models.find((m) => m.name === "gap_status")?.status).toBe("built")
+      expect(JSON.parse(readFileSync(join(cache, key), "utf8")).to).toBe("2024-01-10T09:40:00.000Z")
     }).pipe(Effect.provide(NodeContext.layer)), 60_000)
 })

@@ -2,31 +2,43 @@ import * as Either from "effect/Either"
 import { type ExportFormat, isVideoFormat } from "./ExportFormat.js"
 import type { AccountRecord, ExtendedRecord } from "./ExportRecords.js"
 import { type ExportKind, type ExportRow, identityText, rowIdOf } from "./ExportRow.js"
-import { isoOf } from "../Instant.js"
+import { isoOf, latestPlausibleMs, parseIso } from "../Instant.js"
 
-const isoSeconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/
 const accountMinute = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/
 
 // Anything before Spotify existed, or after the stream it belongs to, is one of the bogus values seen.
+// (Its beta ran before the 2008 launch: an export may reach back further than a live play can.)
 const spotifyLaunchMs = Date.UTC(2006, 0, 1)
 const day = 86_400_000
 
-
 const shown = (value: unknown) => JSON.stringify(value)
+
+/**
+ * A stream's end read strictly: a real calendar moment (never February 30 or 24:00, which
+ * Date.parse would roll into the next day), from Spotify's beta to 2099; as epoch ms, or why not.
+ * Before 1970 an instant is negative, which no object name of the lake can hold.
+ */
+const streamEnd = (field: string, text: string, iso: string, expected: string): number | string => {
+  const parsed = parseIso(iso)
+  if (!("ms" in parsed)) return `${field} is ${shown(text)} (expected ${expected})`
+  return parsed.ms >= spotifyLaunchMs && parsed.ms < latestPlausibleMs
+    ? parsed.ms
+    : `${field} is ${shown(text)}, outside 2006 to 2099 (no real stream)`
+}
 
 /** ts as epoch ms and as the lake writes it, always with milliseconds; or why it is not a time. */
 const endedAt = (ts: string | null | undefined): readonly [number, string] | string => {
   if (ts === undefined || ts === null) return "ts is missing"
-  const ms = isoSeconds.test(ts) ? Date.parse(ts) : Number.NaN
-  if (!Number.isFinite(ms)) return `ts is ${shown(ts)} (expected an ISO-8601 UTC time)`
+  const ms = streamEnd("ts", ts, ts, "an ISO-8601 UTC time")
+  if (typeof ms === "string") return ms
   return [ms, ts.length === 20 ? `${ts.slice(0, 19)}.000Z` : isoOf(ms)]
 }
 
 const minuteEnded = (endTime: string | null | undefined): number | string => {
   if (endTime === undefined || endTime === null) return "endTime is missing"
   const match = accountMinute.exec(endTime)
-  const ms = match === null ? Number.NaN : Date.parse(`${match[1]}T${match[2]}:00Z`)
-  return Number.isFinite(ms) ? ms : `endTime is ${shown(endTime)} (expected "YYYY-MM-DD HH:MM", UTC)`
+  const expected = "\"YYYY-MM-DD HH:MM\", UTC"
+  return match === null ? `endTime is ${shown(endTime)} (expected ${expected})` : streamEnd("endTime", endTime, `${match[1]}T${match[2]}:00Z`, expected)
 }
 
 const msPlayed = (field: string, value: number | null | undefined): number | null | string =>

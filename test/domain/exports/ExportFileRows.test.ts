@@ -73,6 +73,25 @@ describe("export rows from records", () => {
     expect(podcast.rows[0]).toMatchObject({ kind: "episode", show_name: "The Daily Groove", episode_name: "Episode 4", track_name: null })
   })
 
+  it("a ts or endTime that is no real moment, or outside 2006 to 2099, refuses the file naming the record (Date.parse would roll it over)", () => {
+    const problem = (name: string, format: Parameters<typeof exportFileRows>[1], records: ReadonlyArray<unknown>) => {
+      const result = exportFileRows(name, format, bytes(records))
+      return Either.isLeft(result) ? result.left.message : undefined
+    }
+    const extendedAt = (ts: string) => problem("Streaming_History_Audio_2024_0.json", "extended-audio", [extended, { ...extended, ts }])
+    expect(extendedAt("2024-02-30T10:00:00Z")).toBe("Streaming_History_Audio_2024_0.json record 2: ts is \"2024-02-30T10:00:00Z\" (expected an ISO-8601 UTC time)")
+    expect(extendedAt("2023-02-29T10:00:00Z")).toMatch(/record 2: ts is "2023-02-29T10:00:00Z"/)
+    expect(extendedAt("2024-01-01T24:00:00Z")).toMatch(/record 2: ts is "2024-01-01T24:00:00Z"/)
+    // Before 1970 an instant is negative, which no object name in the lake can hold; 9999 is a placeholder.
+    expect(extendedAt("1969-07-20T20:17:00Z")).toBe("Streaming_History_Audio_2024_0.json record 2: ts is \"1969-07-20T20:17:00Z\", outside 2006 to 2099 (no real stream)")
+    expect(extendedAt("9999-12-31T23:59:59Z")).toMatch(/outside 2006 to 2099/)
+    expect(extendedAt("2006-01-01T00:00:00Z")).toBeUndefined()
+    const account = { endTime: "2024-08-02 22:44", artistName: "Mara Lindqvist", trackName: "Tidal", msPlayed: 201000 }
+    const accountAt = (endTime: string) => problem("StreamingHistory_music_0.json", "account-music", [{ ...account, endTime }])
+    expect(accountAt("2024-02-30 10:00")).toBe("StreamingHistory_music_0.json record 1: endTime is \"2024-02-30 10:00\" (expected \"YYYY-MM-DD HH:MM\", UTC)")
+    expect(accountAt("2005-12-31 23:59")).toMatch(/endTime is "2005-12-31 23:59", outside 2006 to 2099/)
+  })
+
   it("every field may be missing or null; kinds follow what a row holds", () => {
     const { rows } = rowsOf("Streaming_History_Audio_2020_0.json", "extended-audio", [
       { ts: "2020-01-01T00:00:00Z" },

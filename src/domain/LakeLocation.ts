@@ -18,7 +18,17 @@ export const parseLakeUrl = (url: string): Either.Either<LakeLocation, string> =
       ? Either.right(LakeLocation.S3({ bucket, prefix: rest.filter((s) => s !== "").join("/") }))
       : Either.left(`LAKE_URL names an invalid S3 bucket ${JSON.stringify(bucket)} (expected s3://bucket/prefix)`)
   }
-  if (url.startsWith("file://")) return Either.right(LakeLocation.Folder({ path: fileURLToPath(url) }))
+  if (url.startsWith("file://")) {
+    // fileURLToPath throws on a host (file://data/lake) and on an encoded slash: a sentence instead.
+    try {
+      return Either.right(LakeLocation.Folder({ path: fileURLToPath(url) }))
+    } catch (error) {
+      return Either.left(
+        `LAKE_URL ${JSON.stringify(url)} is not a local file URL (${error instanceof Error ? error.message : String(error)}): ` +
+          "use file:///absolute/path or a plain folder path"
+      )
+    }
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     return Either.left(`LAKE_URL must be a folder path or s3://bucket/prefix, got ${JSON.stringify(url)}`)
   }

@@ -9,6 +9,7 @@ import { defaultImportOptions, importHistory } from "../src/programs/ImportHisto
 import { ExportFiles } from "../src/services/exportfiles/ExportFiles.js"
 import * as LocalExportFiles from "../src/services/exportfiles/LocalExportFiles.js"
 import { ExportLake } from "../src/services/exportlake/ExportLake.js"
+import { StateStore } from "../src/services/lake/StateStore.js"
 import * as FileSystemStorage from "../src/services/storage/FileSystemStorage.js"
 
 const [mode, zip, lake] = process.argv.slice(2)
@@ -27,7 +28,7 @@ const parseOnly = Effect.gen(function*() {
 })
 
 const work = mode === "parse" ? parseOnly : Effect.map(importHistory([zip], defaultImportOptions), (summary) => summary.rows)
-const layer = Layer.mergeAll(ExportLake.layer.pipe(Layer.provide(FileSystemStorage.layer(lake))), LocalExportFiles.layer()).pipe(
+const layer = Layer.mergeAll(Layer.merge(ExportLake.layer, StateStore.layer).pipe(Layer.provide(FileSystemStorage.layer(lake))), LocalExportFiles.layer()).pipe(
   Layer.provide(NodeContext.layer)
 )
 const started = performance.now()

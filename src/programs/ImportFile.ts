@@ -105,6 +105,9 @@ export const loadFile = Effect.fn("LoadFile")(function*(file: ExportFile, format
   return { file, format, content, parsed: known ? undefined : exportFileRows(file.name, format, content.bytes) } satisfies LoadedFile
 })
 
+/** Whether planning `loaded` writes the lake: a file neither imported before nor refused. */
+export const willLand = (loaded: LoadedFile): boolean => loaded.parsed !== undefined && Either.isRight(loaded.parsed)
+
 /**
  * A file's import decided: an earlier import took it in (`Seen`: only reported), or the rows the
  * lake lacks, the links found and the gaps closed, all to land (`Landing`).

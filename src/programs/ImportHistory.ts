@@ -1,13 +1,16 @@
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { formatOfName, importOrder } from "../domain/exports/ExportFormat.js"
 import type { FileTally, Period } from "../domain/exports/ImportRecord.js"
 import type { ImportSummary } from "../domain/exports/ImportSummary.js"
 import { defaultToleranceMs } from "../domain/exports/Reconcile.js"
+import { nodeCrypto } from "../domain/LazyBuiltins.js"
 import { playKey } from "../domain/Play.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
-import { type ImportedFile, landFile, type LoadedFile, loadFile, planFile } from "./ImportFile.js"
+import { StateStore } from "../services/lake/StateStore.js"
+import { type ImportedFile, landFile, type LoadedFile, loadFile, planFile, willLand } from "./ImportFile.js"
 
 export interface ImportProgress {
   readonly filesDone: number
@@ -24,6 +27,9 @@ export interface ImportOptions {
 }
 
 export const defaultImportOptions: ImportOptions = { toleranceMs: defaultToleranceMs }
+
+/** Renewed every 40 s while the import runs: a killed import frees the lake within two minutes. */
+const importLeaseTtl = Duration.minutes(2)
 
 const sum = (tallies: ReadonlyArray<FileTally>, field: (tally: FileTally) => number) => tallies.reduce((n, t) => n + field(t), 0)
 
@@ -75,6 +81,12 @@ const reconcile = (imported: ReadonlyArray<ImportedFile>) => {
  */
 export const importHistory = Effect.fn("ImportHistory")(function*(paths: ReadonlyArray<string>, options: ImportOptions) {
   const listed = yield* Effect.flatMap(ExportFiles, (files) => files.list(paths))
+  // One writer at a time, as for syncs: two imports of overlapping exports would each plan the
+  // rows the lake lacks before either landed them, and land them twice. Taken before the first
+  // file that will land is planned: a refused file, or one imported before, leaves the lake as it was.
+  const holdLake = yield* Effect.once(
+    Effect.flatMap(StateStore, (states) => states.leaseRenewed(`import-${nodeCrypto().randomUUID()}`, importLeaseTtl))
+  )
   const histories = listed.flatMap((file) => {
     const format = formatOfName(file.name)
     return format === undefined ? [] : [{ file, format, name: file.name }]
@@ -86,6 +98,7 @@ export const importHistory = Effect.fn("ImportHistory")(function*(paths: Readonl
   for (const [index, history] of histories.entries()) {
     yield* report({ filesDone: index, filesTotal: histories.length, rowsDone, current: history.name })
     const loaded = yield* (ahead === undefined ? loadFile(history.file, history.format) : Fiber.join(ahead))
+    if (willLand(loaded)) yield* holdLake
     const planned = yield* planFile(loaded, options.toleranceMs)
     // The next file is read and parsed while this one lands, whose writes mostly wait on the disk:
     // two files in memory at most, each planned after the one before it landed.
@@ -115,4 +128,4 @@ export const importHistory = Effect.fn("ImportHistory")(function*(paths: Readonl
     files: imported.map((file) => ({ ...file.tally, seen: file.seen })),
     ignored: listed.filter((file) => formatOfName(file.name) === undefined).map((file) => file.name)
   } satisfies ImportSummary
-})
+}, Effect.scoped)

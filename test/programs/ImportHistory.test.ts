@@ -1,13 +1,14 @@
 import { EpochMs } from "../../src/domain/Instant.js"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Duration, Effect, Exit, Schema, Scope } from "effect"
 import { ExportLink } from "../../src/domain/exports/ExportLink.js"
 import { ExportRow } from "../../src/domain/exports/ExportRow.js"
 import { GapClosure } from "../../src/domain/exports/GapClosure.js"
 import { playKey } from "../../src/domain/Play.js"
 import { Lake } from "../../src/services/lake/Lake.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
-import { filesOf, importWorld, lines, listener, listenMore, livePlays, runImport, scratch, snapshot, writeFolder, writeZip } from "../support/ImportKit.js"
+import { filesOf, importWorld, lines, listener, listenMore, livePlays, runImport, scratch, snapshot, snapshotButLease, writeFolder, writeZip } from "../support/ImportKit.js"
 
 const decodeRows = Schema.decodeUnknownSync(Schema.Array(ExportRow))
 const decodeLinks = Schema.decodeUnknownSync(Schema.Array(ExportLink))
@@ -92,10 +93,10 @@ describe("ImportHistory", () => {
       const dir = yield* scratch
       const zip = yield* writeZip(dir, files)
       const folder = yield* writeFolder(`${dir}/unzipped`, files)
-      const fromZip = yield* Effect.zipRight(runImport([zip]), snapshot).pipe(Effect.provide(memory()))
-      const fromFolder = yield* Effect.zipRight(runImport([folder]), snapshot).pipe(Effect.provide(memory()))
+      const fromZip = yield* Effect.zipRight(runImport([zip]), snapshotButLease).pipe(Effect.provide(memory()))
+      const fromFolder = yield* Effect.zipRight(runImport([folder]), snapshotButLease).pipe(Effect.provide(memory()))
       const singles = files.filter((file) => file.path.endsWith(".json")).map((file) => `${folder}/${file.path}`)
-      const fromFiles = yield* Effect.zipRight(runImport(singles), snapshot).pipe(Effect.provide(memory()))
+      const fromFiles = yield* Effect.zipRight(runImport(singles), snapshotButLease).pipe(Effect.provide(memory()))
       expect(fromFolder).toEqual(fromZip)
       expect(fromFiles).toEqual(fromZip)
     }))
@@ -118,6 +119,26 @@ describe("ImportHistory", () => {
       expect(landed).toBe(ids.filter((id) => !firstIds.has(id)).length)
       expect(landed).toBeGreaterThanOrEqual(70)
       expect(extended.reduce((n, file) => n + file.duplicates, 0)).toBeGreaterThanOrEqual(firstIds.size)
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("an import while another run holds the lake steps aside naming it and writes nothing; once free, it lands", () =>
+    Effect.gen(function*() {
+      // Two imports of overlapping exports at once would each plan the rows the lake lacks before
+      // either landed them: the lease (whose races the StateStore contract proves) keeps them apart.
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, filesOf(listener(8, 100)))
+      const scope = yield* Scope.make()
+      yield* Effect.flatMap(StateStore, (states) => states.lease("another-import", Duration.minutes(2))).pipe(Scope.extend(scope))
+      const before = yield* snapshot
+      const busy = yield* Effect.flip(runImport([zip]))
+      // Fields, not the whole value: were the import to run, a failing match would print its whole summary.
+      expect(busy._tag).toBe("LakeBusy")
+      expect(busy.message).toContain("another run (a sync or an import) holds the lake")
+      expect(yield* snapshot).toEqual(before)
+      yield* Scope.close(scope, Exit.void)
+      const landed = yield* runImport([zip])
+      expect(landed.files.every((file) => !file.seen)).toBe(true)
+      expect(landed.imported).toBeGreaterThan(0)
     }).pipe(Effect.provide(memory())))
 
   it.scoped("two overlapping exports and one of them again, in a single run, land what separate runs land, once", () =>

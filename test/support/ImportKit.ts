@@ -11,6 +11,7 @@ import * as Switches from "../../src/emulator/Switches.js"
 import * as Timeline from "../../src/emulator/Timeline.js"
 import { tempDir } from "./TempDir.js"
 import { type ImportOptions, defaultImportOptions, importHistory } from "../../src/programs/ImportHistory.js"
+import { StateStore } from "../../src/services/lake/StateStore.js"
 import * as LocalExportFiles from "../../src/services/exportfiles/LocalExportFiles.js"
 import type { ExportLimits } from "../../src/services/exportfiles/ExportFiles.js"
 import { ExportLake } from "../../src/services/exportlake/ExportLake.js"
@@ -66,7 +67,7 @@ export const writeFolder = (dir: string, files: ReadonlyArray<PackageFile>) =>
 
 /** The import's ports, and the live side (Lake) to seed plays and gaps, over one storage. */
 export const importWorld = <E, R>(storage: Layer.Layer<ObjectStorage, E, R>, limits?: ExportLimits) =>
-  Layer.mergeAll(ExportLake.layer, Lake.layer, LocalExportFiles.layer(limits).pipe(Layer.provide(NodeContext.layer))).pipe(
+  Layer.mergeAll(ExportLake.layer, Lake.layer, StateStore.layer, LocalExportFiles.layer(limits).pipe(Layer.provide(NodeContext.layer))).pipe(
     Layer.provideMerge(storage)
   )
 
@@ -79,6 +80,12 @@ export const snapshot = Effect.gen(function*() {
   const keys = yield* storage.list("")
   return yield* Effect.forEach(keys, (key) => Effect.map(storage.get(key), (o) => [key, Option.getOrThrow(o).body] as const))
 })
+
+/**
+ * The same without the lease, which names the last run that held the lake: who ran and when, not
+ * what an import leaves (two clean runs of the same import leave different leases).
+ */
+export const snapshotButLease = Effect.map(snapshot, (objects) => objects.filter(([key]) => key !== "state/lease.json"))
 
 export const lines = (prefix: string) =>
   Effect.gen(function*() {

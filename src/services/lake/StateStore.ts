@@ -5,6 +5,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
@@ -41,6 +42,12 @@ export interface StateStoreShape {
    * holder's lease lapses by itself.
    */
   readonly lease: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
+  /**
+   * `lease`, for work of no known length (an import): renewed every third of `ttl` while the
+   * scope lasts, so a killed holder frees the lake within `ttl`. A renewal that finds the lease
+   * taken over (written under a clock far ahead, or by hand) is logged, and renewing stops.
+   */
+  readonly leaseRenewed: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
 }
 
 const stateKey = "state/sync.json"
@@ -52,7 +59,7 @@ const Watching = Schema.Struct({ since: InstantFromIso })
 
 const busy = (lease: Lease) =>
   new LakeBusy({
-    message: `another sync holds the lake until ${isoOf(lease.expires_at_ms)}; this run stepped aside`,
+    message: `another run (a sync or an import) holds the lake until ${isoOf(lease.expires_at_ms)}; this run stepped aside`,
     heldUntilMs: lease.expires_at_ms
   })
 
@@ -144,7 +151,26 @@ const makeStateStore = Effect.gen(function*() {
   const lease = (holder: string, ttl: Duration.Duration) =>
     Effect.acquireRelease(acquire(holder, ttl), release).pipe(Effect.asVoid, Effect.withSpan("StateStore.lease"))
 
-  return { read, write, startWatching, lastFailure, noteFailure, lease } satisfies StateStoreShape
+  const leaseRenewed = (holder: string, ttl: Duration.Duration) =>
+    Effect.gen(function*() {
+      const held = yield* Effect.acquireRelease(Effect.flatMap(acquire(holder, ttl), Ref.make), (ref) => Effect.flatMap(Ref.get(ref), release))
+      // Whole or not at all: the lease is released after the last renewal, with the version it wrote.
+      const renew = Effect.uninterruptible(Effect.gen(function*() {
+        const current = yield* Ref.get(held)
+        const now = yield* Clock.currentTimeMillis
+        const renewed: Lease = { holder, acquired_at_ms: current.acquiredAtMs, expires_at_ms: now + Duration.toMillis(ttl) }
+        const written = yield* storage.putIfMatch(leaseKey, encodeJson(Lease, renewed), current.etag)
+        yield* Ref.set(held, { ...current, etag: written.etag })
+      }))
+      yield* renew.pipe(
+        Effect.delay(Duration.divide(ttl, 3).pipe(Option.getOrElse(() => ttl))),
+        Effect.forever,
+        Effect.catchAll((error) => Effect.logWarning(`the lake's lease could no longer be renewed: ${error.message}`)),
+        Effect.forkScoped
+      )
+    }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
+
+  return { read, write, startWatching, lastFailure, noteFailure, lease, leaseRenewed } satisfies StateStoreShape
 })
 
 /** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap, and the last failure beside them. */

@@ -1,10 +1,12 @@
 import { describe, expect, type Vitest } from "@effect/vitest"
-import { Duration, Effect, Exit, Layer, Option, Scope, TestClock, TestContext } from "effect"
+import { Clock, Duration, Effect, Exit, Layer, Option, Scope, TestClock, TestContext } from "effect"
 import { EpochMs } from "../../../src/domain/Instant.js"
 import { longestLeaseMs } from "../../../src/domain/Lease.js"
 import { initialSyncState, type SyncState } from "../../../src/domain/SyncState.js"
 import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 import { StateStore } from "../../../src/services/lake/StateStore.js"
+import { untilSleepingWithin } from "../../support/TestClockDriver.js"
+import { waitUntil } from "../../support/Waiting.js"
 
 const later: SyncState = { ...initialSyncState, cursor: EpochMs.make(1_767_600_000_137) }
 const leaseKey = "state/lease.json"
@@ -109,6 +111,22 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         yield* storage.putIfAbsent(leaseKey, "{\"holder\":\"x\",\"acq")
         yield* store.lease("next", Duration.minutes(6)).pipe(Scope.extend(yield* Scope.make()))
         expect((yield* Effect.flip(Effect.scoped(store.lease("second", Duration.minutes(6)))))._tag).toBe("LakeBusy")
+      })))
+
+    it.effect("a renewed lease keeps the lake past its ttl while its holder works, and is released with the version it last wrote", () =>
+      run(Effect.gen(function*() {
+        const store = yield* StateStore
+        const storage = yield* ObjectStorage
+        const scope = yield* Scope.make()
+        yield* store.leaseRenewed("import", Duration.minutes(3)).pipe(Scope.extend(scope))
+        // Renewed every minute: nine minutes on, three times its ttl, the lease still holds.
+        for (let i = 0; i < 9; i++) yield* untilSleepingWithin(minuteMs, minuteMs)
+        const now = yield* Clock.currentTimeMillis
+        const expiry = storage.get(leaseKey).pipe(Effect.map((lease) => JSON.parse(Option.getOrThrow(lease).body).expires_at_ms))
+        yield* waitUntil("the ninth renewal written", Effect.map(expiry, (at) => at === now + 3 * minuteMs))
+        expect((yield* Effect.flip(Effect.scoped(store.lease("sync", Duration.minutes(6)))))._tag).toBe("LakeBusy")
+        yield* Scope.close(scope, Exit.void)
+        yield* Effect.scoped(store.lease("sync", Duration.minutes(6)))
       })))
 
     it.effect("eight holders racing for a free lease: exactly one gets it", () =>

@@ -1,5 +1,5 @@
 import * as Effect from "effect/Effect"
-import type { Period } from "../domain/exports/ImportRecord.js"
+import type { FileTally, Period } from "../domain/exports/ImportRecord.js"
 import { isoOf } from "../domain/Instant.js"
 import { ExportLake } from "../services/exportlake/ExportLake.js"
 import type { DamagedObject } from "../services/lake/LakeCodec.js"
@@ -7,7 +7,7 @@ import { gapsShown } from "./SyncStatus.js"
 
 export interface SourceCoverage extends Period {
   readonly source: "extended" | "account" | "live"
-  /** Files imported and the rows they held; none for live capture. */
+  /** Files imported, and the rows the lake holds from them (each landed by one file); none for live capture. */
   readonly files: number | null
   readonly rows: number | null
 }
@@ -25,6 +25,16 @@ export interface HistoryCoverage {
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
+/** The lake holds imported exports: an import's record, readable or not. */
+export const holdsImports = (coverage: HistoryCoverage): boolean =>
+  coverage.sources.some((covered) => covered.source !== "live") || coverage.damaged.length > 0
+
+/**
+ * The rows the lake holds for a source, from the import records alone (status reads no export
+ * object): what each file landed. A row an export repeats, or an overlapping export holds again,
+ * was counted by the file that landed it.
+ */
+const rowsHeld = (tallies: ReadonlyArray<FileTally>) => tallies.reduce((sum, tally) => sum + tally.imported, 0)
 
 /** What the lake's history covers: each export source and live capture, and the gaps left open. */
 export const historyCoverage = Effect.gen(function*() {
@@ -40,7 +50,7 @@ export const historyCoverage = Effect.gen(function*() {
       from: periods.map((p) => p.from).sort()[0] ?? "",
       to: periods.map((p) => p.to).sort().reverse()[0] ?? "",
       files: tallies.length,
-      rows: tallies.reduce((sum, tally) => sum + tally.rows, 0)
+      rows: rowsHeld(tallies)
     }]
   })
   const live = yield* lake.liveSpan

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
-import { readdirSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, writeFileSync } from "node:fs"
 import { ImportSummary } from "../../src/domain/exports/ImportSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
@@ -41,7 +41,13 @@ describe("import (a real process)", () => {
       expect(again.stdout).toContain("Not a listening history, left alone: ReadMeFirst_ExtendedStreamingHistory.pdf")
       expect(again.stdout).toMatch(/found live too:\s+0/)
 
+      // Imports but no sync yet: a lake whose live capture has not started, not "no lake".
       const status = yield* runCli(["status"], env)
+      expect(status.stdout).not.toContain("No lake")
+      expect(status.stdout.split("\n").slice(0, 2)).toEqual([
+        `lake:       ${dir}/lake`,
+        "watching:   not yet: live capture has not started (no sync has run). Run `npm start -- sync` to start it."
+      ])
       expect(status.stdout).toMatch(/history:\s+from 2021-/)
       expect(status.stdout).toMatch(/extended 2021-\d\d-\d\d \.\. 2026-01-\d\d \(2 files/)
       expect(status.stdout).toMatch(/open gaps:\s+none/)
@@ -97,4 +103,21 @@ describe("import (a real process)", () => {
       expect(result.code).toBe(1)
       expect(result.stderr.trim()).toBe(`${dir}/nothing.zip does not exist`)
     }))
+
+  it.scoped("a mistyped option, a --tolerance out of range, an empty path: one sentence each, exit code 2, nothing written", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = `${dir}/my_spotify_data.zip`
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [[zip, "--jsn"], "Unknown option --jsn for import: its options are --json and --tolerance (a file whose name starts with - is given as ./--jsn)."],
+        [[zip, "--tolerence=5"], "Unknown option --tolerence for import: its options are --json and --tolerance (a file whose name starts with - is given as ./--tolerence=5)."],
+        [["--verbose", zip], `Unknown option --verbose for import: its options are --json and --tolerance (a file whose name starts with - is given as ./--verbose).`],
+        [[zip, "--tolerance", "-5"], "--tolerance must be a whole number of seconds from 0 to 3600."],
+        [[zip, "--tolerance", "99999"], "--tolerance must be a whole number of seconds from 0 to 3600."],
+        [[""], "An empty path was given to import: name a zip, a folder or a .json file."]
+      ]
+      const results = yield* Effect.forEach(cases, ([args]) => runCli(["import", ...args], { LAKE_URL: `${dir}/lake` }), { concurrency: 3 })
+      expect(results.map((result) => [result.code, result.stderr.trim()])).toEqual(cases.map(([, sentence]) => [2, sentence]))
+      expect(existsSync(`${dir}/lake`)).toBe(false)
+    }), 60_000)
 })

@@ -62,28 +62,47 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
   ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`])
 ]
 
-export const describeStatus = (status: StatusReport, lake: string): ReadonlyArray<string> =>
-  status.started
-    ? [
-      `lake:       ${lake}`,
-      `cursor:     ${status.cursor ?? "none (no play captured yet)"}`,
-      `watching:   ${status.watching_since === null ? "not yet (no sync has run)" : `since ${status.watching_since}`}`,
-      `last run:   ${
-        status.last_run === null
-          ? "never"
-          : `${status.last_run.finished_at}, ${status.last_run.outcome}, ${status.last_run.new} new of ${status.last_run.fetched}`
-      }`,
-      ...gapLines(status),
-      `token:      ${tokenLine(status.token)}`,
-      ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`]),
-      ...problemLines(status)
-    ]
-    : [
-      `No lake at ${lake} yet: nothing has been synced there, as before a first sync. Run \`npm start -- sync\` to ` +
-      "start it (or check LAKE_URL if your lake is elsewhere).",
-      `token:      ${tokenLine(status.token)}`,
-      ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`])
-    ]
+const tokenLines = (status: StatusReport): ReadonlyArray<string> => [
+  `token:      ${tokenLine(status.token)}`,
+  ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`])
+]
+
+/** A lake live capture has started in. */
+const startedLines = (status: StatusReport, lake: string): ReadonlyArray<string> => [
+  `lake:       ${lake}`,
+  `cursor:     ${status.cursor ?? "none (no play captured yet)"}`,
+  `watching:   ${status.watching_since === null ? "not yet (no sync has run)" : `since ${status.watching_since}`}`,
+  `last run:   ${
+    status.last_run === null
+      ? "never"
+      : `${status.last_run.finished_at}, ${status.last_run.outcome}, ${status.last_run.new} new of ${status.last_run.fetched}`
+  }`,
+  ...gapLines(status),
+  ...tokenLines(status),
+  ...problemLines(status)
+]
+
+/** A lake that holds imported exports but no sync yet: the lake is there, live capture is not. */
+const importsOnlyLines = (status: StatusReport, lake: string): ReadonlyArray<string> => [
+  `lake:       ${lake}`,
+  "watching:   not yet: live capture has not started (no sync has run). Run `npm start -- sync` to start it.",
+  ...tokenLines(status),
+  ...problemLines(status)
+]
+
+/** Nothing there yet, as before a first sync (or LAKE_URL points elsewhere). */
+const noLakeLines = (status: StatusReport, lake: string): ReadonlyArray<string> => [
+  `No lake at ${lake} yet: nothing has been synced there, as before a first sync. Run \`npm start -- sync\` to ` +
+  "start it (or check LAKE_URL if your lake is elsewhere).",
+  ...tokenLines(status)
+]
+
+/**
+ * `status`' lines on live capture. `imported`: the lake holds imported exports (or their records),
+ * so that before a first sync it is a lake live capture has not started in, not no lake.
+ */
+export const describeStatus = (status: StatusReport, lake: string, imported = false): ReadonlyArray<string> =>
+  status.started ? startedLines(status, lake) : imported ? importsOnlyLines(status, lake) : noLakeLines(status, lake)
 
 export const describeLogin = (result: LoginResult, lake: string): ReadonlyArray<string> => [
   `Connected Spotify account: ${result.account.display_name ?? result.account.id} (user id ${result.account.id}).`,

@@ -2,7 +2,7 @@ import * as Command from "@effect/cli/Command"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { historyCoverage } from "../../programs/HistoryCoverage.js"
+import { historyCoverage, holdsImports } from "../../programs/HistoryCoverage.js"
 import { syncStatus } from "../../programs/SyncStatus.js"
 import { ExportLake } from "../../services/exportlake/ExportLake.js"
 import { layerReadOnce } from "../../services/storage/ReadOnce.js"
@@ -29,7 +29,7 @@ export const statusCommand = Command.make("status", { json }, ({ json }) =>
     const whole = { ...report, damaged: [...report.damaged, ...damaged] }
     yield* json
       ? Console.log(JSON.stringify({ ...whole, coverage: covered }))
-      : printLines([...describeStatus(whole, lake.url), ...describeCoverage(coverage)])
+      : printLines([...describeStatus(whole, lake.url, holdsImports(coverage)), ...describeCoverage(coverage)])
   })).pipe(
     Command.withDescription("Show the cursor, the last run, recorded gaps, the refresh token's age and the history's coverage.")
   )

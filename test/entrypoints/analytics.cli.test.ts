@@ -60,6 +60,23 @@ describe("models, query and report (a real process, configured by environment va
       expect(offset.code).toBe(1)
       expect(offset.stderr.trim().split("\n")).toHaveLength(1)
       expect(offset.stderr).toContain("\"+01:00\"")
+      // Usage errors (exit code 2), one sentence each, before any model is built.
+      const usage = [
+        [["query", "--json", "--csv", "SELECT 1"], "Choose one of --json and --csv, not both."],
+        [["query", " "], "No SQL was given: query runs one SQL query."],
+        [["report", "--year", "1999"], "--year must be a year from 2000 to 2100."]
+      ] as const
+      for (const [args, sentence] of usage) {
+        const result = yield* runCli(args, { LAKE_URL: lake })
+        expect([result.code, result.stderr.trim()], args.join(" ")).toEqual([2, sentence])
+      }
+      // A line break in a value stays inside its cell.
+      const broken = yield* runCli(["query", "SELECT 'a' || chr(10) || 'b' AS x"], { LAKE_URL: lake })
+      expect(broken.stdout.split("\n")).toEqual(["x", "----", "a\\nb", "(1 row)", ""])
+      // A report built but not written: the place and why, in one sentence.
+      const nowhere = yield* runCli(["report", "--out", `${lake}/no/such/folder/report.html`], { LAKE_URL: lake })
+      expect(nowhere.code).toBe(1)
+      expect(nowhere.stderr.trim()).toBe(`The report could not be written to ${lake}/no/such/folder/report.html: its folder does not exist.`)
       // TZ set but empty is UTC, as POSIX reads it (ICU calls the system's zone Etc/Unknown then).
       const empty = yield* runCli(["query", "--json", "SELECT 1 AS one"], { LAKE_URL: lake, TZ: "" })
       expect(empty.stderr).toBe("")

@@ -1,6 +1,8 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
+import type { PlatformError } from "@effect/platform/Error"
 import * as Console from "effect/Console"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { type BuildResult, buildModels } from "../../programs/BuildModels.js"
@@ -55,6 +57,20 @@ export const query = ({ csv, json, sql, tz }: QueryConfig) =>
     yield* printLines(json ? asJsonLines(result) : csv ? asCsv(result) : asTable(result))
   })
 
+/** The report was built but `--out` could not take it. */
+class ReportNotWritten extends Data.TaggedError("ReportNotWritten")<{ readonly message: string }> {}
+
+const notWritten = (out: string, error: PlatformError) => {
+  const why = error._tag === "SystemError" && error.reason === "NotFound"
+    ? "its folder does not exist"
+    : error._tag === "SystemError" && error.reason === "PermissionDenied"
+    ? "permission denied"
+    : error._tag === "SystemError" && error.reason === "BadResource"
+    ? "it is not a file that can be written (a folder?)"
+    : error.message
+  return `The report could not be written to ${out}: ${why}.`
+}
+
 interface ReportConfig {
   readonly out: string
   readonly year: Option.Option<number>
@@ -71,6 +87,6 @@ export const report = ({ out, tz, year }: ReportConfig) =>
     )
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    yield* fs.writeFileString(out, html)
+    yield* fs.writeFileString(out, html).pipe(Effect.mapError((error) => new ReportNotWritten({ message: notWritten(path.resolve(out), error) })))
     yield* Console.log(`Report written to ${path.resolve(out)} (one file; it opens offline).`)
   })

@@ -14,6 +14,8 @@ export const gapsShown = 20
 export interface StatusReport {
   /** False while nothing has been synced into this lake: the first sync starts it. */
   readonly started: boolean
+  /** Started, but `state/sync.json` is gone (not damaged): the next sync writes it again from the lake. */
+  readonly state_missing: boolean
   readonly cursor: string | null
   readonly watching_since: string | null
   readonly last_run: RunSummary | null
@@ -53,10 +55,16 @@ export const syncStatus = Effect.gen(function*() {
   if (failureRead._tag === "Left" && failureRead.left.reason !== "Invalid") return yield* failureRead.left
   const failure = failureRead._tag === "Right" ? Option.getOrNull(failureRead.right) : null
   const failureDamaged = failureRead._tag === "Left" ? [{ key: failureRead.left.key, problem: failureRead.left.message }] : []
+  const started = state !== null || stateDamaged.length > 0 || ledger.total > 0 || inventory.objects > 0
+  const stateMissing = started && state === null && stateDamaged.length === 0
+  // Watching's start has its own object, so that a lost state file does not lose it: read only then.
+  const watchingSince = state?.watching_since ??
+    (stateMissing ? Option.getOrNull(yield* Effect.flatMap(StateStore, (store) => store.watchingSince)) : null)
   return {
-    started: state !== null || stateDamaged.length > 0 || ledger.total > 0 || inventory.objects > 0,
+    started,
+    state_missing: stateMissing,
     cursor: state?.cursor == null ? null : isoOf(state.cursor),
-    watching_since: state?.watching_since == null ? null : isoOf(state.watching_since),
+    watching_since: watchingSince === null ? null : isoOf(watchingSince),
     last_run: state?.last_run ?? null,
     last_failure: failure === null || failure.at <= lastSuccessMs
       ? null

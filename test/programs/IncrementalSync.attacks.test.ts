@@ -56,7 +56,12 @@ describe("attacks on the gap ledger", () => {
       const first = plays(10, t0)
       yield* listen(first)
       yield* sync("first")
+      const status = syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      const before = yield* status
+      expect(before).toMatchObject({ state_missing: false, watching_since: expect.any(String) })
       yield* Effect.flatMap(ObjectStorage, (storage) => storage.remove("state/sync.json"))
+      // status still says since when capture has watched (its own object), and that the state file is gone.
+      expect(yield* status).toMatchObject({ started: true, state_missing: true, watching_since: before.watching_since, cursor: null })
       const burst = plays(80, t0 + 60 * minute, 100)
       yield* listen(burst)
       const after = yield* sync("after the loss")

@@ -59,7 +59,10 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
   ...status.damaged.map((file) => `DAMAGED:    ${file.key}: ${file.problem}`),
   ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/`]),
   ...status.strangers.map((key) => `STRANGER:   ${key} was not written by spotify-pipeline; it is never read as plays`),
-  ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`])
+  ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`]),
+  ...(status.state_missing
+    ? ["NOTE:       state/sync.json is missing (cursor and run log): the next sync writes it again, reading the lake's plays back"]
+    : [])
 ]
 
 const tokenLines = (status: StatusReport): ReadonlyArray<string> => [

@@ -34,6 +34,8 @@ export interface StateStoreShape {
    * lands, so losing `state/sync.json` does not lose it. The first call records `proposed`.
    */
   readonly startWatching: (proposed: EpochMs) => Effect.Effect<EpochMs, StorageError>
+  /** When watching began, as recorded by `startWatching`: none before a first sync. */
+  readonly watchingSince: Effect.Effect<Option.Option<EpochMs>, StorageError>
   /** The last failed run, kept apart from the sync state so a failure never moves it. */
   readonly lastFailure: Effect.Effect<Option.Option<RunFailure>, StorageError>
   readonly noteFailure: (failure: RunFailure) => Effect.Effect<void, StorageError>
@@ -170,7 +172,7 @@ const makeStateStore = Effect.gen(function*() {
       )
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
-  return { read, write, startWatching, lastFailure, noteFailure, lease, leaseRenewed } satisfies StateStoreShape
+  return { read, write, startWatching, watchingSince: readWatching, lastFailure, noteFailure, lease, leaseRenewed } satisfies StateStoreShape
 })
 
 /** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap, and the last failure beside them. */

@@ -26,7 +26,7 @@ export interface StatusReport {
   readonly gaps: ReadonlyArray<{ readonly from: string; readonly to: string; readonly detected_at: string }>
   /** Ledger or state files that could not be read: reported here, never fatal to `status`. */
   readonly damaged: ReadonlyArray<{ readonly key: string; readonly problem: string }>
-  /** Plays stamped later than the clock of the run that fetched them, kept aside in `state/aside/`. */
+  /** Plays stamped later than the clock of the run that fetched them, kept aside in `state/aside/` and not landed since. */
   readonly aside: number
   /** Objects in `plays/` the lake did not write: never read as plays. */
   readonly strangers: ReadonlyArray<string>
@@ -72,7 +72,7 @@ export const syncStatus = Effect.gen(function*() {
     gap_count: ledger.total,
     gaps: ledger.latest.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to), detected_at: isoOf(gap.detected_at) })),
     damaged: [...stateDamaged, ...failureDamaged, ...ledger.damaged],
-    aside: yield* lake.asideCount,
+    aside: yield* lake.asidePending,
     strangers: inventory.strangers,
     token: Option.getOrNull(Option.map(stored, (t) => tokenLife(t, now))),
     auth_revoked: Option.getOrNull(Option.map(revoked, (r) => ({ at: isoOf(r.at), message: r.message })))

@@ -49,6 +49,12 @@ describe("attacks on the gap ledger", () => {
       expect(after.gap).toEqual({ from: new Date(first[9]!.playedAtMs).toISOString(), to: expect.any(String) })
       expect(yield* accountedFor([...first, ...burst])).toEqual([])
       expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(2)
+
+      // A day on, the first of them is no longer in the future: it lands, and status stops counting it.
+      yield* TestClock.adjust(25 * 60 * minute)
+      expect(yield* sync("a day on")).toMatchObject({ new: 1, future_dated: 1 })
+      expect(yield* lakeKeys("state/aside/")).toHaveLength(2)
+      expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(1)
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>

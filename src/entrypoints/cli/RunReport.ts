@@ -57,7 +57,7 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
     ? []
     : [`LAST RUN FAILED at ${status.last_failure.at} (${status.last_failure.error}): ${status.last_failure.message}`]),
   ...status.damaged.map((file) => `DAMAGED:    ${file.key}: ${file.problem}`),
-  ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/`]),
+  ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/ and not landed`]),
   ...status.strangers.map((key) => `STRANGER:   ${key} was not written by spotify-pipeline; it is never read as plays`),
   ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`]),
   ...(status.state_missing

@@ -49,13 +49,19 @@ export interface LakeShape {
   readonly recordGap: (gap: Gap) => Effect.Effect<{ readonly key: string; readonly recorded: boolean }, StorageError>
   /** The ledger, its `latest` few windows read (oldest first). */
   readonly gaps: (latest: number) => Effect.Effect<GapLedger, StorageError>
-  /** How many plays were ever kept aside. */
-  readonly asideCount: Effect.Effect<number, StorageError>
+  /**
+   * How many plays kept aside are not in `plays/`: once a run with a right clock lands a play kept
+   * aside, it no longer counts (its aside object stays, create-only, as history).
+   */
+  readonly asidePending: Effect.Effect<number, StorageError>
   /** How many plays objects the lake holds, and the objects under `plays/` its naming did not produce (never read as plays). */
   readonly playsInventory: Effect.Effect<{ readonly objects: number; readonly strangers: ReadonlyArray<string> }, StorageError>
 }
 
 const encodePlay = Schema.encodeSync(PlayFromJson)
+
+/** What `keepAside` writes: the play as the line it would have been in `plays/`. */
+const AsidePlay = Schema.parseJson(Schema.Struct({ play: PlayFromJson }))
 
 const jsonLines = (plays: ReadonlyArray<Play>) => plays.map((play) => `${encodePlay(play)}\n`).join("")
 
@@ -194,7 +200,19 @@ const makeLake = Effect.gen(function*() {
     return { total: keys.length, latest: read.values, damaged: read.damaged } satisfies GapLedger
   })
 
-  const asideCount = storage.list(asidePrefix).pipe(Effect.map((keys) => keys.length), Effect.withSpan("Lake.asideCount"))
+  // No aside object, nothing read (status stays quick); an aside object that does not read counts as pending.
+  const asidePending = Effect.gen(function*() {
+    const keys = yield* storage.list(asidePrefix)
+    if (keys.length === 0) return 0
+    const kept = yield* Effect.forEach(keys, (key) =>
+      storage.get(key).pipe(
+        Effect.map(Option.flatMap((object) => Schema.decodeUnknownOption(AsidePlay)(object.body))),
+        Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone)
+      ), { concurrency: 8 })
+    const plays = kept.flatMap((play) => Option.isSome(play) ? [play.value.play] : [])
+    const landed = yield* knownPlays(plays)
+    return keys.length - plays.filter((play) => landed.has(playKey(play))).length
+  }).pipe(Effect.withSpan("Lake.asidePending"))
 
   const playsInventory = storage.list(playsRoot).pipe(
     Effect.map((keys) => {
@@ -204,7 +222,7 @@ const makeLake = Effect.gen(function*() {
     Effect.withSpan("Lake.playsInventory")
   )
 
-  return { knownPlays, newestPlay, writePlays, writeRaw, keepAside, recordGap, gaps, asideCount, playsInventory } satisfies LakeShape
+  return { knownPlays, newestPlay, writePlays, writeRaw, keepAside, recordGap, gaps, asidePending, playsInventory } satisfies LakeShape
 })
 
 /** The lake's data and ledgers, laid out as the README's lake contract says. */

@@ -9,6 +9,7 @@ import {
   stringFromValue
 } from "@duckdb/node-api"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -103,6 +104,12 @@ const make = (options: DuckDbOptions) =>
         yield* Effect.tryPromise({ try: () => connection.run(sql), catch: failure })
       }),
       query: Effect.fn("SqlEngine.query")(function*(sql: string) {
+        // DuckDB would run every statement and answer with one of them, the others' results dropped
+        // unseen. (Given none, extracting fails natively: the run below then says what is wrong.)
+        const statements = yield* Effect.option(Effect.tryPromise(() => connection.extractStatements(sql)))
+        if (Option.exists(statements, (extracted) => extracted.count > 1)) {
+          return yield* new SqlError({ reason: "InvalidSql", message: `expected one SQL statement, got ${Option.getOrThrow(statements).count}` })
+        }
         const reader = yield* Effect.tryPromise({ try: () => connection.runAndReadAll(sql), catch: failure })
         const columns = reader.columnNames().map((name, i): SqlColumn => ({ name, type: reader.columnType(i).toString() }))
         const rows = yield* Effect.try({ try: () => reader.convertRowObjects(toSqlValue), catch: failure })

@@ -34,4 +34,11 @@ describe("DuckDbEngine", () => {
       const dir = yield* spillFolder.pipe(Effect.provide(DuckDbEngine.layer({ tempDirectory: `${tmpdir()}/chosen-spill` })))
       expect(dir).toBe(`${tmpdir()}/chosen-spill`)
     }))
+  it.effect("a query is one statement: two are refused rather than one answered and the other dropped", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlEngine
+      const two = yield* Effect.flip(sql.query("SELECT 11 AS a; SELECT 22 AS b"))
+      expect([two.reason, two.message]).toEqual(["InvalidSql", "expected one SQL statement, got 2"])
+      expect((yield* sql.query("SELECT 11 AS a;")).rows).toEqual([{ a: 11 }])
+    }).pipe(Effect.provide(DuckDbEngine.layer())))
 })

@@ -20,11 +20,21 @@ export interface FileRows {
 
 const counted = withThousands
 
-const decoder = new TextDecoder("utf-8")
+// Fatal: a file re-saved as Latin-1 would otherwise land its accented names as U+FFFD for ever.
+const decoder = new TextDecoder("utf-8", { fatal: true })
 
 const parseJson = (name: string, bytes: Uint8Array): Either.Either<unknown, FileProblem> => {
+  let text: string
   try {
-    return Either.right(JSON.parse(decoder.decode(bytes)))
+    text = decoder.decode(bytes)
+  } catch {
+    return Either.left({
+      reason: "NotJson",
+      message: `${name} is not UTF-8 text, as every file Spotify exports is (was it saved again in another encoding?)`
+    })
+  }
+  try {
+    return Either.right(JSON.parse(text))
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause)
     return Either.left(

@@ -92,6 +92,21 @@ describe("export rows from records", () => {
     expect(accountAt("2005-12-31 23:59")).toMatch(/endTime is "2005-12-31 23:59", outside 2006 to 2099/)
   })
 
+  it("a file that is not UTF-8 (Latin-1, UTF-16) is refused by name, never landed with its letters replaced", () => {
+    const latin1 = Uint8Array.from([...new TextEncoder().encode('[{"endTime":"2024-08-02 22:44","artistName":"Caf'), 0xe9, ...new TextEncoder().encode('","trackName":"T","msPlayed":1000}]')])
+    const utf16 = new Uint8Array(Buffer.from(`\ufeff${JSON.stringify([{ endTime: "2024-08-02 22:44", artistName: "A", trackName: "T", msPlayed: 1 }])}`, "utf16le"))
+    for (const bytes of [latin1, utf16]) {
+      const result = exportFileRows("StreamingHistory_music_0.json", "account-music", bytes)
+      expect(Either.isLeft(result) ? result.left : undefined).toEqual({
+        reason: "NotJson",
+        message: "StreamingHistory_music_0.json is not UTF-8 text, as every file Spotify exports is (was it saved again in another encoding?)"
+      })
+    }
+    // A UTF-8 byte order mark is fine.
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes([{ endTime: "2024-08-02 22:44", artistName: "Café", trackName: "T", msPlayed: 1 }])])
+    expect(Either.getOrThrow(exportFileRows("StreamingHistory_music_0.json", "account-music", withBom)).rows[0]?.artist_name).toBe("Café")
+  })
+
   it("every field may be missing or null; kinds follow what a row holds", () => {
     const { rows } = rowsOf("Streaming_History_Audio_2020_0.json", "extended-audio", [
       { ts: "2020-01-01T00:00:00Z" },

@@ -73,6 +73,15 @@ describe("models, query and report (a real process, configured by environment va
       // A line break in a value stays inside its cell.
       const broken = yield* runCli(["query", "SELECT 'a' || chr(10) || 'b' AS x"], { LAKE_URL: lake })
       expect(broken.stdout.split("\n")).toEqual(["x", "----", "a\\nb", "(1 row)", ""])
+      // A mistyped LAKE_URL answers nothing and makes no folder: it is named.
+      for (const command of [["models"], ["query", "SELECT 1"], ["report"]]) {
+        const missing = yield* runCli(command, { LAKE_URL: `${lake}-typo` })
+        expect([missing.code, missing.stderr.trim()], command[0]).toEqual([
+          1,
+          `No lake at ${lake}-typo: the folder does not exist (check LAKE_URL; a sync or an import makes it).`
+        ])
+        expect(existsSync(`${lake}-typo`)).toBe(false)
+      }
       // A report built but not written: the place and why, in one sentence.
       const nowhere = yield* runCli(["report", "--out", `${lake}/no/such/folder/report.html`], { LAKE_URL: lake })
       expect(nowhere.code).toBe(1)

@@ -48,6 +48,16 @@ describe("the refresh token's six months, in status", () => {
       expect(gone.token?.warning).toContain("reached Spotify's six-month limit on 2027-02-01T12:00:00.000Z")
     }).pipe(Effect.provide(statusWorld())))
 
+  it.effect("a token stored under a clock ahead of this one is said to be, not 'minus N days ago'", () =>
+    Effect.gen(function*() {
+      yield* storeToken(authorised)
+      const behind = yield* statusAt(authorised - 200 * 24 * 60 * 60 * 1000)
+      expect(describeStatus(behind, "./data")).toContain(
+        "token:      authorised 2026-08-01T12:00:00.000Z (200 days ahead of this machine's clock, which is behind or was ahead at login), " +
+          "Spotify ends it 2027-02-01T12:00:00.000Z"
+      )
+    }).pipe(Effect.provide(statusWorld())))
+
   it("six calendar months: the end of August ends at the end of February", () => {
     expect(tokenLife({ authorised_at_ms: Date.UTC(2026, 7, 31) }, Date.UTC(2026, 7, 31)).expires_at).toBe("2027-02-28T00:00:00.000Z")
   })

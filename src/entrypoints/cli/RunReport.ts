@@ -40,7 +40,11 @@ export const describeRun = (summary: RunSummary, lake: string): ReadonlyArray<st
 const tokenLine = (token: StatusReport["token"]) =>
   token === null
     ? `none stored (run \`${loginCommand}\`)`
-    : `authorised ${token.authorised_at} (${token.age_days} days ago), Spotify ends it ${token.expires_at}`
+    : `authorised ${token.authorised_at} (${
+      token.age_days >= 0
+        ? `${token.age_days} days ago`
+        : `${-token.age_days} days ahead of this machine's clock, which is behind or was ahead at login`
+    }), Spotify ends it ${token.expires_at}`
 
 const gapLines = (status: StatusReport): ReadonlyArray<string> => [
   `gaps:       ${

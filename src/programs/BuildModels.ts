@@ -167,6 +167,17 @@ export const buildModels = (options: BuildOptions) =>
     const relations = new Map(neededSources.map((source) => [source.name, sourceRelation(source, local.root, keysOf.get(source.name) ?? [])]))
     const bind = { ref: ident, source: (name: string) => relationOf(relations, name), var: (name: string) => vars[name] ?? "" }
 
+    // A build run again in the same engine (a query retried) may make a view what was a table, or
+    // the reverse, which CREATE OR REPLACE refuses: the other kind is dropped first.
+    const kinds = yield* sql.query("SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main'")
+    const existing = new Map(kinds.rows.map((row) => [String(row.name), row.kind === "VIEW" ? "VIEW" : "TABLE"]))
+    const create = (kind: "TABLE" | "VIEW", name: string, body: string) => {
+      const before = existing.get(name)
+      existing.set(name, kind)
+      const drop = before === undefined || before === kind ? "" : `DROP ${before} ${ident(name)}; `
+      return sql.execute(`${drop}CREATE OR REPLACE ${kind} ${ident(name)} AS ${body}`)
+    }
+
     const outcomes: Array<ModelOutcome> = []
     for (const [i, model] of project.models.entries()) {
       const step = `[${i + 1}/${project.models.length}] ${model.name}`
@@ -174,20 +185,20 @@ export const buildModels = (options: BuildOptions) =>
       if (fresh.has(model.name) && built !== undefined) {
         const parquet = built.files.map((file) => quote(`${local.root}/${file.key}`))
         const from = parquet.length === 0 ? "(SELECT 1 WHERE false)" : `read_parquet([${parquet.join(", ")}])`
-        yield* sql.execute(`CREATE OR REPLACE VIEW ${ident(model.name)} AS SELECT * FROM ${from}`).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("VIEW", model.name, `SELECT * FROM ${from}`).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "fresh", rows: built.rows })
         continue
       }
       const body = renderTemplate(model.sql, bind)
       if (model.config.materialized === "parquet") {
         yield* options.progress(`${step}: building`)
-        yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
       } else if (model.config.materialized === "table" && feeding.has(model.name)) {
-        yield* sql.execute(`CREATE OR REPLACE TABLE ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "table", rows: null })
       } else {
-        yield* sql.execute(`CREATE OR REPLACE VIEW ${ident(model.name)} AS ${body}`).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("VIEW", model.name, body).pipe(Effect.mapError(modelFailed(model)))
         outcomes.push({ name: model.name, status: "view", rows: null })
       }
     }

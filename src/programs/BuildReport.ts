@@ -7,6 +7,7 @@ import * as ReportData from "../report/ReportData.js"
 import { reportPage } from "../report/ReportPage.js"
 import { SqlEngine } from "../services/analytics/SqlEngine.js"
 import { type BuildOptions, buildModels, defaultVars } from "./BuildModels.js"
+import { againIfWarehouseReplaced } from "./ReplacedWarehouse.js"
 import * as Q from "./ReportQueries.js"
 import { isoOf } from "../domain/Instant.js"
 
@@ -112,4 +113,4 @@ export const buildReport = (options: ReportOptions) =>
       try: () => reportPage(data),
       catch: (cause) => new ReportError({ reason: "Render", message: `a chart could not be drawn: ${String(cause)}`, cause })
     })
-  }).pipe(Effect.withSpan("BuildReport"))
+  }).pipe(againIfWarehouseReplaced, Effect.withSpan("BuildReport"))

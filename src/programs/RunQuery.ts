@@ -2,6 +2,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { SqlEngine } from "../services/analytics/SqlEngine.js"
 import { type BuildOptions, buildModels } from "./BuildModels.js"
+import { againIfWarehouseReplaced } from "./ReplacedWarehouse.js"
 
 /** The user's own SQL failed: `reason` as the engine said (wrong SQL, or data it could not read). */
 export class QueryError extends Data.TaggedError("QueryError")<{
@@ -9,7 +10,10 @@ export class QueryError extends Data.TaggedError("QueryError")<{
   readonly message: string
 }> {}
 
-/** Brings the models up to date (tests run when anything was rebuilt), then runs `sql` against them. */
+/**
+ * Brings the models up to date (tests run when anything was rebuilt), then runs `sql` against them;
+ * again if a concurrent build removed a file the models named meanwhile.
+ */
 export const runQuery = (sql: string, options: Omit<BuildOptions, "testAlways">) =>
   Effect.gen(function*() {
     yield* buildModels({ ...options, testAlways: false })
@@ -17,4 +21,4 @@ export const runQuery = (sql: string, options: Omit<BuildOptions, "testAlways">)
     return yield* engine.query(sql).pipe(
       Effect.mapError((error) => new QueryError({ reason: error.reason, message: `Your query did not run: ${error.message}` }))
     )
-  }).pipe(Effect.withSpan("RunQuery"))
+  }).pipe(againIfWarehouseReplaced, Effect.withSpan("RunQuery"))

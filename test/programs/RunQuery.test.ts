@@ -1,0 +1,67 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { readdirSync, rmSync } from "node:fs"
+import { join } from "node:path"
+import { buildModels } from "../../src/programs/BuildModels.js"
+import { runQuery } from "../../src/programs/RunQuery.js"
+import { SqlEngine } from "../../src/services/analytics/SqlEngine.js"
+import { analyticsOver, handLake, play, quietBuild } from "../support/HandLake.js"
+
+/*
+ * Another process's build (another --tz, say) may replace a model, and remove the file it
+ * replaced, between this query's build and its read: the query builds again and answers.
+ */
+
+const sql = "SELECT count(*) AS n FROM daily WHERE listens > 0"
+
+/** The engine as the query sees it: right before `sql` first runs, `race` happens. */
+const racingEngine = (race: () => void) =>
+  Layer.effect(SqlEngine, Effect.map(SqlEngine, (engine) => {
+    let raced = false
+    return {
+      ...engine,
+      query: (text: string) =>
+        Effect.suspend(() => {
+          if (!raced && text === sql) {
+            raced = true
+            race()
+          }
+          return engine.query(text)
+        })
+    }
+  }))
+
+describe("runQuery", () => {
+  it.scoped("a model file removed by a concurrent build between the build and the read: built again, answered", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] })
+      yield* buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
+      const daily = join(root, "warehouse", "daily")
+      let removed: ReadonlyArray<string> = []
+      const race = () => {
+        removed = readdirSync(daily)
+        for (const file of removed) rmSync(join(daily, file))
+      }
+      const result = yield* runQuery(sql, quietBuild).pipe(Effect.provide(Layer.provideMerge(racingEngine(race), analyticsOver(root))))
+      expect(removed.length).toBeGreaterThan(0)
+      expect(result.rows).toEqual([{ n: 2 }])
+    }))
+
+  it.scoped("any other failure is not run again", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })
+      let builds = 0
+      const counting = Layer.effect(SqlEngine, Effect.map(SqlEngine, (engine) => ({
+        ...engine,
+        execute: (text: string) => Effect.suspend(() => {
+          if (text.startsWith("CREATE OR REPLACE TABLE \"plays\"")) builds++
+          return engine.execute(text)
+        })
+      })))
+      const error = yield* Effect.flip(runQuery("SELECT nope FROM listens", quietBuild).pipe(
+        Effect.provide(Layer.provideMerge(counting, analyticsOver(root)))
+      ))
+      expect(error.message).toMatch(/^Your query did not run: Binder Error/)
+      expect(builds).toBe(1)
+    }))
+})

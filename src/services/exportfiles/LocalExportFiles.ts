@@ -4,13 +4,12 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
-import { createHash } from "node:crypto"
-import { constants, type Dirent, type Stats } from "node:fs"
+import type { Dirent } from "node:fs"
 import * as NodeFs from "node:fs/promises"
 import * as yauzl from "yauzl"
 import { formatOfName } from "../../domain/exports/ExportFormat.js"
 import { sha256Hex } from "../../domain/Sha256.js"
-import { crc32 } from "./Crc32.js"
+import { codeOf, kindText, openFlags, typeOf, upTo } from "./DiskFile.js"
 import {
   defaultLimits,
   type ExportContent,
@@ -19,6 +18,7 @@ import {
   ExportFilesError,
   type ExportLimits
 } from "./ExportFiles.js"
+import { inflate, type OpenZip } from "./ZipEntries.js"
 import { withThousands } from "../../domain/Thousands.js"
 
 const reasonText = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
@@ -26,99 +26,6 @@ const reasonText = (cause: unknown) => cause instanceof Error ? cause.message : 
 const size = (bytes: number) => `${withThousands(bytes)} bytes`
 
 const hex = (crc: number) => crc.toString(16).padStart(8, "0")
-
-/** What a path is, in the words a refusal uses. */
-const kindText: Readonly<Record<FileSystem.File.Type, string>> = {
-  File: "a file",
-  Directory: "a folder",
-  SymbolicLink: "a symbolic link",
-  BlockDevice: "a device",
-  CharacterDevice: "a device",
-  FIFO: "a named pipe",
-  Socket: "a socket",
-  Unknown: "not a regular file"
-}
-
-const typeOf = (stats: Stats): FileSystem.File.Type =>
-  stats.isFile()
-    ? "File"
-    : stats.isDirectory()
-    ? "Directory"
-    : stats.isSymbolicLink()
-    ? "SymbolicLink"
-    : stats.isFIFO()
-    ? "FIFO"
-    : stats.isCharacterDevice()
-    ? "CharacterDevice"
-    : stats.isBlockDevice()
-    ? "BlockDevice"
-    : stats.isSocket()
-    ? "Socket"
-    : "Unknown"
-
-const codeOf = (cause: unknown) =>
-  typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : undefined
-
-/**
- * A zip opened once, its central directory kept as a map from entry name to entry: each entry is then
- * read straight from where it starts. Finding an entry by scanning the central directory from the
- * start, once per entry read, made a zip of 1,000 entries take 48 s.
- */
-interface OpenZip {
-  readonly handle: yauzl.ZipFile
-  /** The zip's files (folders left out), in the zip's order. */
-  readonly entries: ReadonlyMap<string, yauzl.Entry>
-}
-
-interface Inflated {
-  readonly bytes: Buffer
-  readonly sha256: string
-  readonly crc32: number
-}
-
-/**
- * An entry's bytes, with their sha256 and CRC-32 computed as they come: yauzl refuses an entry that
- * inflates past the size it declares, but never checks the CRC-32.
- */
-const inflate = async (handle: yauzl.ZipFile, entry: yauzl.Entry): Promise<Inflated> => {
-  const hash = createHash("sha256")
-  const chunks: Array<Buffer> = []
-  let crc = 0
-  for await (const chunk of await handle.openReadStreamPromise(entry)) {
-    if (!Buffer.isBuffer(chunk)) throw new Error("the zip stream yielded something other than bytes")
-    hash.update(chunk)
-    crc = crc32(chunk, crc)
-    chunks.push(chunk)
-  }
-  return { bytes: Buffer.concat(chunks), sha256: hash.digest("hex"), crc32: crc }
-}
-
-/**
- * At most `cap` bytes of an open file: a file that holds more than its stat said (a file in /proc, one
- * that grows as it is read) cannot take more memory than the limit. `expected` (what fstat said) sizes
- * the first read, so a regular file is read in one go.
- */
-const upTo = async (handle: NodeFs.FileHandle, cap: number, expected: number): Promise<Buffer> => {
-  const chunks: Array<Buffer> = []
-  let total = 0
-  for (;;) {
-    const wanted = Math.min(Math.max(expected - total, 64 * 1024), cap - total)
-    if (wanted <= 0) break
-    // Not from Node's shared pool: the bytes handed on own their memory.
-    const buffer = Buffer.allocUnsafeSlow(wanted)
-    const { bytesRead } = await handle.read(buffer, 0, wanted, null)
-    if (bytesRead === 0) break
-    chunks.push(buffer.subarray(0, bytesRead))
-    total += bytesRead
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
-}
-
-/**
- * Opens for reading without waiting on a named pipe with no writer (which would block for ever), and
- * follows a link. O_NONBLOCK changes nothing for a regular file, the only kind then read.
- */
-const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 
 const make = (limits: ExportLimits) =>
   Effect.gen(function*() {

@@ -11,7 +11,8 @@ const accountMinute = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$/
 const spotifyLaunchMs = Date.UTC(2006, 0, 1)
 const day = 86_400_000
 
-const shown = (value: unknown) => JSON.stringify(value)
+// JSON.stringify writes an overflowing number (1e400 parses as Infinity) as null, which it was not.
+const shown = (value: unknown) => typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value)
 
 /**
  * A stream's end read strictly: a real calendar moment (never February 30 or 24:00, which

@@ -87,6 +87,10 @@ describe("export rows from records", () => {
     expect(extendedAt("9999-12-31T23:59:59Z")).toMatch(/outside 2006 to 2099/)
     expect(extendedAt("2006-01-01T00:00:00Z")).toBeUndefined()
     const account = { endTime: "2024-08-02 22:44", artistName: "Mara Lindqvist", trackName: "Tidal", msPlayed: 201000 }
+    // 1e400 parses as Infinity: named as such, not as the null JSON would write it.
+    const overflow = new TextEncoder().encode(`[${JSON.stringify(extended).replace('"ms_played":201000', '"ms_played":1e400')}]`)
+    const refused = exportFileRows("Streaming_History_Audio_2024_0.json", "extended-audio", overflow)
+    expect(Either.isLeft(refused) ? refused.left.message : undefined).toMatch(/record 1: ms_played is Infinity \(expected a whole number/)
     const accountAt = (endTime: string) => problem("StreamingHistory_music_0.json", "account-music", [{ ...account, endTime }])
     expect(accountAt("2024-02-30 10:00")).toBe("StreamingHistory_music_0.json record 1: endTime is \"2024-02-30 10:00\" (expected \"YYYY-MM-DD HH:MM\", UTC)")
     expect(accountAt("2005-12-31 23:59")).toMatch(/endTime is "2005-12-31 23:59", outside 2006 to 2099/)

@@ -73,7 +73,7 @@ describe("export rows from records", () => {
     expect(podcast.rows[0]).toMatchObject({ kind: "episode", show_name: "The Daily Groove", episode_name: "Episode 4", track_name: null })
   })
 
-  it("a ts or endTime that is no real moment, or outside 2006 to 2099, refuses the file naming the record (Date.parse would roll it over)", () => {
+  it("a ts or endTime that is no real moment or outside 2006 to 2099 (Date.parse would roll it over), or an overflowing ms_played, refuses the file naming the record", () => {
     const problem = (name: string, format: Parameters<typeof exportFileRows>[1], records: ReadonlyArray<unknown>) => {
       const result = exportFileRows(name, format, bytes(records))
       return Either.isLeft(result) ? result.left.message : undefined

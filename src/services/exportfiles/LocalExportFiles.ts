@@ -23,6 +23,9 @@ import { withThousands } from "../../domain/Thousands.js"
 
 const reasonText = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
 
+/** yauzl's words for an entry named outside the zip (`/etc/passwd`, `../x`): never read, and said so plainly. */
+const unsafeName = /^(absolute path|invalid relative path): /
+
 const size = (bytes: number) => `${withThousands(bytes)} bytes`
 
 const hex = (crc: number) => crc.toString(16).padStart(8, "0")
@@ -37,7 +40,9 @@ const make = (limits: ExportLimits) =>
       new ExportFilesError({ reason, path: at, message, ...(cause === undefined ? {} : { cause }) })
 
     const corrupt = (zip: string, what: string) => (cause: unknown) =>
-      fail("CorruptZip", zip, `${zip}${what} cannot be read: it is not a zip or it is damaged (${reasonText(cause)})`, cause)
+      unsafeName.test(reasonText(cause))
+        ? fail("CorruptZip", zip, `${zip} is refused: it names an entry outside itself (${reasonText(cause)}), which no export does`, cause)
+        : fail("CorruptZip", zip, `${zip}${what} cannot be read: it is not a zip or it is damaged (${reasonText(cause)})`, cause)
 
     const notAFile = (at: string, type: FileSystem.File.Type) =>
       fail("Unreadable", at, `${at} is ${kindText[type]}, not a regular file: only files (or links to them) are read`)

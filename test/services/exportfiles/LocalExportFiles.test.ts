@@ -50,6 +50,21 @@ describe("LocalExportFiles: zips", () => {
       expect(error?.message).toBe(`${zip} cannot be read: it is not a zip or it is damaged (it holds two entries named ${history})`)
     }).pipe(withFiles()))
 
+  it.scoped("a zip naming an entry outside itself (an absolute path, ../) is refused, saying so", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const files = yield* ExportFiles
+      for (const [unsafe, said] of [["/tmp/Streaming_History_Audio_2019_0.json", "absolute path"], ["../Streaming_History_Audio_2019_0.json", "invalid relative path"]] as const) {
+        // Written with a safe name of the same length, then renamed in the zip's bytes.
+        const safe = `x${"y".repeat(unsafe.length - 1)}`
+        const zip = `${dir}/${said.replaceAll(" ", "-")}.zip`
+        writeFileSync(zip, patched(zipSync({ [safe]: records(1) }), safe, unsafe))
+        const error = failureOf(yield* Effect.exit(files.list([zip])))
+        expect(error).toMatchObject({ reason: "CorruptZip", path: zip })
+        expect(error?.message).toBe(`${zip} is refused: it names an entry outside itself (${said}: ${unsafe}), which no export does`)
+      }
+    }).pipe(withFiles()))
+
   it.scoped("an entry whose bytes do not match its CRC-32 is refused as damaged; an intact one is read", () =>
     Effect.gen(function*() {
       const dir = yield* scratch

@@ -3,6 +3,8 @@ import { Effect, Layer } from "effect"
 import { readdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { buildModels } from "../../src/programs/BuildModels.js"
+import { buildReport } from "../../src/programs/BuildReport.js"
+import { yearsSql } from "../../src/programs/ReportQueries.js"
 import { runQuery } from "../../src/programs/RunQuery.js"
 import { SqlEngine } from "../../src/services/analytics/SqlEngine.js"
 import { analyticsOver, handLake, play, quietBuild } from "../support/HandLake.js"
@@ -12,10 +14,10 @@ import { analyticsOver, handLake, play, quietBuild } from "../support/HandLake.j
  * replaced, between this query's build and its read: the query builds again and answers.
  */
 
-const sql = "SELECT count(*) AS n FROM daily WHERE listens > 0"
+const userSql = "SELECT count(*) AS n FROM daily WHERE listens > 0"
 
 /** The engine as the query sees it: right before `sql` first runs, `race` happens. */
-const racingEngine = (race: () => void) =>
+const racingEngine = (race: () => void, sql = userSql) =>
   Layer.effect(SqlEngine, Effect.map(SqlEngine, (engine) => {
     let raced = false
     return {
@@ -31,7 +33,7 @@ const racingEngine = (race: () => void) =>
     }
   }))
 
-describe("runQuery", () => {
+describe("a query or the report while another build replaces a model", () => {
   it.scoped("a model file removed by a concurrent build between the build and the read: built again, answered", () =>
     Effect.gen(function*() {
       const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] })
@@ -42,7 +44,7 @@ describe("runQuery", () => {
         removed = readdirSync(daily)
         for (const file of removed) rmSync(join(daily, file))
       }
-      const result = yield* runQuery(sql, quietBuild).pipe(Effect.provide(Layer.provideMerge(racingEngine(race), analyticsOver(root))))
+      const result = yield* runQuery(userSql, quietBuild).pipe(Effect.provide(Layer.provideMerge(racingEngine(race), analyticsOver(root))))
       expect(removed.length).toBeGreaterThan(0)
       expect(result.rows).toEqual([{ n: 2 }])
     }))
@@ -63,5 +65,21 @@ describe("runQuery", () => {
       ))
       expect(error.message).toMatch(/^Your query did not run: Binder Error/)
       expect(builds).toBe(1)
+    }))
+  it.scoped("the report too: a model file removed between its build and its first question, built again, drawn", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] })
+      yield* buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
+      const yearly = join(root, "warehouse", "yearly")
+      let removed: ReadonlyArray<string> = []
+      const race = () => {
+        removed = readdirSync(yearly)
+        for (const file of removed) rmSync(join(yearly, file))
+      }
+      const html = yield* buildReport({ ...quietBuild, year: undefined }).pipe(
+        Effect.provide(Layer.provideMerge(racingEngine(race, yearsSql), analyticsOver(root)))
+      )
+      expect(removed.length).toBeGreaterThan(0)
+      expect(html).toContain("2024")
     }))
 })

@@ -4,8 +4,11 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import type { Teardown } from "@effect/platform/Runtime"
+import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { demoCommand } from "./cli/DemoCommand.js"
@@ -49,6 +52,13 @@ const run = (argv: ReadonlyArray<string>) =>
     ? Console.error(`${program} has no wizard: \`npm start -- --help\` lists the commands.`).pipe(Effect.zipRight(exitWith(2)))
     : cli(argv)
 
+/**
+ * Stopped by Ctrl-C (or SIGTERM): exit code 130, as a shell reports an interrupted command, where the
+ * runtime's default says 0 and `login && sync` would go on as if the login had been done.
+ */
+const interruptedExitsNonZero: Teardown = (exit, onExit) =>
+  onExit(Exit.isFailure(exit) ? Cause.isInterruptedOnly(exit.cause) ? 130 : 1 : 0)
+
 const coloured = process.stdout.isTTY === true && (process.env["NO_COLOR"] ?? "") === ""
 
 nodeVersionNotice.pipe(
@@ -61,5 +71,5 @@ nodeVersionNotice.pipe(
   // What every command needs; child processes only where a command runs one (login opens a browser).
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, LazyTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
   Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
-  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown: interruptedExitsNonZero })
 )

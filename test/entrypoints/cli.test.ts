@@ -19,6 +19,14 @@ const linesIn = (dir: string) =>
   filesUnder(dir).flatMap((f) => readFileSync(join(dir, f), "utf8").split("\n").filter((l) => l !== ""))
 
 describe("CLI (a real process, configured by environment variables only)", () => {
+  it.scoped("stopped by Ctrl-C, a command exits with 130, not 0 (so `login && sync` does not go on)", () =>
+    Effect.gen(function*() {
+      const emulator = yield* spawnCli(["emulator", "--port", "0"], {})
+      yield* emulator.stdoutMatching(/Ctrl-C stops it/)
+      yield* emulator.signal("SIGINT")
+      expect((yield* emulator.result).code).toBe(130)
+    }), 30_000)
+
   it.scoped("sync --json lands the plays in a folder lake; a second run adds nothing", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make({ seed: 11 })

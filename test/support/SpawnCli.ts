@@ -25,6 +25,8 @@ export interface RunningCli {
   readonly stdoutMatching: (pattern: RegExp) => Effect.Effect<RegExpExecArray>
   readonly writeStdin: (text: string) => Effect.Effect<void>
   readonly endStdin: Effect.Effect<void>
+  /** Sends the process a signal, as Ctrl-C (SIGINT) or a service manager (SIGTERM) does. */
+  readonly signal: (signal: "SIGINT" | "SIGTERM") => Effect.Effect<void>
   readonly result: Effect.Effect<CliResult>
 }
 
@@ -81,6 +83,7 @@ export const spawnCli = (args: ReadonlyArray<string>, env: Readonly<Record<strin
       stdoutMatching,
       writeStdin: (text) => stdin.offer(new TextEncoder().encode(text)).pipe(Effect.asVoid),
       endStdin: stdin.end.pipe(Effect.asVoid),
+      signal: (signal) => cli.kill(signal).pipe(Effect.orDie),
       result
     } satisfies RunningCli
   }).pipe(Effect.orDie, Effect.provide(NodeContext.layer))

@@ -16,7 +16,7 @@ import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
 /** The login did not connect an account; `NotAllowed` is the one that comes after the token was stored. */
 export class LoginError extends Data.TaggedError("LoginError")<{
-  readonly reason: "Denied" | "Refused" | "TimedOut" | "MissingScope" | "NotAllowed"
+  readonly reason: "Denied" | "Refused" | "TimedOut" | "MissingScope" | "NotAllowed" | "ProfileUnavailable"
   readonly message: string
   readonly cause?: unknown
 }> {}
@@ -36,6 +36,9 @@ export interface LoginResult {
 }
 
 const again = `Nothing was stored; run \`${loginCommand}\` to try again.`
+
+/** Text from the redirect, which anyone can craft, as it may reach a terminal: control characters (escapes, line breaks) shown escaped. */
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 
 /**
  * Connects an account: Authorization Code with PKCE, the answer taken at the loopback
@@ -80,8 +83,8 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
       })
       : new LoginError({
         reason: "Refused",
-        message: `Spotify refused the login (${response.error}${
-          response.error_description === undefined ? "" : `: ${response.error_description}`
+        message: `Spotify refused the login (${printable(response.error)}${
+          response.error_description === undefined ? "" : `: ${printable(response.error_description)}`
         }). ${again}`
       })
   }
@@ -98,14 +101,19 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
   yield* tokens.set(token)
 
   const account = yield* spotify.me.pipe(
-    Effect.catchIf(
-      (error) => error._tag === "SpotifyClientError" && error.reason === "Forbidden",
-      (error) =>
-        new LoginError({
+    Effect.catchAll((error) =>
+      error._tag === "SpotifyClientError" && error.reason === "Forbidden"
+        ? new LoginError({
           reason: "NotAllowed",
           message: "The token is stored, but Spotify refuses this account for your app (403). In development mode the " +
             "app's owner needs Premium and every other user must be added under User Management (5 at most). " +
             `Then run \`npm start -- sync\`. (${error.message})`,
+          cause: error
+        })
+        // The login itself is done: only the question of whose account it is went unanswered.
+        : new LoginError({
+          reason: "ProfileUnavailable",
+          message: `The token is stored and \`npm start -- sync\` can use it, but Spotify did not say whose account it is: ${error.message}`,
           cause: error
         })
     )

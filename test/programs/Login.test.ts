@@ -18,7 +18,7 @@ import { request } from "../emulator/http.js"
 import { capturingConsole } from "../support/CapturedConsole.js"
 import { failureOf } from "../support/FailureOf.js"
 import { loopbackEndpoint, loopbackServer } from "../support/LoopbackServer.js"
-import { BrowserVisits, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
+import { BrowserVisits, follow, followWithState, forgedThenReal, type Landing, layerPlayingBrowser } from "../support/PlayingBrowser.js"
 import { requestsTo } from "../support/SpotifyOverEmulator.js"
 import { driveUntilDone, untilSleeping } from "../support/TestClockDriver.js"
 import { turnEventLoop, waitUntil } from "../support/Waiting.js"
@@ -233,6 +233,39 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       expect(error).toMatchObject({ _tag: "LoginError", reason: "NotAllowed" })
       expect(error?.message).toContain("Premium")
       expect(error?.message).toContain("User Management")
+    }))
+
+  it.scoped("/v1/me failing otherwise (a 503) says the token is stored and sync can use it", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const unavailable = new SpotifyClientError({ reason: "Unavailable", message: "Spotify answered 503 to /v1/me" })
+      const ctx = yield* Layer.build(loginWorld(emulator, { me: Effect.fail(unavailable) }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "ProfileUnavailable" })
+      expect(error?.message).toBe(
+        "The token is stored and `npm start -- sync` can use it, but Spotify did not say whose account it is: Spotify answered 503 to /v1/me"
+      )
+      expect(Option.isSome(yield* stored.pipe(Effect.provide(ctx)))).toBe(true)
+    }))
+
+  it.scoped("a refusal's own words reach the terminal with their control characters escaped", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      // Anyone can send the loopback callback an answer; with the right state, its words are printed.
+      const refused: Landing = (sentTo) => {
+        const answer = new URL(sentTo)
+        answer.searchParams.delete("code")
+        answer.searchParams.set("error", "server_error")
+        answer.searchParams.set("error_description", "\u001b[2Jgone\nnow")
+        return follow(answer)
+      }
+      const ctx = yield* Layer.build(loginWorld(emulator, { landing: refused }))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "LoginError", reason: "Refused" })
+      expect(error?.message).toContain("(server_error: \\u001b[2Jgone\\u000anow)")
+      expect(error?.message).not.toMatch(/[\u0000-\u001f]/)
     }))
 
   it.scoped("a port in use is a PortInUse error that says what to do", () =>

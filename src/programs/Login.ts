@@ -3,6 +3,7 @@ import * as Console from "effect/Console"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type { SpotifyProfile } from "../domain/SpotifyProfile.js"
 import type { StoredToken } from "../domain/StoredToken.js"
@@ -60,8 +61,10 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
         `Spotify then sends the browser to ${listener.redirectUri}, which must be listed as a Redirect URI ` +
         `in your app's settings in Spotify's developer dashboard. Waiting up to ${Duration.format(options.timeout)}.`
     )
-    yield* browser.open(request.url)
-    const response = yield* listener.redirect(request.state).pipe(
+    // Waiting for this login's answer before the browser opens: an app approved before sends the
+    // browser straight back, and an answer that came before its state was known would be turned away.
+    // (The wait's fiber runs, and registers the state, when this one yields.)
+    const answer = yield* Effect.forkScoped(listener.redirect(request.state).pipe(
       Effect.timeoutFail({
         duration: options.timeout,
         onTimeout: () =>
@@ -71,7 +74,10 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
               `${listener.redirectUri}). ${again} Without a browser on this machine, add --no-browser and paste the address.`
           })
       })
-    )
+    ))
+    yield* Effect.yieldNow()
+    yield* browser.open(request.url)
+    const response = yield* Fiber.join(answer)
     return { request, response }
   }))
 

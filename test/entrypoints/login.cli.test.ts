@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { readFileSync, statSync } from "node:fs"
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { request } from "../emulator/http.js"
@@ -53,6 +53,33 @@ describe("login in a real process (npm start -- login)", () => {
       expect(JSON.parse(sync.stdout)).toMatchObject({ outcome: "synced", new: 6, token_warning: null })
       const status = yield* runCli(["status"], env)
       expect(status.stdout).toMatch(/token: {6}authorised \S+ \(0 days ago\), Spotify ends it \S+/)
+    }), slow)
+
+  it.scoped("a browser that comes straight back and stays open: its answer is taken, and the browser is left running", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ seed: 21 })
+      const lake = yield* newLake()
+      // An app approved before: the browser follows Spotify's redirect at once, then stays open.
+      const browser = join(lake, "browser.sh")
+      const pidFile = join(lake, "browser.pid")
+      writeFileSync(
+        browser,
+        `#!/bin/sh\necho $$ > "${pidFile}"\nexec "${process.execPath}" -e 'fetch(process.argv[1]).then(() => setTimeout(() => {}, 60000))' "$1"\n`
+      )
+      chmodSync(browser, 0o755)
+      yield* Effect.addFinalizer(() => Effect.sync(() => {
+        try {
+          process.kill(Number(readFileSync(pidFile, "utf8")))
+        } catch {
+          // not started, or already gone
+        }
+      }))
+      const result = yield* runCli(["login", "--port", "0"], { ...appEnv(emulator, lake), BROWSER: browser })
+      expect(result.stderr).toBe("")
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain("Connected Spotify account: Emulated Listener")
+      // Still running: signal 0 only asks whether the process exists.
+      expect(() => process.kill(Number(readFileSync(pidFile, "utf8")), 0)).not.toThrow()
     }), slow)
 
   it.scoped("--no-browser: prints the address and reads the pasted redirect address from stdin", () =>

@@ -1,4 +1,3 @@
-import * as NodeCommandExecutor from "@effect/platform-node/NodeCommandExecutor"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { LakeLocation } from "../../domain/LakeLocation.js"
@@ -21,7 +20,7 @@ const layerLogin = (location: LakeLocation, paste: boolean) => {
   return Layer.mergeAll(
     SpotifyAccounts.layer.pipe(Layer.provide(SpotifyHttp.layer)),
     paste ? PastedCallback.layer(process.stdin, process.stdout) : ServerCallback.layer,
-    paste ? noBrowserLayer : SystemBrowser.layer.pipe(Layer.provide(NodeCommandExecutor.layer)),
+    paste ? noBrowserLayer : SystemBrowser.layer,
     layerSync(core)
   ).pipe(Layer.provideMerge(core), Layer.provide(layerHttpClient))
 }

@@ -57,7 +57,12 @@ const layerCore = Layer.mergeAll(
 /** Everything one scheduled sync needs on Lambda. */
 export const layerLambda = layerSync(layerCore).pipe(
   Layer.provide(NodeHttpClient.layer),
-  Layer.provideMerge(Layer.succeed(ReconnectHint, { instruction: reconnectOnLambda })),
+  Layer.provideMerge(Layer.succeed(ReconnectHint, {
+    instruction: reconnectOnLambda,
+    // The function reads the app's credentials from its secret alone, never from SPOTIFY_* variables.
+    credentials: "client_id and client_secret in the Spotify secret",
+    otherwise: ""
+  })),
   Layer.provideMerge(Logger.replace(Logger.defaultLogger, jsonLinesLogger(writeLine)))
 )
 

@@ -51,7 +51,8 @@ const storeFailed = (cause: TokenStoreError) =>
   new SpotifyAuthError({ reason: "TokenStore", message: `the token store failed: ${cause.message}`, cause })
 
 
-const refusal = (refused: TokenRefused, current: StoredToken, reconnect: string) => {
+const refusal = (refused: TokenRefused, current: StoredToken, hint: typeof ReconnectHint.Service) => {
+  const reconnect = hint.instruction
   if (refused.code === "invalid_grant") {
     const lost = current.unanswered_refresh_at_ms === undefined
       ? ""
@@ -64,7 +65,7 @@ const refusal = (refused: TokenRefused, current: StoredToken, reconnect: string)
   }
   return new SpotifyAuthError({
     reason: refused.code === "invalid_client" ? "InvalidClient" : "BadResponse",
-    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description) : refused.unexpected
+    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description, hint.credentials) : refused.unexpected
   })
 }
 
@@ -76,7 +77,8 @@ const makeSpotifyAuth = Effect.gen(function*() {
   const store = yield* TokenStore
   const { accounts } = yield* SpotifyHttp
   const cache = yield* SynchronizedRef.make(Option.none<CachedToken>())
-  const reconnect = (yield* ReconnectHint).instruction
+  const hint = yield* ReconnectHint
+  const reconnect = hint.instruction
 
   const refreshToken = Effect.gen(function*() {
     const stored = yield* store.get.pipe(Effect.mapError(storeFailed))
@@ -98,7 +100,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
     if (Option.isSome(stored)) return stored.value
     return yield* new SpotifyAuthError({
       reason: "NotConnected",
-      message: `No Spotify account is connected: ${reconnect} (or set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app).`
+      message: `No Spotify account is connected: ${reconnect}${hint.otherwise}.`
     })
   })
 
@@ -109,7 +111,7 @@ const makeSpotifyAuth = Effect.gen(function*() {
       refresh_token: Redacted.value(current.refresh_token)
     }).pipe(
       Effect.catchTags({
-        TokenRefused: (refused) => Effect.fail(refusal(refused, current, reconnect)),
+        TokenRefused: (refused) => Effect.fail(refusal(refused, current, hint)),
         TokenUnreadable: (unreadable) => Effect.fail(new SpotifyAuthError({ reason: "BadResponse", message: unreadable.description })),
         SpotifyHttpError: (failure) => unanswered(current, failure)
       })

@@ -90,5 +90,5 @@ export const postToken = (
   )
 }
 
-export const invalidClientMessage = (description: string) =>
-  `Spotify does not accept the app's credentials (invalid_client: ${description}): check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET.`
+export const invalidClientMessage = (description: string, credentials = "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET") =>
+  `Spotify does not accept the app's credentials (invalid_client: ${description}): check ${credentials}.`

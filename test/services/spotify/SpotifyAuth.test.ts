@@ -21,6 +21,9 @@ const tokenCalls = (emulator: Emulator.Emulator) => Effect.map(requestsTo(emulat
 const storedToken = (store: Context.Tag.Service<TokenStore>) =>
   Effect.map(store.get, (t) => Redacted.value(Option.getOrThrow(t).refresh_token))
 
+/** What the Lambda says: its token and its credentials are in its secret, and nowhere else. */
+const secretHint = { instruction: "put a new refresh_token into the secret", credentials: "client_id and client_secret in the secret", otherwise: "" }
+
 describe("SpotifyAuth over HTTP against the emulator", () => {
   it.scoped("reuses the access token until 5 minutes before expiry, judged by the clock, then refreshes", () =>
     Effect.gen(function*() {
@@ -99,12 +102,19 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.configure({ refreshTokenRevoked: true })
-      const { auth } = yield* live(emulator).pipe(
-        Effect.provideService(ReconnectHint, { instruction: "put a new refresh_token into the secret" })
-      )
+      const { auth } = yield* live(emulator).pipe(Effect.provideService(ReconnectHint, secretHint))
       const error = yield* Effect.flip(auth.accessToken)
       expect(error.message).toContain("To reconnect, put a new refresh_token into the secret.")
       expect(error.message).not.toContain("npm start")
+    }))
+
+  it.scoped("where the credentials live elsewhere (the Lambda's secret), a refusal of them names that place, not variables", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ clientSecret: "another-secret" })
+      const { auth } = yield* live(emulator).pipe(Effect.provideService(ReconnectHint, secretHint))
+      const error = yield* Effect.flip(auth.accessToken)
+      expect(error.message).toMatch(/: check client_id and client_secret in the secret\.$/)
+      expect(error.message).not.toContain("SPOTIFY_")
     }))
 
   it.scoped("wrong client credentials are an InvalidClient error naming the settings to check", () =>

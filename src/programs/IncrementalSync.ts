@@ -34,7 +34,6 @@ export const defaultSyncOptions = {
 /** The run outlived its budget: it was interrupted, and its lease released, before finishing. */
 export class SyncTimedOut extends Data.TaggedError("SyncTimedOut")<{ readonly message: string }> {}
 
-
 const uniqueByKey = (plays: ReadonlyArray<Play>) => [...new Map(plays.map((play) => [playKey(play), play])).values()]
 
 const summarise = (

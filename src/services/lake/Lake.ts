@@ -110,7 +110,8 @@ const makeLake = Effect.gen(function*() {
     if (plays.length === 0) return new Set<string>()
     const wanted = new Set(plays.map(playKey))
     const seconds = plays.map((play) => Math.floor(play.played_at_ms / 1000) * 1000)
-    const [lowMs, highMs] = [Math.min(...seconds), Math.max(...seconds) + 999]
+    // Folds: the plays kept aside, which status checks here, are not bounded by a page.
+    const [lowMs, highMs] = [seconds.reduce((a, b) => Math.min(a, b)), seconds.reduce((a, b) => Math.max(a, b)) + 999]
     const days = [...new Set(seconds.map(playsPrefix))]
     const objects = (yield* Effect.forEach(days, playsObjects, { concurrency: 4 })).flat()
     const overlapping = objects.filter((object) => object.firstMs <= highMs && object.lastMs >= lowMs)

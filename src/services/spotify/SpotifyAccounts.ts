@@ -5,7 +5,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { nodeCrypto } from "../../domain/LazyBuiltins.js"
-import { loginCommand } from "./ReconnectHint.js"
+import { loginCommand, ReconnectHint } from "./ReconnectHint.js"
 import { SpotifyConfig } from "./SpotifyConfig.js"
 import { SpotifyHttp } from "./SpotifyHttp.js"
 import { invalidClientMessage, postToken, type TokenRefused, TokenUnreadable } from "./SpotifyTokenEndpoint.js"
@@ -60,7 +60,7 @@ const refusal = (refused: TokenRefused) => {
   }
   return new SpotifyAccountsError({
     reason: refused.code === "invalid_client" ? "InvalidClient" : "BadResponse",
-    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description) : refused.unexpected
+    message: refused.code === "invalid_client" ? invalidClientMessage(refused.description, ReconnectHint.defaultValue().credentials) : refused.unexpected
   })
 }
 

@@ -90,5 +90,6 @@ export const postToken = (
   )
 }
 
-export const invalidClientMessage = (description: string, credentials = "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET") =>
+/** `credentials`: where the app's client id and secret are set (ReconnectHint says, per deployment). */
+export const invalidClientMessage = (description: string, credentials: string) =>
   `Spotify does not accept the app's credentials (invalid_client: ${description}): check ${credentials}.`

@@ -33,19 +33,32 @@ const racingEngine = (race: () => void, sql = userSql) =>
     }
   }))
 
+/** Two listens on two days, the models built over them once. */
+const builtLake = Effect.tap(
+  handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] }),
+  (root) => buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
+)
+
+/** Another build replacing `model`, as far as a reader can tell: its Parquet files go. */
+const removingFilesOf = (root: string, model: string) => {
+  const folder = join(root, "warehouse", model)
+  let removed: ReadonlyArray<string> = []
+  return {
+    race: () => {
+      removed = readdirSync(folder)
+      for (const file of removed) rmSync(join(folder, file))
+    },
+    removed: () => removed
+  }
+}
+
 describe("a query or the report while another build replaces a model", () => {
   it.scoped("a model file removed by a concurrent build between the build and the read: built again, answered", () =>
     Effect.gen(function*() {
-      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] })
-      yield* buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
-      const daily = join(root, "warehouse", "daily")
-      let removed: ReadonlyArray<string> = []
-      const race = () => {
-        removed = readdirSync(daily)
-        for (const file of removed) rmSync(join(daily, file))
-      }
-      const result = yield* runQuery(userSql, quietBuild).pipe(Effect.provide(Layer.provideMerge(racingEngine(race), analyticsOver(root))))
-      expect(removed.length).toBeGreaterThan(0)
+      const root = yield* builtLake
+      const daily = removingFilesOf(root, "daily")
+      const result = yield* runQuery(userSql, quietBuild).pipe(Effect.provide(Layer.provideMerge(racingEngine(daily.race), analyticsOver(root))))
+      expect(daily.removed().length).toBeGreaterThan(0)
       expect(result.rows).toEqual([{ n: 2 }])
     }))
 
@@ -66,20 +79,15 @@ describe("a query or the report while another build replaces a model", () => {
       expect(error.message).toMatch(/^Your query did not run: Binder Error/)
       expect(builds).toBe(1)
     }))
+
   it.scoped("the report too: a model file removed between its build and its first question, built again, drawn", () =>
     Effect.gen(function*() {
-      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-12T10:00:00Z", "Two", "A")] })
-      yield* buildModels(quietBuild).pipe(Effect.provide(analyticsOver(root)))
-      const yearly = join(root, "warehouse", "yearly")
-      let removed: ReadonlyArray<string> = []
-      const race = () => {
-        removed = readdirSync(yearly)
-        for (const file of removed) rmSync(join(yearly, file))
-      }
+      const root = yield* builtLake
+      const yearly = removingFilesOf(root, "yearly")
       const html = yield* buildReport({ ...quietBuild, year: undefined }).pipe(
-        Effect.provide(Layer.provideMerge(racingEngine(race, yearsSql), analyticsOver(root)))
+        Effect.provide(Layer.provideMerge(racingEngine(yearly.race, yearsSql), analyticsOver(root)))
       )
-      expect(removed.length).toBeGreaterThan(0)
+      expect(yearly.removed().length).toBeGreaterThan(0)
       expect(html).toContain("2024")
     }))
 })

@@ -17,7 +17,7 @@ import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
 import { detectGap, splitByClock } from "./GapDetection.js"
 import { pageLimit } from "./PageLimit.js"
 import { recordFailure } from "./RunFailures.js"
-import { tokenExpiryWarning } from "./TokenExpiryWarning.js"
+import { tokenExpiryWarning, unsavedRotationWarning } from "./TokenExpiryWarning.js"
 
 
 export interface SyncOptions {
@@ -88,9 +88,11 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
         (error) => Effect.logWarning(error.message).pipe(Effect.as(Option.none()))
       )
     )
+    // The fetch may have refreshed the token: a rotation the store refused outranks the age warning.
+    const warned = { ...base, token_warning: yield* unsavedRotationWarning(base.token_warning) }
     if (Option.isNone(fetched)) {
       return yield* summarise(
-        { ...base, outcome: "rate_limited", cursor: found.cursor === null ? null : isoOf(found.cursor) },
+        { ...warned, outcome: "rate_limited", cursor: found.cursor === null ? null : isoOf(found.cursor) },
         "Spotify is rate limiting us for longer than this run may wait; nothing changed, the next run catches up"
       )
     }
@@ -134,7 +136,7 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
 
     const summary = yield* summarise(
       {
-        ...base,
+        ...warned,
         outcome: "synced",
         fetched: page.items.length,
         new: fresh.length,

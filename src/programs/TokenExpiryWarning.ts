@@ -18,3 +18,7 @@ export const tokenExpiryWarning = Effect.gen(function*() {
   Effect.catchAll((error) => Effect.logDebug(`the token's age is unknown: ${error.message}`).pipe(Effect.as(null))),
   Effect.withSpan("TokenLifecycle.tokenExpiryWarning")
 )
+
+/** Why the next run will need a reconnect, when this run's rotated refresh token could not be stored; else `otherwise`. */
+export const unsavedRotationWarning = (otherwise: string | null) =>
+  Effect.flatMap(SpotifyAuth, (auth) => auth.unsavedRotation).pipe(Effect.map(Option.getOrElse(() => otherwise)))

@@ -82,6 +82,21 @@ describe("IncrementalSync and the refresh token's life", () => {
       expect((yield* sync("expired")).token_warning).toContain("reached Spotify's six-month limit")
     }).pipe(Effect.provide(memoryWorld())))
 
+  it.effect("a rotated token the store refused during the run is the run's token warning, over the age warning, and lands its plays", () =>
+    Effect.gen(function*() {
+      const fake = yield* FakeSpotifyTag
+      yield* Ref.set(fake.authorisedAtMs, Option.some(Date.UTC(2026, 0, 1)))
+      yield* TestClock.setTime(Date.UTC(2026, 5, 15))
+      yield* listen(plays(2, Date.UTC(2026, 5, 15) - 10 * minute))
+      const unsaved = "Spotify rotated the refresh token and the token store refused the new one (disk full): ..."
+      yield* Ref.set(fake.refuseRotation, Option.some(unsaved))
+      const run = yield* sync("rotated")
+      expect(run.new).toBe(2)
+      expect(run.token_warning).toBe(unsaved)
+      expect(describeRun(run, "the lake")).toContain(`TOKEN: ${unsaved}`)
+      expect((yield* readState).last_run?.token_warning).toBe(unsaved)
+    }).pipe(Effect.provide(memoryWorld())))
+
   it("state and run summaries written before these fields existed still decode, with the defaults", () => {
     const old = {
       format: 1,

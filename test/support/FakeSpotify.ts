@@ -56,6 +56,11 @@ export interface FakeSpotify {
   readonly bodies: Ref.Ref<ReadonlyArray<string>>
   /** When the user authorised the refresh token the fake auth holds; none at first. */
   readonly authorisedAtMs: Ref.Ref<Option.Option<number>>
+  /**
+   * When set, the next fetch stands for a refresh whose rotated token the store refused: from then
+   * on the fake auth reports this as SpotifyAuth does (never before the run reads its page).
+   */
+  readonly refuseRotation: Ref.Ref<Option.Option<string>>
 }
 
 export class FakeSpotifyTag extends Context.Tag("test/FakeSpotify")<FakeSpotifyTag, FakeSpotify>() {}
@@ -70,12 +75,16 @@ export const layerFakeSpotify = Layer.effectContext(
       failures: yield* Ref.make<ReadonlyArray<SpotifyClientError | SpotifyAuthRevoked>>([]),
       calls: yield* Ref.make(0),
       bodies: yield* Ref.make<ReadonlyArray<string>>([]),
-      authorisedAtMs: yield* Ref.make(Option.none<number>())
+      authorisedAtMs: yield* Ref.make(Option.none<number>()),
+      refuseRotation: yield* Ref.make(Option.none<string>())
     }
+    const unsavedRotation = yield* Ref.make(Option.none<string>())
     const client: SpotifyClientShape = {
       recentlyPlayed: (limit) =>
         Effect.gen(function*() {
           yield* Ref.update(fake.calls, (n) => n + 1)
+          const refused = yield* Ref.getAndSet(fake.refuseRotation, Option.none())
+          if (Option.isSome(refused)) yield* Ref.set(unsavedRotation, refused)
           const [failure, ...rest] = yield* Ref.get(fake.failures)
           if (failure !== undefined) {
             yield* Ref.set(fake.failures, rest)
@@ -91,7 +100,8 @@ export const layerFakeSpotify = Layer.effectContext(
     const auth: SpotifyAuthShape = {
       accessToken: Effect.dieMessage("the fake SpotifyClient needs no access token"),
       invalidate: Effect.void,
-      authorisedAt: Ref.get(fake.authorisedAtMs)
+      authorisedAt: Ref.get(fake.authorisedAtMs),
+      unsavedRotation: Ref.get(unsavedRotation)
     }
     return Context.make(SpotifyClient, client).pipe(Context.add(SpotifyAuth, auth), Context.add(FakeSpotifyTag, fake))
   })

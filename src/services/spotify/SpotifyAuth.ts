@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import { sha256Hex } from "../../domain/Sha256.js"
 import type { StoredToken } from "../../domain/StoredToken.js"
@@ -34,6 +35,11 @@ export interface SpotifyAuthShape {
   readonly invalidate: Effect.Effect<void>
   /** When the user authorised the stored refresh token (epoch ms): Spotify ends it six months later. None before one is stored. */
   readonly authorisedAt: Effect.Effect<Option.Option<number>, SpotifyAuthError>
+  /**
+   * Set once Spotify rotated the refresh token in this process and the store refused the new one:
+   * the run goes on with it (its plays are not lost), and this says why the next run will need a reconnect.
+   */
+  readonly unsavedRotation: Effect.Effect<Option.Option<string>>
 }
 
 /** Refresh this long before Spotify's stated expiry, so a token never dies mid-request. */
@@ -77,10 +83,14 @@ const makeSpotifyAuth = Effect.gen(function*() {
   const store = yield* TokenStore
   const { accounts } = yield* SpotifyHttp
   const cache = yield* SynchronizedRef.make(Option.none<CachedToken>())
+  // A rotated token the store refused: used by later refreshes of this process, and stored at the first that can.
+  const unsavedRotation = yield* Ref.make(Option.none<{ readonly token: StoredToken; readonly message: string }>())
   const hint = yield* ReconnectHint
   const reconnect = hint.instruction
 
   const refreshToken = Effect.gen(function*() {
+    const held = yield* Ref.get(unsavedRotation)
+    if (Option.isSome(held)) return held.value.token
     const stored = yield* store.get.pipe(Effect.mapError(storeFailed))
     const fromEnv = config.refreshToken
     const adoptEnv = Option.isSome(fromEnv) && Option.match(stored, {
@@ -104,7 +114,14 @@ const makeSpotifyAuth = Effect.gen(function*() {
     })
   })
 
+  const unsaved = (token: StoredToken, error: TokenStoreError) => {
+    const message = `Spotify rotated the refresh token and the token store refused the new one (${error.message}): ` +
+      `this run goes on with it, but Spotify no longer accepts the stored one. To reconnect, ${reconnect} now.`
+    return Ref.set(unsavedRotation, Option.some({ token, message })).pipe(Effect.zipRight(Effect.logError(message)))
+  }
+
   const refresh = Effect.gen(function*() {
+    const pending = Option.isSome(yield* Ref.get(unsavedRotation))
     const current = yield* refreshToken
     const grant = yield* postToken(accounts, config, {
       grant_type: "refresh_token",
@@ -118,10 +135,18 @@ const makeSpotifyAuth = Effect.gen(function*() {
     )
     const rotated = grant.refresh_token
     const kept = rotated === undefined || Redacted.value(rotated) === Redacted.value(current.refresh_token)
-    if (!kept || current.unanswered_refresh_at_ms !== undefined) {
+    if (!kept || pending || current.unanswered_refresh_at_ms !== undefined) {
       const { unanswered_refresh_at_ms: _answered, ...token } = current
-      yield* store.set(kept ? token : { ...token, refresh_token: rotated }).pipe(Effect.mapError(storeFailed))
-      if (!kept) yield* Effect.logInfo("Spotify rotated the refresh token; the new one is stored")
+      const next = kept ? token : { ...token, refresh_token: rotated }
+      yield* store.set(next).pipe(
+        Effect.zipRight(Ref.set(unsavedRotation, Option.none())),
+        Effect.zipRight(kept && !pending ? Effect.void : Effect.logInfo("Spotify rotated the refresh token; the new one is stored")),
+        // The grant is spent either way: Spotify answered, and after a rotation the stored token
+        // no longer works. Failing here would lose this run's plays as well as the new token.
+        Effect.catchAll((error) =>
+          kept && !pending ? Effect.logWarning(`could not clear the unanswered refresh's note: ${error.message}`) : unsaved(next, error)
+        )
+      )
     }
     const now = yield* Clock.currentTimeMillis
     return { accessToken: grant.access_token, expiresAtMs: now + grant.expires_in * 1000 }
@@ -166,7 +191,8 @@ const makeSpotifyAuth = Effect.gen(function*() {
   return {
     accessToken,
     invalidate: SynchronizedRef.set(cache, Option.none()),
-    authorisedAt
+    authorisedAt,
+    unsavedRotation: Effect.map(Ref.get(unsavedRotation), Option.map((held) => held.message))
   } satisfies SpotifyAuthShape
 })
 

@@ -303,7 +303,7 @@ describe("SpotifyAuth over the secret and the emulator", () => {
         .toEqual([200, 200])
     }))
 
-  it.scoped("when the rotated token cannot be written back, the run gets no access token and reads no plays", () =>
+  it.scoped("when the rotated token cannot be written back, the run still reads its plays, says the next run needs a reconnect, and stores it at the next refresh that can", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()
       yield* emulator.configure({ refreshReturnsNewToken: true })
@@ -312,11 +312,26 @@ describe("SpotifyAuth over the secret and the emulator", () => {
       const name = freshName()
       sm.create(name, JSON.stringify({ ...app, refresh_token: "emulator-refresh-token" }))
       sm.failWith = { status: 500, type: "InternalServiceError", message: "try later", operation: "PutSecretValue" }
-      const client = yield* Effect.provide(SpotifyClient, yield* live(emulator, sm, name))
+      const context = yield* live(emulator, sm, name)
+      const client = yield* Effect.provide(SpotifyClient, context)
+      const auth = yield* Effect.provide(SpotifyAuth, context)
 
-      const error = yield* Effect.flip(client.recentlyPlayed(50))
-      expect(error._tag === "SpotifyClientError" && error.reason).toBe("Auth")
-      expect(error.message).toContain("PutSecretValue")
-      expect(yield* recentlyPlayedCalls(emulator)).toBe(0)
+      // Spotify has spent the stored token: refusing the run would lose its plays as well.
+      const read = yield* client.recentlyPlayed(50)
+      expect(read.page.items).toHaveLength(3)
+      expect(yield* recentlyPlayedCalls(emulator)).toBe(1)
+      const warning = Option.getOrThrow(yield* auth.unsavedRotation)
+      expect(warning).toContain("PutSecretValue")
+      expect(warning).toContain("no longer accepts the stored one")
+      expect(JSON.parse(sm.current(name) ?? "null")).toMatchObject({ refresh_token: "emulator-refresh-token" })
+
+      // The next refresh of this process uses the token it holds (the stored one is refused now) and writes it back.
+      sm.failWith = undefined
+      yield* auth.invalidate
+      yield* auth.accessToken
+      expect(yield* Effect.map(emulator.requests, (all) => all.filter((r) => r.path === "/api/token").map((r) => r.status)))
+        .toEqual([200, 200])
+      expect(JSON.parse(sm.current(name) ?? "null")).not.toMatchObject({ refresh_token: "emulator-refresh-token" })
+      expect(yield* auth.unsavedRotation).toEqual(Option.none())
     }))
 })

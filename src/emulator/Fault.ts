@@ -24,6 +24,8 @@ export type Fault =
   /** The request is carried out, then a 5xx goes back instead of its answer. */
   | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "error-after"; readonly status: 500 | 502 | 503 | 504 }
   | { readonly endpoint: Endpoint; readonly times?: number; readonly kind: "slow"; readonly delayMs: number }
+  /** The request is carried out, and the grant comes back with this in place of a refresh token (none was rotated). */
+  | { readonly endpoint: "token"; readonly times?: number; readonly kind: "blank-refresh-token"; readonly value: "" | " " | null }
   | { readonly endpoint: "recently-played"; readonly times?: number; readonly kind: "html-200" }
   | { readonly endpoint: "recently-played"; readonly times?: number; readonly kind: "truncated" }
 
@@ -93,3 +95,10 @@ export const truncate = (reply: Reply.Reply): Reply.Reply => ({
   headers: reply.headers,
   body: reply.body.slice(0, Math.floor(reply.body.length / 2))
 })
+
+/** A 200 grant whose refresh_token is replaced by a blank value; any other answer as it was. */
+export const blankRefreshToken = (reply: Reply.Reply, value: "" | " " | null): Reply.Reply => {
+  if (reply.status !== 200) return reply
+  const grant: unknown = JSON.parse(reply.body)
+  return typeof grant === "object" && grant !== null ? { ...reply, body: JSON.stringify({ ...grant, refresh_token: value }) } : reply
+}

@@ -121,6 +121,8 @@ const answerWith = (deps: RouterDeps, incoming: Incoming, fault: Fault.Fault | n
       return Effect.succeed(Fault.htmlOk())
     case "truncated":
       return Effect.map(route(deps, incoming), Fault.truncate)
+    case "blank-refresh-token":
+      return Effect.map(route(deps, incoming), (reply) => Fault.blankRefreshToken(reply, fault.value))
   }
 }
 

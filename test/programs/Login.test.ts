@@ -223,6 +223,18 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
     }))
 
+  it.scoped("a code exchange answered with an empty refresh token is a BadResponse error; nothing stored", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.fault({ endpoint: "token", kind: "blank-refresh-token", value: "" })
+      const ctx = yield* Layer.build(loginWorld(emulator))
+      const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
+      const error = failureOf(exit)
+      expect(error).toMatchObject({ _tag: "SpotifyAccountsError", reason: "BadResponse" })
+      expect(error?.message).toContain("without a refresh token")
+      expect(yield* stored.pipe(Effect.provide(ctx))).toEqual(Option.none())
+    }))
+
   it.scoped("an account the app does not allow (403 from /v1/me) is NotAllowed, explaining Premium and the 5-user list", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()

@@ -8,14 +8,23 @@ import type { SpotifyConfigShape } from "./SpotifyConfig.js"
 import type { SpotifyHttpClient, SpotifyHttpError } from "./SpotifyHttp.js"
 import { scrub } from "./Scrub.js"
 
+/**
+ * A refresh token when Spotify issues one. "When a refresh token is not returned, continue using
+ * the existing token": a null or blank one is none too, never a token to store in place of a working one.
+ */
+const IssuedRefreshToken = Schema.optionalToOptional(Schema.NullOr(Schema.String), Schema.RedactedFromSelf(Schema.String), {
+  decode: Option.flatMap((token) => token === null || token.trim() === "" ? Option.none() : Option.some(Redacted.make(token))),
+  encode: Option.map(Redacted.value)
+})
+
 /** A 200 from `POST /api/token`, for either grant; `refresh_token` only when Spotify issues one. */
 export const TokenGrantBody = Schema.parseJson(
   Schema.Struct({
-    access_token: Schema.Redacted(Schema.String),
+    access_token: Schema.Redacted(Schema.NonEmptyTrimmedString),
     token_type: Schema.String,
     expires_in: Schema.Number,
     scope: Schema.optional(Schema.String),
-    refresh_token: Schema.optional(Schema.Redacted(Schema.String))
+    refresh_token: IssuedRefreshToken
   })
 )
 export type TokenGrant = typeof TokenGrantBody.Type

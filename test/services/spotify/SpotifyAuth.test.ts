@@ -69,6 +69,21 @@ describe("SpotifyAuth over HTTP against the emulator", () => {
       expect(yield* tokenCalls(emulator)).toBe(2)
     }))
 
+  it.scoped("a grant whose refresh_token is empty, blank or null keeps the stored token, which goes on working", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const { auth, store } = yield* live(emulator)
+      for (const value of ["", " ", null] as const) {
+        yield* emulator.fault({ endpoint: "token", kind: "blank-refresh-token", value })
+        yield* auth.invalidate
+        yield* auth.accessToken
+        expect(yield* storedToken(store)).toBe("emulator-refresh-token")
+      }
+      yield* auth.invalidate
+      yield* auth.accessToken
+      expect(yield* Effect.map(requestsTo(emulator, "/api/token"), (all) => all.map((r) => r.status))).toEqual([200, 200, 200, 200])
+    }))
+
   it.scoped("a rotated refresh token is stored before the access token is handed out, and keeps the authorisation time", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Date.UTC(2026, 7, 1))

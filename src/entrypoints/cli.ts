@@ -22,8 +22,10 @@ import { reportCommand } from "./cli/ReportCommand.js"
 import { statusCommand } from "./cli/StatusCommand.js"
 import { syncCommand } from "./cli/SyncCommand.js"
 import { describeDefect, describeFailure } from "./FailureReport.js"
+import { printable } from "../domain/Printable.js"
 import { withHelpConsole } from "./cli/HelpConsole.js"
 import { nodeVersionNotice } from "./cli/NodeVersion.js"
+import { printableLogger } from "./cli/PrintableLogger.js"
 
 const root = Command.make("spotify-pipeline").pipe(
   Command.withDescription("Capture your Spotify listening history into your own data lake, gap-free and exactly once."),
@@ -65,11 +67,12 @@ nodeVersionNotice.pipe(
   Effect.zipRight(withHelpConsole(program, coloured, run(process.argv))),
   // @effect/cli has already printed usage errors with the help text.
   Effect.catchIf(ValidationError.isValidationError, () => exitWith(2)),
-  Effect.catchAll((error) => Console.error(describeFailure(error)).pipe(Effect.zipRight(exitWith(1)))),
+  // A message may quote a server's answer or a file's name: printed with its control characters escaped.
+  Effect.catchAll((error) => Console.error(printable(describeFailure(error))).pipe(Effect.zipRight(exitWith(1)))),
   // A bug still ends with a sentence, not silently (the runtime's own report is off).
-  Effect.catchAllDefect((defect) => Console.error(describeDefect(defect)).pipe(Effect.zipRight(exitWith(1)))),
+  Effect.catchAllDefect((defect) => Console.error(printable(describeDefect(defect))).pipe(Effect.zipRight(exitWith(1)))),
   // What every command needs; child processes only where a command runs one (login opens a browser).
   Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, LazyTerminal.layer, CliConfig.layer({ showBuiltIns: false }))),
-  Effect.provide(Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true }))),
+  Effect.provide(Logger.replace(Logger.defaultLogger, printableLogger(Logger.prettyLogger({ stderr: true })))),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown: interruptedExitsNonZero })
 )

@@ -14,6 +14,7 @@ import { loginCommand } from "../services/spotify/ReconnectHint.js"
 import { SpotifyClient } from "../services/spotify/SpotifyClient.js"
 import { TokenStore } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
+import { printableLine } from "../domain/Printable.js"
 
 /** The login did not connect an account; `NotAllowed` is the one that comes after the token was stored. */
 export class LoginError extends Data.TaggedError("LoginError")<{
@@ -37,9 +38,6 @@ export interface LoginResult {
 }
 
 const again = `Nothing was stored; run \`${loginCommand}\` to try again.`
-
-/** Text from the redirect, which anyone can craft, as it may reach a terminal: control characters (escapes, line breaks) shown escaped. */
-const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 
 /**
  * Connects an account: Authorization Code with PKCE, the answer taken at the loopback
@@ -89,8 +87,9 @@ export const login = Effect.fn("Login")(function*(options: LoginOptions) {
       })
       : new LoginError({
         reason: "Refused",
-        message: `Spotify refused the login (${printable(response.error)}${
-          response.error_description === undefined ? "" : `: ${printable(response.error_description)}`
+        // Text from the redirect, which anyone can craft, printed on one line whatever it holds.
+        message: `Spotify refused the login (${printableLine(response.error)}${
+          response.error_description === undefined ? "" : `: ${printableLine(response.error_description)}`
         }). ${again}`
       })
   }

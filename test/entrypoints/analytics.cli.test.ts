@@ -73,6 +73,13 @@ describe("models, query and report (a real process, configured by environment va
       // A line break in a value stays inside its cell.
       const broken = yield* runCli(["query", "SELECT 'a' || chr(10) || 'b' AS x"], { LAKE_URL: lake })
       expect(broken.stdout.split("\n")).toEqual(["x", "----", "a\\nb", "(1 row)", ""])
+      // So does a terminal escape, in a cell and in an error quoting the query.
+      const escape = yield* runCli(["query", "SELECT 'a' || chr(27) || '[2Jb' AS x"], { LAKE_URL: lake })
+      expect(escape.stdout.split("\n")).toEqual(["x", "-----------", "a\\u001b[2Jb", "(1 row)", ""])
+      const quoted = yield* runCli(["query", "SELECT \"x\u001b[2J\" FROM listens"], { LAKE_URL: lake })
+      expect(quoted.code).toBe(1)
+      expect(quoted.stderr).toContain("x\\u001b[2J")
+      expect(quoted.stderr).not.toContain("\u001b")
       // A mistyped LAKE_URL answers nothing and makes no folder: it is named.
       for (const command of [["models"], ["query", "SELECT 1"], ["report"]]) {
         const missing = yield* runCli(command, { LAKE_URL: `${lake}-typo` })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { RunSummary } from "../../src/domain/RunSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
@@ -54,6 +54,16 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       expect(status.code).toBe(0)
       expect(status.stdout).toContain(`cursor:     ${second.cursor}`)
       expect(status.stdout).toContain("gaps:       none")
+
+      // A failure recorded in the lake quotes what a server said: shown with its terminal escapes escaped.
+      writeFileSync(join(lake, "state/last-failure.json"), JSON.stringify({
+        at: new Date(Date.now() + 60_000).toISOString(),
+        error: "SpotifyClientError",
+        message: "Spotify answered 502: \u001b]0;owned\u0007\u001b[2Jgone"
+      }))
+      const failed = yield* runCli(["status"], env)
+      expect(failed.stdout).toContain("Spotify answered 502: \\u001b]0;owned\\u0007\\u001b[2Jgone")
+      expect(failed.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
     }))
 
   it.scoped("sync --json lands the plays in an S3 lake on s3rver, pointed at by AWS_ENDPOINT_URL_S3", () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
-import { existsSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import { ImportSummary } from "../../src/domain/exports/ImportSummary.js"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
@@ -103,6 +103,21 @@ describe("import (a real process)", () => {
       expect(result.code).toBe(1)
       expect(result.stderr.trim()).toBe(`${dir}/nothing.zip does not exist`)
     }))
+
+  it.scoped("names that carry terminal escapes are printed with them escaped, in the breakdown and in an error", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const hostile = "notes\u001b]0;owned\u0007\u001b[2J.txt"
+      mkdirSync(`${dir}/export`)
+      writeFileSync(`${dir}/export/${hostile}`, "hello")
+      const listed = yield* runCli(["import", `${dir}/export`], { LAKE_URL: `${dir}/lake` })
+      expect(listed.code).toBe(0)
+      expect(listed.stdout).toContain("Not a listening history, left alone: notes\\u001b]0;owned\\u0007\\u001b[2J.txt")
+      const missing = yield* runCli(["import", `${dir}/${hostile}.zip`], { LAKE_URL: `${dir}/lake` })
+      expect(missing.code).toBe(1)
+      expect(missing.stderr.trim()).toBe(`${dir}/notes\\u001b]0;owned\\u0007\\u001b[2J.txt.zip does not exist`)
+      for (const output of [listed.stdout, missing.stderr]) expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)
+    }), 60_000)
 
   it.scoped("a mistyped option, a --tolerance out of range, an empty path: one sentence each, exit code 2, nothing written", () =>
     Effect.gen(function*() {

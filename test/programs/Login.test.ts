@@ -276,7 +276,7 @@ describe("login against the emulator over HTTP, the test playing the browser", (
       const { exit } = yield* capturingConsole(login(ephemeral).pipe(Effect.provide(ctx)))
       const error = failureOf(exit)
       expect(error).toMatchObject({ _tag: "LoginError", reason: "Refused" })
-      expect(error?.message).toContain("(server_error: \\u001b[2Jgone\\u000anow)")
+      expect(error?.message).toContain("(server_error: \\u001b[2Jgone\\nnow)")
       expect(error?.message).not.toMatch(/[\u0000-\u001f]/)
     }))
 

@@ -11,7 +11,7 @@ import { runQuery } from "../../programs/RunQuery.js"
 import { lakeUrl } from "../LakeLayer.js"
 import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerAnalytics } from "./AnalyticsLayer.js"
-import { printLines } from "./CliCommon.js"
+import { printData, printLines } from "./CliCommon.js"
 import { asCsv, asJsonLines, asTable } from "./TableOutput.js"
 import { withThousands } from "../../domain/Thousands.js"
 
@@ -72,7 +72,7 @@ export const query = ({ csv, json, sql, tz }: QueryConfig) =>
     const result = yield* runQuery(sql, { vars: { tz: zone }, progress: terminalProgress }).pipe(
       Effect.provide(layerAnalytics(lake.location))
     )
-    yield* printLines(json ? asJsonLines(result) : csv ? asCsv(result) : asTable(result))
+    yield* json ? printData(asJsonLines(result)) : csv ? printData(asCsv(result)) : printLines(asTable(result))
   })
 
 /** The report was built but `--out` could not take it. */

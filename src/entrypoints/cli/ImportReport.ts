@@ -2,6 +2,7 @@ import { baseName } from "../../domain/exports/ExportFormat.js"
 import type { Period } from "../../domain/exports/ImportRecord.js"
 import type { FileOutcome, ImportSummary } from "../../domain/exports/ImportSummary.js"
 import type { HistoryCoverage } from "../../programs/HistoryCoverage.js"
+import { printableLine } from "../../domain/Printable.js"
 import { withThousands } from "../../domain/Thousands.js"
 
 const day = (iso: string) => iso.slice(0, 10)
@@ -11,7 +12,8 @@ const n = withThousands
 const columns = ["file", "format", "rows", "landed", "in lake", "not music", "unmatched", "period"] as const
 
 const cells = (file: FileOutcome): ReadonlyArray<string> => [
-  file.name,
+  // Names come from the zip or folder given, which anyone can craft.
+  printableLine(file.name),
   file.format,
   n(file.rows),
   n(file.imported),
@@ -39,7 +41,7 @@ export const describeImport = (summary: ImportSummary): ReadonlyArray<string> =>
   const files = summary.files.length === 0 ? [] : ["", ...table([columns, ...summary.files.map(cells)]).map((line) => `  ${line}`)]
   const ignored = summary.ignored.length === 0
     ? []
-    : ["", `Not a listening history, left alone: ${summary.ignored.map(baseName).join(", ")}`]
+    : ["", `Not a listening history, left alone: ${summary.ignored.map((name) => printableLine(baseName(name))).join(", ")}`]
   const covers = summary.covers
   const reconciliation = covers === null ? [] : [
     "",

@@ -1,3 +1,4 @@
+import { printableLine } from "../../domain/Printable.js"
 import type { SqlResult, SqlValue } from "../../services/analytics/SqlEngine.js"
 
 const widest = 48
@@ -5,15 +6,13 @@ const widest = 48
 const text = (value: SqlValue): string =>
   value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
 
-// A line break or tab inside a cell would break the table's rows: shown escaped, as JSON writes them.
-const oneLine = (cell: string) => cell.replace(/[\r\n\t]/g, (c) => c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t")
-
+// A control character inside a cell would break the table's rows or drive the terminal: shown escaped.
 const clip = (cell: string) => cell.length > widest ? `${cell.slice(0, widest - 1)}…` : cell
 
 /** A result as an aligned text table: numbers to the right, long cells clipped, the row count beneath. */
 export const asTable = (result: SqlResult): ReadonlyArray<string> => {
   const names = result.columns.map((column) => column.name)
-  const cells = result.rows.map((row) => names.map((name) => clip(oneLine(text(row[name] ?? null)))))
+  const cells = result.rows.map((row) => names.map((name) => clip(printableLine(text(row[name] ?? null)))))
   const numeric = names.map((name) => result.rows.every((row) => typeof row[name] === "number" || row[name] === null))
   // A fold, not Math.max(...cells): spreading a large result as arguments overflows the stack.
   const widths = names.map((name, i) => cells.reduce((widest, row) => Math.max(widest, row[i]?.length ?? 0), name.length))

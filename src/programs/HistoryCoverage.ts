@@ -21,13 +21,18 @@ export interface HistoryCoverage {
   /** The latest of them (at most `gapsShown`), oldest first. */
   readonly open_gaps: ReadonlyArray<Period>
   readonly closed_gaps: number
+  /**
+   * Files whose import began and has not finished: one running now, or one stopped part way (some
+   * of its rows may be in the lake, counted nowhere yet). Importing the file again finishes it.
+   */
+  readonly unfinished: ReadonlyArray<{ readonly name: string; readonly started_at: string }>
   /** Import records that do not decode: named, and left out of the figures above. */
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
 /** The lake holds imported exports: an import's record, readable or not. */
 export const holdsImports = (coverage: HistoryCoverage): boolean =>
-  coverage.sources.some((covered) => covered.source !== "live") || coverage.damaged.length > 0
+  coverage.sources.some((covered) => covered.source !== "live") || coverage.damaged.length > 0 || coverage.unfinished.length > 0
 
 /**
  * The rows the lake holds for a source, from the import records alone (status reads no export
@@ -64,6 +69,9 @@ export const historyCoverage = Effect.gen(function*() {
     open_gap_count: gaps.open,
     open_gaps: gaps.latestOpen.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to) })),
     closed_gaps: gaps.closed,
+    unfinished: stored.values.filter((record) => record.status === "importing")
+      .map((record) => ({ name: record.tally.name, started_at: record.started_at }))
+      .sort((a, b) => a.started_at.localeCompare(b.started_at)),
     damaged: stored.damaged
   } satisfies HistoryCoverage
 }).pipe(Effect.withSpan("HistoryCoverage"))

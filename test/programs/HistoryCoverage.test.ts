@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Exit, Layer, Ref, TestClock } from "effect"
 import { EpochMs } from "../../src/domain/Instant.js"
 import { describeCoverage } from "../../src/entrypoints/cli/ImportReport.js"
 import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
@@ -14,6 +14,7 @@ import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js
 import { filesOf, importWorld, lines, listener, listenMore, runImport, scratch, writeZip } from "../support/ImportKit.js"
 import { manyPlaysObjects } from "../support/ManyPlaysObjects.js"
 import { watchedStorage } from "../support/WatchedStorage.js"
+import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
 
 /*
  * What status says about gaps once exports close some: counted from the objects' names, so a
@@ -122,6 +123,32 @@ describe("history coverage", () => {
         rows: null
       }])
     }).pipe(Effect.provide(MemoryStorage.layer)), 60_000)
+
+  it.scoped("an import stopped part way is named as unfinished until the file is imported again", () =>
+    Effect.gen(function*() {
+      const zip = yield* writeZip(yield* scratch, filesOf(listener(3, 200)))
+      const faults = yield* makeFaults
+      const world = importWorld(crashingStorage(faults, MemoryStorage.layer))
+      return yield* Effect.gen(function*() {
+        // Killed after its lease, the first file's record and one of its day objects.
+        yield* Ref.set(faults.plan, { at: 3, when: "after" as const })
+        expect(Exit.isInterrupted(yield* Effect.exit(runImport([zip])))).toBe(true)
+        expect(yield* Ref.get(faults.crashed)).toBe(true)
+        yield* Ref.set(faults.plan, null)
+        yield* Ref.set(faults.crashed, false)
+        const stopped = yield* historyCoverage
+        expect(stopped.unfinished).toEqual([{ name: expect.stringMatching(/^Streaming_History_Audio_/), started_at: expect.any(String) }])
+        const said = describeCoverage(stopped).filter((line) => line.startsWith("UNFINISHED IMPORT: "))
+        expect(said).toHaveLength(1)
+        expect(said[0]).toContain("Import that file again to finish it.")
+
+        yield* TestClock.adjust(Duration.minutes(3))
+        yield* runImport([zip])
+        const finished = yield* historyCoverage
+        expect(finished.unfinished).toEqual([])
+        expect(describeCoverage(finished).filter((line) => line.startsWith("UNFINISHED"))).toEqual([])
+      }).pipe(Effect.provide(world))
+    }), 60_000)
 
   it.scoped("an export and a newer one that overlaps it: the rows the lake holds per source, read from the import records alone", () =>
     Effect.gen(function*() {

@@ -64,5 +64,9 @@ export const describeCoverage = (coverage: HistoryCoverage): ReadonlyArray<strin
   ),
   // The windows themselves are listed under `gaps:` (status) or in state/gaps/: here, what is left open.
   `open gaps:  ${coverage.open_gap_count === 0 ? "none" : n(coverage.open_gap_count)}` +
-  (coverage.closed_gaps === 0 ? "" : ` (${n(coverage.closed_gaps)} closed by an imported export)`)
+  (coverage.closed_gaps === 0 ? "" : ` (${n(coverage.closed_gaps)} closed by an imported export)`),
+  ...coverage.unfinished.map((file) =>
+    `UNFINISHED IMPORT: ${printableLine(baseName(file.name))}, begun ${file.started_at}: unless an import is running now, it ` +
+    "stopped part way (its rows may be partly in the lake, counted nowhere). Import that file again to finish it."
+  )
 ]

@@ -4,10 +4,7 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions"
 import type * as lambda from "aws-cdk-lib/aws-lambda"
 import type * as sns from "aws-cdk-lib/aws-sns"
 import type { Construct } from "constructs"
-import { metricDimension, metricNames, metricsNamespace } from "../../src/domain/Deployment.js"
-
-/** Staleness: no successful sync in three consecutive hours (an hour with no run at all counts). */
-export const staleAfterHours = 3
+import { metricDimension, metricNames, metricsNamespace, staleAfterHours } from "../../src/domain/Deployment.js"
 
 /** A failed run, a gap, and no successful sync for a while: each to `alarms`. */
 export const addSyncAlarms = (scope: Construct, sync: lambda.IFunction, alarms: sns.ITopic) => {

@@ -15,6 +15,12 @@ export const scheduleInput = {
 /** The most one sync may take. */
 export const runBudgetMs = 5 * 60 * 1000
 
+/**
+ * No successful sync for this long is stale: 50 plays of non-stop listening take about 2.5 hours,
+ * so plays may be scrolling out of Spotify's window. The stack's alarm and `status` both say so.
+ */
+export const staleAfterHours = 3
+
 /** Kept back from the function's remaining time to release the lease, emit metrics and reply. */
 export const safetyMarginMs = 20 * 1000
 

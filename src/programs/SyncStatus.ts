@@ -1,12 +1,15 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { staleAfterHours } from "../domain/Deployment.js"
 import { isoOf } from "../domain/Instant.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { Lake } from "../services/lake/Lake.js"
 import { StateStore } from "../services/lake/StateStore.js"
 import { TokenStore } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
+
+const hourMs = 3_600_000
 
 /** `status` reads this many of the most recent gaps; the rest are counted. */
 export const gapsShown = 20
@@ -19,6 +22,8 @@ export interface StatusReport {
   readonly cursor: string | null
   readonly watching_since: string | null
   readonly last_run: RunSummary | null
+  /** Hours since the last successful sync, when more than `staleAfterHours` have gone by: plays may be slipping out of Spotify's window. */
+  readonly stale_hours: number | null
   /** The last failed run, when no run has succeeded since. */
   readonly last_failure: { readonly at: string; readonly error: string; readonly message: string } | null
   readonly gap_count: number
@@ -66,6 +71,9 @@ export const syncStatus = Effect.gen(function*() {
     cursor: state?.cursor == null ? null : isoOf(state.cursor),
     watching_since: watchingSince === null ? null : isoOf(watchingSince),
     last_run: state?.last_run ?? null,
+    stale_hours: Number.isFinite(lastSuccessMs) && now - lastSuccessMs > staleAfterHours * hourMs
+      ? Math.floor((now - lastSuccessMs) / hourMs)
+      : null,
     last_failure: failure === null || failure.at <= lastSuccessMs
       ? null
       : { at: isoOf(failure.at), error: failure.error, message: failure.message },

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import { playKey } from "../../src/domain/Play.js"
 import { syncStatus } from "../../src/programs/SyncStatus.js"
+import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
@@ -55,6 +56,32 @@ describe("attacks on the gap ledger", () => {
       expect(yield* sync("a day on")).toMatchObject({ new: 1, future_dated: 1 })
       expect(yield* lakeKeys("state/aside/")).toHaveLength(2)
       expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(1)
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a schedule that stopped: status says so past three hours without a sync, and not before", () =>
+    Effect.gen(function*() {
+      yield* listen(plays(5, t0))
+      yield* TestClock.setTime(t0 + 10 * minute)
+      const synced = yield* sync("last one")
+      const status = syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      const lines = Effect.map(status, (report) => describeStatus(report, "./data").filter((line) => line.startsWith("STALE")))
+      yield* TestClock.setTime(Date.parse(synced.finished_at) + 3 * 60 * minute)
+      expect((yield* status).stale_hours).toBeNull()
+      expect(yield* lines).toEqual([])
+      yield* TestClock.adjust(1)
+      expect((yield* status).stale_hours).toBe(3)
+      yield* TestClock.adjust(3 * 24 * 60 * minute)
+      expect(yield* lines).toEqual([
+        `STALE:      no sync has succeeded for 3 days (since ${synced.finished_at}): Spotify shows only the last 50 plays, so ` +
+        "plays may be slipping away; is the schedule (cron, the Lambda) still running? The next sync records any window it can no longer see."
+      ])
+      // A clock behind the last run's is not a stale schedule.
+      yield* TestClock.setTime(Date.parse(synced.finished_at) - 60 * minute)
+      expect((yield* status).stale_hours).toBeNull()
+      // The next sync clears it.
+      yield* TestClock.setTime(Date.parse(synced.finished_at) + 5 * 60 * minute)
+      yield* sync("again")
+      expect((yield* status).stale_hours).toBeNull()
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>

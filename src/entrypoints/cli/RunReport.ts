@@ -56,7 +56,16 @@ const gapLines = (status: StatusReport): ReadonlyArray<string> => [
   ...status.gaps.map((gap) => `            ${gap.from} .. ${gap.to} (found ${gap.detected_at})`)
 ]
 
+const staleFor = (hours: number) => hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`
+
 const problemLines = (status: StatusReport): ReadonlyArray<string> => [
+  ...(status.stale_hours === null || status.last_run === null
+    ? []
+    : [
+      `STALE:      no sync has succeeded for ${staleFor(status.stale_hours)} (since ${status.last_run.finished_at}): Spotify shows ` +
+      "only the last 50 plays, so plays may be slipping away; is the schedule (cron, the Lambda) still running? The next " +
+      "sync records any window it can no longer see."
+    ]),
   ...(status.last_failure === null
     ? []
     : [`LAST RUN FAILED at ${status.last_failure.at} (${status.last_failure.error}): ${status.last_failure.message}`]),

@@ -20,15 +20,18 @@ export const leaseMarginMs = 60 * 1000
 export const longestLeaseMs = runBudgetMs + leaseMarginMs
 
 /**
- * Whether `lease` keeps `holder` out at `nowMs`: held by another run, not released, and not yet
- * expired. A lease that would still run longer than any run holds one was written under a clock
- * ahead of this one (or by hand): it cannot keep the lake, or a clock set back would stop every
- * sync until the lease's far-off end.
+ * A lease, not released, that would still run longer than any run holds one: written under a
+ * clock ahead of this one (or by hand). It cannot keep the lake, or a clock set back would stop
+ * every sync until the lease's far-off end.
  */
+export const runsTooLong = (lease: Lease, nowMs: number): boolean =>
+  lease.released_at_ms === undefined && lease.expires_at_ms - nowMs > longestLeaseMs
+
+/** Whether `lease` keeps `holder` out at `nowMs`: held by another run, not released, not yet expired, nor running too long. */
 export const keepsOut = (lease: Lease, holder: string, nowMs: number): boolean =>
   lease.holder !== holder &&
   lease.released_at_ms === undefined &&
   // Released by an earlier version, which set both instants to the moment of release.
   lease.expires_at_ms > lease.acquired_at_ms &&
   lease.expires_at_ms > nowMs &&
-  lease.expires_at_ms - nowMs <= longestLeaseMs
+  !runsTooLong(lease, nowMs)

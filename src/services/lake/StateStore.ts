@@ -9,7 +9,7 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
-import { keepsOut, Lease, longestLeaseMs } from "../../domain/Lease.js"
+import { keepsOut, Lease, runsTooLong } from "../../domain/Lease.js"
 import { RunFailure, SyncState } from "../../domain/SyncState.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
@@ -127,7 +127,7 @@ const makeStateStore = Effect.gen(function*() {
       )
       if (Option.isSome(held)) {
         if (keepsOut(held.value, holder, now)) return yield* busy(held.value)
-        if (held.value.released_at_ms === undefined && held.value.expires_at_ms - now > longestLeaseMs) {
+        if (runsTooLong(held.value, now)) {
           yield* Effect.logWarning(
             `the lake's lease runs until ${isoOf(held.value.expires_at_ms)}, longer than any run holds it ` +
               "(written under a clock ahead of this one?); taking the lake over"

@@ -47,8 +47,12 @@ const make = (options: S3LakeFilesOptions) =>
         yield* fs.rename(partial, file)
       }).pipe(Effect.mapError(localFailed(key, "write")))
 
+    // The copy is renamed into place unsynced: a machine that lost power may keep it empty, which no
+    // object of the lake is (each holds a line at least), so an empty copy is fetched again.
     const fetchMissing = (key: string) =>
-      fs.exists(cached(key)).pipe(
+      fs.stat(cached(key)).pipe(
+        Effect.map((info) => info.type === "File" && info.size > 0),
+        Effect.catchIf((error) => error._tag === "SystemError" && error.reason === "NotFound", () => Effect.succeed(false)),
         Effect.mapError(localFailed(key, "read")),
         Effect.flatMap((present) =>
           present

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Schema } from "effect"
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Gap } from "../../../src/domain/Gap.js"
 import { EpochMs } from "../../../src/domain/Instant.js"
@@ -84,6 +84,23 @@ describe("S3LakeFiles", () => {
       expect(elsewhere.result.models.find((m) => m.name === "export_rows")?.status).toBe("fresh")
       expect(elsewhere.result.fetched).toBeGreaterThan(3)
       expect(elsewhere.rows).toEqual([{ n: 4 }])
+    }).pipe(Effect.provide(NodeContext.layer)), 60_000)
+
+  it.scoped("a cached copy left empty (a machine that lost power before the disk had it) is fetched again", () =>
+    Effect.gen(function*() {
+      const { build, cacheFolder, upload } = yield* s3Lake
+      yield* upload({ plays: [play("2024-01-10T10:00:00Z", "One", "A"), play("2024-01-11T10:00:00Z", "Two", "A")] })
+      const cache = yield* cacheFolder
+      expect((yield* build(cache)).rows).toEqual([{ n: 2 }])
+      const [copy] = filesUnder(cache).filter((file) => file.startsWith("plays/"))
+      writeFileSync(join(cache, copy ?? ""), "")
+
+      // The next build that reads the plays (one more arrived) reads that one's rows too.
+      yield* upload({ plays: [play("2024-01-12T10:00:00Z", "Three", "A")] })
+      const again = yield* build(cache)
+      expect(again.result.fetched).toBe(2)
+      expect(again.rows).toEqual([{ n: 3 }])
+      expect(statSync(join(cache, copy ?? "")).size).toBeGreaterThan(0)
     }).pipe(Effect.provide(NodeContext.layer)), 60_000)
 
   it.scoped("an object gone from the bucket is gone from the models, though its copy stays in the cache", () =>

@@ -92,6 +92,14 @@ describe("bad export files (test/fixtures/bad-exports)", () => {
       const tooMany = failureOf(yield* Effect.exit(runImport([many]).pipe(Effect.provide(importWorld(MemoryStorage.layer, limits)))))
       expect(tooMany).toMatchObject({ reason: "TooManyEntries" })
       expect(tooMany?.message).toMatch(/holds 30 entries, more than the 20/)
+      // A folder holding more files than an export (a home folder given by mistake), however deep they are.
+      const folder = `${dir}/home`
+      for (let i = 0; i < 30; i++) yield* writeBytes(`${folder}/${i % 3 === 0 ? "" : `d${i % 4}/sub/`}f${i}.txt`, strToU8("x"))
+      const tooDeep = failureOf(yield* Effect.exit(runImport([folder]).pipe(Effect.provide(importWorld(MemoryStorage.layer, limits)))))
+      expect(tooDeep).toMatchObject({ reason: "TooManyEntries" })
+      expect(tooDeep?.message).toBe(
+        `${folder} holds more than 20 files, more than an export can have: give the export's zip or the folder it was unzipped into`
+      )
       const tooBig = failureOf(yield* Effect.exit(runImport([big]).pipe(Effect.provide(importWorld(MemoryStorage.layer, limits)))))
       expect(tooBig).toMatchObject({ reason: "TooLarge" })
       expect(tooBig?.message).toMatch(/Streaming_History_Audio_2019_0\.json is 200,000 bytes, more than the 100,000 bytes/)

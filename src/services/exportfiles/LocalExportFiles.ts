@@ -199,15 +199,25 @@ const make = (limits: ExportLimits) =>
      * a folder is listed (a link, a pipe: named like no history file, it is left alone like any
      * other such file).
      */
-    const walk = (root: string, under: string): Effect.Effect<ReadonlyArray<ExportFile>, ExportFilesError> =>
+    const walk = (root: string, under: string, seen: Ref.Ref<number>): Effect.Effect<ReadonlyArray<ExportFile>, ExportFilesError> =>
       Effect.gen(function*() {
         const dir = under === "" ? root : path.join(root, under)
         const entries = yield* tryNode(dir, () => NodeFs.readdir(dir, { withFileTypes: true }))
+        // Stopped as soon as the folder holds more than an export: a home folder given by mistake
+        // is refused at once, not after a walk of every file in it.
+        const count = yield* Ref.updateAndGet(seen, (n) => n + entries.filter((entry) => !entry.isDirectory()).length)
+        if (count > limits.maxEntries) {
+          return yield* fail(
+            "TooManyEntries",
+            root,
+            `${root} holds more than ${withThousands(limits.maxEntries)} files, more than an export can have: give the export's zip or the folder it was unzipped into`
+          )
+        }
         const files = yield* Effect.forEach(entries, (entry): Effect.Effect<ReadonlyArray<ExportFile>, ExportFilesError> => {
           const name = under === "" ? entry.name : path.join(under, entry.name)
           const at = path.join(root, name)
           return entry.isDirectory()
-            ? walk(root, name)
+            ? walk(root, name, seen)
             : Effect.map(declaredSize(at, entry), (bytes) => [{ name, bytes, location: { _tag: "File", path: at } }])
         })
         return files.flat()
@@ -217,7 +227,7 @@ const make = (limits: ExportLimits) =>
       Effect.gen(function*() {
         const info = yield* fs.stat(given).pipe(Effect.mapError(platformFailure(given)))
         if (info.type === "Directory") {
-          const files = yield* walk(given, "")
+          const files = yield* walk(given, "", yield* Ref.make(0))
           return [...files].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
         }
         if (given.toLowerCase().endsWith(".zip")) {

@@ -9,6 +9,9 @@ const day = (iso: string) => iso.slice(0, 10)
 const span = (period: Period | null) => period === null ? "no rows" : `${day(period.from)} .. ${day(period.to)}`
 const n = withThousands
 
+/** The files left alone named on the breakdown (a zip of Spotify's holds a dozen or so); --json has them all. */
+const ignoredShown = 15
+
 const columns = ["file", "format", "rows", "landed", "in lake", "not music", "unmatched", "period"] as const
 
 const cells = (file: FileOutcome): ReadonlyArray<string> => [
@@ -39,9 +42,11 @@ export const describeImport = (summary: ImportSummary): ReadonlyArray<string> =>
       : `${n(summary.rows)} rows in ${summary.files.length} files: ${n(summary.imported)} landed, ${n(summary.duplicates)} already in the lake.`
   ]
   const files = summary.files.length === 0 ? [] : ["", ...table([columns, ...summary.files.map(cells)]).map((line) => `  ${line}`)]
+  const shown = summary.ignored.slice(0, ignoredShown).map((name) => printableLine(baseName(name)))
+  const more = summary.ignored.length - shown.length
   const ignored = summary.ignored.length === 0
     ? []
-    : ["", `Not a listening history, left alone: ${summary.ignored.map((name) => printableLine(baseName(name))).join(", ")}`]
+    : ["", `Not a listening history, left alone: ${shown.join(", ")}${more === 0 ? "" : `, and ${n(more)} more (all in --json's ignored)`}`]
   const covers = summary.covers
   const reconciliation = covers === null ? [] : [
     "",

@@ -5,10 +5,11 @@ import { syncStatus } from "../../src/programs/SyncStatus.js"
 import { describeStatus } from "../../src/entrypoints/cli/RunReport.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
+import { capturingLogs } from "../support/CapturedLogs.js"
 import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, pageBody, type TimelinePlay } from "../support/FakeSpotify.js"
-import { lakeKeys, lakePlays, recordedGaps } from "../support/LakeInspect.js"
-import { keyOf, listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
+import { lakeKeys, lakeObject, lakePlays, recordedGaps } from "../support/LakeInspect.js"
+import { keyOf, keysOf, listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -82,6 +83,31 @@ describe("attacks on the gap ledger", () => {
       yield* TestClock.setTime(Date.parse(synced.finished_at) + 5 * 60 * minute)
       yield* sync("again")
       expect((yield* status).stale_hours).toBeNull()
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("a plays object damaged by hand or by the disk does not stop capture: its lost line's play lands again, the rest once", () =>
+    Effect.gen(function*() {
+      const first = plays(5, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const storage = yield* ObjectStorage
+      const [key] = yield* lakeKeys("plays/")
+      const lines = (yield* lakeObject(key ?? "")).body.split("\n")
+      // Line 3 cut short, as a copy interrupted or an editor's slip leaves it.
+      const damaged = [...lines.slice(0, 2), lines[2]!.slice(0, 40), ...lines.slice(3)].join("\n")
+      yield* storage.remove(key ?? "")
+      yield* storage.putIfAbsent(key ?? "", damaged)
+
+      const more = plays(2, t0 + 60 * minute, 50)
+      yield* listen(more)
+      const { logs, result } = yield* capturingLogs(sync("after the damage"))
+      expect(result).toMatchObject({ outcome: "synced", new: 3, gap: null })
+      expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`${key} line 3 is not a play the lake can read`) })
+      // Readable, every play of the timeline is there exactly once.
+      const readable = (yield* Effect.forEach(yield* lakeKeys("plays/"), (k) => lakeObject(k))).flatMap((object) =>
+        object.body.split("\n").filter((line) => line.startsWith("{") && line.endsWith("}")).map((line) => keysOf([JSON.parse(line)])[0])
+      )
+      expect([...readable].sort()).toEqual([...first, ...more].map(keyOf).sort())
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>

@@ -6,6 +6,7 @@ import * as Schema from "effect/Schema"
 import { Gap } from "../../domain/Gap.js"
 import { EpochMs, isoOf } from "../../domain/Instant.js"
 import { nodeZlib } from "../../domain/LazyBuiltins.js"
+import { TrackUri } from "../../domain/Ids.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
@@ -60,6 +61,11 @@ export interface LakeShape {
 
 const encodePlay = Schema.encodeSync(PlayFromJson)
 
+/** A stored play as the sync reads it: the two fields of its identity; the rest is for the lake's readers. */
+const StoredPlay = Schema.Struct({ played_at_ms: EpochMs, track_uri: TrackUri })
+type StoredPlay = typeof StoredPlay.Type
+const decodeStoredPlay = Schema.decodeUnknownOption(Schema.parseJson(StoredPlay))
+
 /** What `keepAside` writes: the play as the line it would have been in `plays/`. */
 const AsidePlay = Schema.parseJson(Schema.Struct({ play: PlayFromJson }))
 
@@ -85,16 +91,31 @@ const makeLake = Effect.gen(function*() {
       Effect.catchIf((error) => error.reason === "Conflict", () => Effect.succeed(false))
     )
 
+  /**
+   * What the sync reads of the plays an object holds: each one's identity. A line that holds none
+   * (a file cut short or edited by hand) is named in the log and left out, never fatal: a damaged
+   * object must not stop capture, and a play it held lands again, readable, while Spotify shows it.
+   */
   const playsIn = (key: string) =>
     storage.get(key).pipe(
-      Effect.map(Option.match({ onNone: () => [], onSome: (object) => object.body.split("\n").filter((line) => line !== "") })),
-      Effect.flatMap(Effect.forEach((line, index) =>
-        Schema.decodeUnknown(PlayFromJson)(line).pipe(
-          Effect.mapError((cause) =>
-            new StorageError({ reason: "Invalid", key, message: `${key} line ${index + 1} is not a valid play`, cause })
+      Effect.flatMap(Option.match({
+        onNone: () => Effect.succeed([]),
+        onSome: (object) => {
+          const identities: Array<StoredPlay> = []
+          const unreadable: Array<number> = []
+          object.body.split("\n").forEach((line, index) => {
+            if (line === "") return
+            Option.match(decodeStoredPlay(line), { onNone: () => unreadable.push(index + 1), onSome: (play) => identities.push(play) })
+          })
+          return unreadable.length === 0 ? Effect.succeed(identities) : Effect.as(
+            Effect.logWarning(
+              `${key} line ${unreadable.join(", ")} is not a play the lake can read (damaged by hand or by the disk?): left out; ` +
+                "a play it held lands again while Spotify still shows it"
+            ),
+            identities
           )
-        )
-      ))
+        }
+      }))
     )
 
   /** The lake's own plays objects under `prefix`, each with the range its name declares. */

@@ -78,7 +78,18 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
 
   const run = Effect.gen(function*() {
     yield* states.lease(options.runId, Duration.sum(options.budget, Duration.millis(leaseMarginMs)))
-    const stored = yield* states.read
+    // A state file that no longer decodes must not stop capture: the lake itself says what it
+    // holds, and when watching began has its own object. Kept aside as it was, for people.
+    const stored = yield* states.read.pipe(
+      Effect.catchIf((error) => error.reason === "Invalid", (error) =>
+        Effect.gen(function*() {
+          const kept = yield* states.setAsideDamaged(startedAtMs)
+          yield* Effect.logWarning(
+            `${error.message}: kept as ${kept}, and the state begun again from the lake (its run log is lost; the plays are not)`
+          )
+          return Option.none()
+        }))
+    )
     const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
 
     const fetched = yield* spotify.recentlyPlayed(pageLimit).pipe(

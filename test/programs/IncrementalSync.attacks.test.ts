@@ -110,6 +110,35 @@ describe("attacks on the gap ledger", () => {
       expect([...readable].sort()).toEqual([...first, ...more].map(keyOf).sort())
     }).pipe(Effect.provide(memoryWorld())))
 
+  it.effect("a damaged state file no longer stops capture: it is kept aside and the state begun again from the lake", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const storage = yield* ObjectStorage
+      const status = syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      const watching = (yield* status).watching_since
+      const damaged = "{\"format\":2,\"watching_since\":\"2026-01-05T08:00:00.000Z\",\"cur"
+      yield* storage.put("state/sync.json", damaged)
+      expect((yield* status).damaged.map((d) => d.key)).toEqual(["state/sync.json"])
+
+      const more = plays(3, t0 + 60 * minute, 100)
+      yield* listen(more)
+      const { logs, result } = yield* capturingLogs(sync("after the damage"))
+      expect(result).toMatchObject({ outcome: "synced", new: 3, duplicates_skipped: 10, gap: null })
+      const [kept] = yield* lakeKeys("state/damaged/")
+      expect(kept).toMatch(/^state\/damaged\/sync-\d+\.json$/)
+      expect((yield* lakeObject(kept ?? "")).body).toBe(damaged)
+      expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
+      const after = yield* status
+      expect(after.damaged).toEqual([])
+      expect(after.cursor).toBe(new Date(more[2]!.playedAtMs).toISOString())
+      // When capture began comes back from its own object.
+      expect(after.watching_since).toBe(watching)
+      expect(yield* accountedFor([...first, ...more])).toEqual([])
+      expect((yield* lakePlays).length).toBe(13)
+    }).pipe(Effect.provide(memoryWorld())))
+
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>
     Effect.gen(function*() {
       const first = plays(10, t0)

@@ -50,12 +50,19 @@ export interface StateStoreShape {
    * taken over (written under a clock far ahead, or by hand) is logged, and renewing stops.
    */
   readonly leaseRenewed: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
+  /**
+   * Moves a `state/sync.json` that does not decode aside, to `state/damaged/sync-<atMs>.json`
+   * (create-only, kept as it was), so that the state can begin again from the lake instead of
+   * every run failing on it. Only for a run that holds the lease. The key it was kept under.
+   */
+  readonly setAsideDamaged: (atMs: number) => Effect.Effect<string, StorageError>
 }
 
 const stateKey = "state/sync.json"
 const leaseKey = "state/lease.json"
 const failureKey = "state/last-failure.json"
 const watchingKey = "state/watching.json"
+const damagedPrefix = "state/damaged/"
 
 const Watching = Schema.Struct({ since: InstantFromIso })
 
@@ -172,7 +179,27 @@ const makeStateStore = Effect.gen(function*() {
       )
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
-  return { read, write, startWatching, watchingSince: readWatching, lastFailure, noteFailure, lease, leaseRenewed } satisfies StateStoreShape
+  const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
+    const kept = `${damagedPrefix}sync-${atMs}.json`
+    const current = yield* storage.get(stateKey)
+    if (Option.isNone(current)) return kept
+    // The same body kept by a run that died before removing the state: kept already.
+    yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
+    yield* storage.remove(stateKey)
+    return kept
+  })
+
+  return {
+    read,
+    write,
+    startWatching,
+    watchingSince: readWatching,
+    lastFailure,
+    noteFailure,
+    lease,
+    leaseRenewed,
+    setAsideDamaged
+  } satisfies StateStoreShape
 })
 
 /** `state/sync.json` and `state/lease.json` in the lake, both written with compare-and-swap, and the last failure beside them. */

@@ -159,4 +159,18 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         expect(error.reason).toBe("Invalid")
         expect(error.message).toContain("state/sync.json")
       })))
+
+    it.effect("an unreadable state file set aside is kept as it was, and the state can begin again", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const store = yield* StateStore
+        const body = "{\"format\":2,\"cur"
+        yield* storage.putIfAbsent("state/sync.json", body)
+        const kept = yield* store.setAsideDamaged(1_767_600_000_000)
+        expect(kept).toBe("state/damaged/sync-1767600000000.json")
+        expect(Option.map(yield* storage.get(kept), (object) => object.body)).toEqual(Option.some(body))
+        expect(yield* store.read).toEqual(Option.none())
+        yield* store.write(initialSyncState, Option.none())
+        expect(Option.map(yield* store.read, (v) => v.state)).toEqual(Option.some(initialSyncState))
+      })))
   })

@@ -63,8 +63,12 @@ export const syncStatus = Effect.gen(function*() {
   const started = state !== null || stateDamaged.length > 0 || ledger.total > 0 || inventory.objects > 0
   const stateMissing = started && state === null && stateDamaged.length === 0
   // Watching's start has its own object, so that a lost state file does not lose it: read only then.
-  const watchingSince = state?.watching_since ??
-    (stateMissing ? Option.getOrNull(yield* Effect.flatMap(StateStore, (store) => store.watchingSince)) : null)
+  const watchingRead = state?.watching_since != null || !stateMissing
+    ? undefined
+    : yield* Effect.flatMap(StateStore, (store) => store.watchingSince).pipe(Effect.either)
+  if (watchingRead?._tag === "Left" && watchingRead.left.reason !== "Invalid") return yield* watchingRead.left
+  const watchingDamaged = watchingRead?._tag === "Left" ? [{ key: watchingRead.left.key, problem: watchingRead.left.message }] : []
+  const watchingSince = state?.watching_since ?? (watchingRead?._tag === "Right" ? Option.getOrNull(watchingRead.right) : null)
   return {
     started,
     state_missing: stateMissing,
@@ -79,7 +83,7 @@ export const syncStatus = Effect.gen(function*() {
       : { at: isoOf(failure.at), error: failure.error, message: failure.message },
     gap_count: ledger.total,
     gaps: ledger.latest.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to), detected_at: isoOf(gap.detected_at) })),
-    damaged: [...stateDamaged, ...failureDamaged, ...ledger.damaged],
+    damaged: [...stateDamaged, ...failureDamaged, ...watchingDamaged, ...ledger.damaged],
     aside: yield* lake.asidePending,
     strangers: inventory.strangers,
     token: Option.getOrNull(Option.map(stored, (t) => tokenLife(t, now))),

@@ -139,6 +139,33 @@ describe("attacks on the gap ledger", () => {
       expect((yield* lakePlays).length).toBe(13)
     }).pipe(Effect.provide(memoryWorld())))
 
+  it.effect("a damaged watching record no longer stops capture: kept aside and written again from the state", () =>
+    Effect.gen(function*() {
+      yield* listen(plays(4, t0))
+      yield* sync("first")
+      const status = syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      const watching = (yield* status).watching_since
+      const storage = yield* ObjectStorage
+      yield* storage.put("state/watching.json", "{\"since\":")
+      // With the state file lost too, status names the damaged record instead of failing.
+      const state = (yield* lakeObject("state/sync.json")).body
+      yield* storage.remove("state/sync.json")
+      const both = yield* status
+      expect(both.damaged.map((d) => d.key)).toEqual(["state/watching.json"])
+      expect(both).toMatchObject({ started: true, state_missing: true, watching_since: null })
+      yield* storage.put("state/sync.json", state)
+      yield* listen(plays(2, t0 + 60 * minute, 100))
+      const { logs, result } = yield* capturingLogs(sync("after the damage"))
+      expect(result).toMatchObject({ outcome: "synced", new: 2, gap: null })
+      const [kept] = yield* lakeKeys("state/damaged/")
+      expect(kept).toMatch(/^state\/damaged\/watching-\d+\.json$/)
+      expect((yield* lakeObject(kept ?? "")).body).toBe("{\"since\":")
+      expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
+      // Both records agree again: a later loss of the state file still knows when capture began.
+      yield* storage.remove("state/sync.json")
+      expect((yield* status).watching_since).toBe(watching)
+    }).pipe(Effect.provide(memoryWorld())))
+
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>
     Effect.gen(function*() {
       const first = plays(10, t0)

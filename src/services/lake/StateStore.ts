@@ -31,7 +31,9 @@ export interface StateStoreShape {
   readonly write: (state: SyncState, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
   /**
    * When watching began: recorded once (create-only) in its own object, before the first play
-   * lands, so losing `state/sync.json` does not lose it. The first call records `proposed`.
+   * lands, so losing `state/sync.json` does not lose it. The first call records `proposed`, and
+   * so does a call that finds the record damaged (kept aside under `state/damaged/`), which would
+   * otherwise stop every run.
    */
   readonly startWatching: (proposed: EpochMs) => Effect.Effect<EpochMs, StorageError>
   /** When watching began, as recorded by `startWatching`: none before a first sync. */
@@ -101,8 +103,28 @@ const makeStateStore = Effect.gen(function*() {
 
   const readWatching = readStored(storage, Watching, watchingKey).pipe(Effect.map(Option.map((watching) => watching.since)))
 
+  /** Moves `key`, which does not decode, to `state/damaged/<name>-<atMs>.json` as it was (create-only); the key it was kept under. */
+  const setAside = (key: string, name: string, atMs: number) =>
+    Effect.gen(function*() {
+      const kept = `${damagedPrefix}${name}-${atMs}.json`
+      const current = yield* storage.get(key)
+      if (Option.isNone(current)) return kept
+      // The same body kept by a run that died before removing the original: kept already.
+      yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
+      yield* storage.remove(key)
+      return kept
+    })
+
   const startWatching = Effect.fn("StateStore.startWatching")(function*(proposed: EpochMs) {
-    const recorded = yield* readWatching
+    const recorded = yield* readWatching.pipe(
+      // Damaged, it would stop every run: kept aside, and recorded again from what the run proposes.
+      Effect.catchIf((error) => error.reason === "Invalid", (error) =>
+        Effect.gen(function*() {
+          const kept = yield* setAside(watchingKey, "watching", yield* Clock.currentTimeMillis)
+          yield* Effect.logWarning(`${error.message}: kept as ${kept}, and recorded again as ${isoOf(proposed)}`)
+          return Option.none<EpochMs>()
+        }))
+    )
     if (Option.isSome(recorded)) return recorded.value
     // Created: it says what was proposed. Another run got there first: its word stands.
     return yield* storage.putIfAbsent(watchingKey, encodeJson(Watching, { since: proposed })).pipe(
@@ -180,13 +202,7 @@ const makeStateStore = Effect.gen(function*() {
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
   const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
-    const kept = `${damagedPrefix}sync-${atMs}.json`
-    const current = yield* storage.get(stateKey)
-    if (Option.isNone(current)) return kept
-    // The same body kept by a run that died before removing the state: kept already.
-    yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
-    yield* storage.remove(stateKey)
-    return kept
+    return yield* setAside(stateKey, "sync", atMs)
   })
 
   return {

@@ -166,6 +166,28 @@ describe("attacks on the gap ledger", () => {
       expect((yield* status).watching_since).toBe(watching)
     }).pipe(Effect.provide(memoryWorld())))
 
+  it.effect("a damaged gap file where a new gap starts no longer stops capture: kept aside, the gap recorded again", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      // The next gap starts at the newest play captured: its file is there already, damaged.
+      const storage = yield* ObjectStorage
+      const gapFile = `state/gaps/${first[9]!.playedAtMs}.json`
+      yield* storage.putIfAbsent(gapFile, "{\"from\":")
+      const burst = plays(80, t0 + 60 * minute, 100)
+      yield* listen(burst)
+      const { logs, result } = yield* capturingLogs(sync("burst"))
+      expect(result).toMatchObject({ outcome: "synced", new: 50 })
+      expect(result.gap?.from).toBe(new Date(first[9]!.playedAtMs).toISOString())
+      const [kept] = yield* lakeKeys("state/damaged/")
+      expect(kept).toMatch(new RegExp(`^state/damaged/gap-${first[9]!.playedAtMs}-\\d+\\.json$`))
+      expect((yield* lakeObject(kept ?? "")).body).toBe("{\"from\":")
+      expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
+      expect((yield* recordedGaps).map((gap) => gap.from)).toEqual([first[9]!.playedAtMs])
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
   it.effect("a lost state file: the lake says where capture stopped, and the next burst of 80 is a gap", () =>
     Effect.gen(function*() {
       const first = plays(10, t0)

@@ -1,3 +1,4 @@
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -9,6 +10,7 @@ import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { TrackUri } from "../../domain/Ids.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
+import { setAsideDamaged } from "./DamagedObjects.js"
 import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
 import {
   asideKey,
@@ -207,7 +209,17 @@ const makeLake = Effect.gen(function*() {
       const recorded = yield* decodeStored(Gap, key, stored.value.body)
       if (gap.to <= recorded.to) return
       yield* storage.putIfMatch(key, encodeJson(Gap, { ...recorded, to: gap.to }), stored.value.etag)
-    }).pipe(Effect.retry({ times: 3, while: (error) => error.reason === "Conflict" }))
+    }).pipe(
+      Effect.retry({ times: 3, while: (error) => error.reason === "Conflict" }),
+      // A damaged gap where this one starts would stop every run (the next starts there too): kept
+      // aside as it was, and this window recorded in its place.
+      Effect.catchIf((error) => error.reason === "Invalid", (error) =>
+        Effect.gen(function*() {
+          const kept = yield* setAsideDamaged(storage, key, `gap-${gap.from}`, yield* Clock.currentTimeMillis)
+          yield* storage.putIfAbsent(key, encodeJson(Gap, gap))
+          yield* Effect.logWarning(`${error.message}: kept as ${kept}, and the gap recorded again (its end may have been later)`)
+        }))
+    )
 
   const recordGap = Effect.fn("Lake.recordGap")(function*(gap: Gap) {
     const key = gapKey(gap.from)

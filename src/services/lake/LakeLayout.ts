@@ -51,6 +51,9 @@ export const gapKey = (fromMs: number) => `${gapsPrefix}${fromMs}.json`
 /** The start a gap's key names (`<from>.json`). */
 export const gapStartOf = (key: string) => Number(/(\d+)(?:-\d+)?\.json$/.exec(key)?.[1] ?? 0)
 
+/** Objects that no longer decoded and would have stopped every run, kept as they were (`<name>-<ms>.json`). */
+export const damagedPrefix = "state/damaged/"
+
 export const asidePrefix = "state/aside/"
 
 /** A play kept aside (stamped in the future), named by the play itself. */

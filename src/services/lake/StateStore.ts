@@ -11,6 +11,7 @@ import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { keepsOut, Lease, runsTooLong } from "../../domain/Lease.js"
 import { RunFailure, SyncState } from "../../domain/SyncState.js"
+import { setAsideDamaged as setAside } from "./DamagedObjects.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
 
@@ -64,7 +65,6 @@ const stateKey = "state/sync.json"
 const leaseKey = "state/lease.json"
 const failureKey = "state/last-failure.json"
 const watchingKey = "state/watching.json"
-const damagedPrefix = "state/damaged/"
 
 const Watching = Schema.Struct({ since: InstantFromIso })
 
@@ -103,24 +103,12 @@ const makeStateStore = Effect.gen(function*() {
 
   const readWatching = readStored(storage, Watching, watchingKey).pipe(Effect.map(Option.map((watching) => watching.since)))
 
-  /** Moves `key`, which does not decode, to `state/damaged/<name>-<atMs>.json` as it was (create-only); the key it was kept under. */
-  const setAside = (key: string, name: string, atMs: number) =>
-    Effect.gen(function*() {
-      const kept = `${damagedPrefix}${name}-${atMs}.json`
-      const current = yield* storage.get(key)
-      if (Option.isNone(current)) return kept
-      // The same body kept by a run that died before removing the original: kept already.
-      yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
-      yield* storage.remove(key)
-      return kept
-    })
-
   const startWatching = Effect.fn("StateStore.startWatching")(function*(proposed: EpochMs) {
     const recorded = yield* readWatching.pipe(
       // Damaged, it would stop every run: kept aside, and recorded again from what the run proposes.
       Effect.catchIf((error) => error.reason === "Invalid", (error) =>
         Effect.gen(function*() {
-          const kept = yield* setAside(watchingKey, "watching", yield* Clock.currentTimeMillis)
+          const kept = yield* setAside(storage, watchingKey, "watching", yield* Clock.currentTimeMillis)
           yield* Effect.logWarning(`${error.message}: kept as ${kept}, and recorded again as ${isoOf(proposed)}`)
           return Option.none<EpochMs>()
         }))
@@ -202,7 +190,7 @@ const makeStateStore = Effect.gen(function*() {
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
   const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
-    return yield* setAside(stateKey, "sync", atMs)
+    return yield* setAside(storage, stateKey, "sync", atMs)
   })
 
   return {

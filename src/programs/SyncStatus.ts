@@ -5,8 +5,10 @@ import { staleAfterHours } from "../domain/Deployment.js"
 import { isoOf } from "../domain/Instant.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { Lake } from "../services/lake/Lake.js"
+import { tokenKey } from "../services/lake/LakeLayout.js"
 import { StateStore } from "../services/lake/StateStore.js"
-import { TokenStore } from "../services/tokens/TokenStore.js"
+import type { StorageError } from "../services/storage/ObjectStorage.js"
+import { TokenStore, type TokenStoreError } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
 const hourMs = 3_600_000
@@ -40,50 +42,64 @@ export interface StatusReport {
   readonly auth_revoked: { readonly at: string; readonly message: string } | null
 }
 
+interface Damage {
+  readonly key: string
+  readonly problem: string
+}
+
+/** Why an object read for status cannot be: a lake object that does not decode, or a token that cannot be read. */
+const invalidObject = (error: StorageError): Damage | undefined =>
+  error.reason === "Invalid" ? { key: error.key, problem: error.message } : undefined
+const corruptToken = (error: TokenStoreError): Damage | undefined =>
+  error.reason === "Corrupt" ? { key: tokenKey, problem: error.message } : undefined
+
+/** `read`'s value; or, when what it reads is damaged, none and the damage, for status to name and go on without. */
+const orDamaged = <A, E, R>(read: Effect.Effect<Option.Option<A>, E, R>, damage: (error: E) => Damage | undefined) =>
+  read.pipe(
+    Effect.map((value) => ({ value, damaged: [] as ReadonlyArray<Damage> })),
+    Effect.catchAll((error) => {
+      const damaged = damage(error)
+      return damaged === undefined ? Effect.fail(error) : Effect.succeed({ value: Option.none<A>(), damaged: [damaged] })
+    })
+  )
+
 export const syncStatus = Effect.gen(function*() {
   const lake = yield* Lake
-  const read = yield* Effect.flatMap(StateStore, (store) => store.read).pipe(Effect.either)
-  const stateDamaged = read._tag === "Left" && read.left.reason === "Invalid" ? [{ key: read.left.key, problem: read.left.message }] : []
-  if (read._tag === "Left" && stateDamaged.length === 0) return yield* read.left
-  const current = read._tag === "Right" ? Option.map(read.right, (v) => v.state) : Option.none()
+  const states = yield* StateStore
+  const state = yield* orDamaged(Effect.map(states.read, Option.map((v) => v.state)), invalidObject)
+  const current = state.value
   const ledger = yield* lake.gaps(gapsShown)
   const inventory = yield* lake.playsInventory
-  const stored = yield* Effect.flatMap(TokenStore, (store) => store.get)
+  const token = yield* orDamaged(Effect.flatMap(TokenStore, (store) => store.get), corruptToken)
+  const stored = token.value
   const now = yield* Clock.currentTimeMillis
-  const state = Option.getOrNull(current)
   const revoked = Option.flatMapNullable(current, (s) => s.auth_revoked).pipe(
     // A login after the refusal replaced the token: the refusal is history.
     Option.filter((r) => Option.match(stored, { onNone: () => true, onSome: (t) => t.authorised_at_ms <= r.at }))
   )
-  const lastSuccessMs = state?.last_run == null ? Number.NEGATIVE_INFINITY : Date.parse(state.last_run.finished_at)
-  const failureRead = yield* Effect.flatMap(StateStore, (store) => store.lastFailure).pipe(Effect.either)
-  if (failureRead._tag === "Left" && failureRead.left.reason !== "Invalid") return yield* failureRead.left
-  const failure = failureRead._tag === "Right" ? Option.getOrNull(failureRead.right) : null
-  const failureDamaged = failureRead._tag === "Left" ? [{ key: failureRead.left.key, problem: failureRead.left.message }] : []
-  const started = state !== null || stateDamaged.length > 0 || ledger.total > 0 || inventory.objects > 0
-  const stateMissing = started && state === null && stateDamaged.length === 0
+  const lastRun = Option.getOrNull(Option.flatMapNullable(current, (s) => s.last_run))
+  const lastSuccessMs = lastRun === null ? Number.NEGATIVE_INFINITY : Date.parse(lastRun.finished_at)
+  const failure = yield* orDamaged(states.lastFailure, invalidObject)
+  const started = Option.isSome(current) || state.damaged.length > 0 || ledger.total > 0 || inventory.objects > 0
+  const stateMissing = started && Option.isNone(current) && state.damaged.length === 0
   // Watching's start has its own object, so that a lost state file does not lose it: read only then.
-  const watchingRead = state?.watching_since != null || !stateMissing
-    ? undefined
-    : yield* Effect.flatMap(StateStore, (store) => store.watchingSince).pipe(Effect.either)
-  if (watchingRead?._tag === "Left" && watchingRead.left.reason !== "Invalid") return yield* watchingRead.left
-  const watchingDamaged = watchingRead?._tag === "Left" ? [{ key: watchingRead.left.key, problem: watchingRead.left.message }] : []
-  const watchingSince = state?.watching_since ?? (watchingRead?._tag === "Right" ? Option.getOrNull(watchingRead.right) : null)
+  const watching = stateMissing ? yield* orDamaged(states.watchingSince, invalidObject) : { value: Option.none(), damaged: [] }
+  const watchingSince = Option.getOrNull(Option.orElse(Option.flatMapNullable(current, (s) => s.watching_since), () => watching.value))
+  const cursor = Option.getOrNull(Option.flatMapNullable(current, (s) => s.cursor))
+  const lastFailure = Option.getOrNull(Option.filter(failure.value, (f) => f.at > lastSuccessMs))
   return {
     started,
     state_missing: stateMissing,
-    cursor: state?.cursor == null ? null : isoOf(state.cursor),
+    cursor: cursor === null ? null : isoOf(cursor),
     watching_since: watchingSince === null ? null : isoOf(watchingSince),
-    last_run: state?.last_run ?? null,
+    last_run: lastRun,
     stale_hours: Number.isFinite(lastSuccessMs) && now - lastSuccessMs > staleAfterHours * hourMs
       ? Math.floor((now - lastSuccessMs) / hourMs)
       : null,
-    last_failure: failure === null || failure.at <= lastSuccessMs
-      ? null
-      : { at: isoOf(failure.at), error: failure.error, message: failure.message },
+    last_failure: lastFailure === null ? null : { at: isoOf(lastFailure.at), error: lastFailure.error, message: lastFailure.message },
     gap_count: ledger.total,
     gaps: ledger.latest.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to), detected_at: isoOf(gap.detected_at) })),
-    damaged: [...stateDamaged, ...failureDamaged, ...watchingDamaged, ...ledger.damaged],
+    damaged: [...state.damaged, ...failure.damaged, ...watching.damaged, ...token.damaged, ...ledger.damaged],
     aside: yield* lake.asidePending,
     strangers: inventory.strangers,
     token: Option.getOrNull(Option.map(stored, (t) => tokenLife(t, now))),

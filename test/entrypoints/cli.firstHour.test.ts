@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -89,6 +89,24 @@ describe("errors that name what is wrong", () => {
         "No Spotify account is connected: run `npm start -- login` (or set SPOTIFY_REFRESH_TOKEN to a refresh token issued to your app)."
       )
     }))
+
+  it.scoped("a damaged token file: sync says how to mend it; status names it and shows the rest", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* emulator.listen(3)
+      const dir = yield* scratch
+      const env = { ...emulatorEnv(emulator), LAKE_URL: dir }
+      expect((yield* runCli(["sync"], env)).code).toBe(0)
+      writeFileSync(join(dir, "state/token.json"), "{\"refresh_token\":")
+      const sync = yield* runCli(["sync"], env)
+      expect(sync.code).toBe(1)
+      expect(oneSentence(sync.stderr)).toContain(`The stored Spotify token in ${dir}/state/token.json is corrupt (it is not valid JSON)`)
+      const status = yield* runCli(["status"], env)
+      expect(status.code).toBe(0)
+      expect(status.stdout).toContain("token:      not readable (named under DAMAGED); run `npm start -- login` to store a new one")
+      expect(status.stdout).toContain(`DAMAGED:    state/token.json: The stored Spotify token in ${dir}/state/token.json is corrupt`)
+      expect(status.stdout).toMatch(/^cursor:\s+2026-/m)
+    }), 30_000)
 
   it.scoped("status where no lake is yet says so, as the expected first-run state, and creates nothing", () =>
     Effect.gen(function*() {

@@ -4,14 +4,12 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { LakeLocation } from "../../domain/LakeLocation.js"
+import { tokenKey } from "../../services/lake/LakeLayout.js"
 import * as FileSystemStorage from "../../services/storage/FileSystemStorage.js"
 import type { ObjectStorage } from "../../services/storage/ObjectStorage.js"
 import * as FileTokenStore from "../../services/tokens/FileTokenStore.js"
 import * as ObjectStorageTokenStore from "../../services/tokens/ObjectStorageTokenStore.js"
 import type { TokenStore } from "../../services/tokens/TokenStore.js"
-
-/** Where `login` keeps the refresh token, beside the lake. */
-const tokenKey = "state/token.json"
 
 /** The lake's storage and the token store beside it: files in a folder, or objects in S3. */
 export const layerLakeStorage = (

@@ -1,4 +1,5 @@
 import type { RunSummary } from "../../domain/RunSummary.js"
+import { tokenKey } from "../../services/lake/LakeLayout.js"
 import { loginCommand } from "../../services/spotify/ReconnectHint.js"
 import type { LoginResult } from "../../programs/Login.js"
 import type { StatusReport } from "../../programs/SyncStatus.js"
@@ -79,7 +80,11 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
 ]
 
 const tokenLines = (status: StatusReport): ReadonlyArray<string> => [
-  `token:      ${tokenLine(status.token)}`,
+  `token:      ${
+    status.token === null && status.damaged.some((object) => object.key === tokenKey)
+      ? `not readable (named under DAMAGED); run \`${loginCommand}\` to store a new one`
+      : tokenLine(status.token)
+  }`,
   ...(status.token === null || status.token.warning === null ? [] : [`WARNING:    ${status.token.warning}`])
 ]
 

@@ -51,6 +51,9 @@ export const gapKey = (fromMs: number) => `${gapsPrefix}${fromMs}.json`
 /** The start a gap's key names (`<from>.json`). */
 export const gapStartOf = (key: string) => Number(/(\d+)(?:-\d+)?\.json$/.exec(key)?.[1] ?? 0)
 
+/** Where `login` keeps the refresh token beside the lake (a folder's file, or an S3 object). */
+export const tokenKey = "state/token.json"
+
 /** Objects that no longer decoded and would have stopped every run, kept as they were (`<name>-<ms>.json`). */
 export const damagedPrefix = "state/damaged/"
 

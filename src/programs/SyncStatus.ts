@@ -5,6 +5,7 @@ import { staleAfterHours } from "../domain/Deployment.js"
 import { isoOf } from "../domain/Instant.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { Lake } from "../services/lake/Lake.js"
+import type { DamagedObject } from "../services/lake/LakeCodec.js"
 import { tokenKey } from "../services/lake/LakeLayout.js"
 import { StateStore } from "../services/lake/StateStore.js"
 import type { StorageError } from "../services/storage/ObjectStorage.js"
@@ -42,21 +43,16 @@ export interface StatusReport {
   readonly auth_revoked: { readonly at: string; readonly message: string } | null
 }
 
-interface Damage {
-  readonly key: string
-  readonly problem: string
-}
-
 /** Why an object read for status cannot be: a lake object that does not decode, or a token that cannot be read. */
-const invalidObject = (error: StorageError): Damage | undefined =>
+const invalidObject = (error: StorageError): DamagedObject | undefined =>
   error.reason === "Invalid" ? { key: error.key, problem: error.message } : undefined
-const corruptToken = (error: TokenStoreError): Damage | undefined =>
+const corruptToken = (error: TokenStoreError): DamagedObject | undefined =>
   error.reason === "Corrupt" ? { key: tokenKey, problem: error.message } : undefined
 
 /** `read`'s value; or, when what it reads is damaged, none and the damage, for status to name and go on without. */
-const orDamaged = <A, E, R>(read: Effect.Effect<Option.Option<A>, E, R>, damage: (error: E) => Damage | undefined) =>
+const orDamaged = <A, E, R>(read: Effect.Effect<Option.Option<A>, E, R>, damage: (error: E) => DamagedObject | undefined) =>
   read.pipe(
-    Effect.map((value) => ({ value, damaged: [] as ReadonlyArray<Damage> })),
+    Effect.map((value) => ({ value, damaged: [] as ReadonlyArray<DamagedObject> })),
     Effect.catchAll((error) => {
       const damaged = damage(error)
       return damaged === undefined ? Effect.fail(error) : Effect.succeed({ value: Option.none<A>(), damaged: [damaged] })

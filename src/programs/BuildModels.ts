@@ -80,9 +80,19 @@ const countRows = (name: string) =>
     Effect.orDie
   )
 
+// What a person can do about an object of the lake that no longer parses (cut short, edited by hand).
+const damagedHint = (message: string) =>
+  /Malformed JSON in file/i.test(message)
+    ? "; that object is damaged: repair or remove the line it names (docs/lake.md says what lands again)"
+    : ""
+
 const modelFailed = (model: Model) => (cause: SqlError) =>
   cause.reason === "InvalidData"
-    ? new BuildError({ reason: "BadInput", message: `model ${model.name} cannot read the lake: ${cause.message}`, cause })
+    ? new BuildError({
+      reason: "BadInput",
+      message: `model ${model.name} cannot read the lake: ${cause.message}${damagedHint(cause.message)}`,
+      cause
+    })
     : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
 
 const runCheck = (check: ModelCheck) =>

@@ -101,7 +101,11 @@ const importedBefore = (record: Option.Option<{ readonly value: ImportRecord }>)
  */
 export const loadFile = Effect.fn("LoadFile")(function*(file: ExportFile, format: ExportFormat) {
   const content = yield* Effect.flatMap(ExportFiles, (files) => files.read(file))
-  const known = Option.isSome(importedBefore(yield* Effect.flatMap(ExportLake, (lake) => lake.importRecord(content.sha256))))
+  // A damaged record says nothing: the file is parsed, and its plan (under the lease) sets the record aside.
+  const record = yield* Effect.flatMap(ExportLake, (lake) => lake.importRecord(content.sha256)).pipe(
+    Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone)
+  )
+  const known = Option.isSome(importedBefore(record))
   return { file, format, content, parsed: known ? undefined : exportFileRows(file.name, format, content.bytes) } satisfies LoadedFile
 })
 
@@ -132,7 +136,16 @@ export type PlannedFile =
 export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, toleranceMs: number) {
   const { content, file, format } = loaded
   const lake = yield* ExportLake
-  const recorded = yield* lake.importRecord(content.sha256)
+  // A record that no longer decodes would refuse this file for ever: kept aside, and the file
+  // planned again against the lake, which knows every row it landed. (A file refused below writes nothing.)
+  const recorded = yield* lake.importRecord(content.sha256).pipe(
+    Effect.catchIf((error) => error.reason === "Invalid", (error) =>
+      !willLand(loaded) ? Effect.succeedNone : Effect.gen(function*() {
+        const kept = yield* lake.setAsideRecord(content.sha256, yield* Clock.currentTimeMillis)
+        yield* Effect.logWarning(`${error.message}: kept as ${kept}, and ${baseName(file.name)} planned again`)
+        return Option.none()
+      }))
+  )
   const earlier = importedBefore(recorded)
   if (Option.isSome(earlier)) {
     const before = earlier.value.value.tally

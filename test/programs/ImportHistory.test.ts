@@ -1,12 +1,14 @@
 import { EpochMs } from "../../src/domain/Instant.js"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, Schema, Scope } from "effect"
+import { Duration, Effect, Exit, Option, Schema, Scope } from "effect"
 import { ExportLink } from "../../src/domain/exports/ExportLink.js"
 import { ExportRow } from "../../src/domain/exports/ExportRow.js"
 import { GapClosure } from "../../src/domain/exports/GapClosure.js"
 import { playKey } from "../../src/domain/Play.js"
 import { Lake } from "../../src/services/lake/Lake.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
+import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import { capturingLogs } from "../support/CapturedLogs.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { filesOf, importWorld, lines, listener, listenMore, livePlays, runImport, scratch, snapshot, snapshotButLease, writeFolder, writeZip } from "../support/ImportKit.js"
 
@@ -85,6 +87,29 @@ describe("ImportHistory", () => {
       expect(again).toMatchObject({ rows: first.rows, imported: 0, duplicates: first.rows, matched_live: first.matched_live })
       expect(again.export_only).toBe(first.export_only)
       expect(again.files.every((file) => file.seen && file.imported === 0)).toBe(true)
+    }).pipe(Effect.provide(memory())))
+
+  it.scoped("a damaged import record is kept aside and the file planned again: nothing lands twice", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const zip = yield* writeZip(dir, filesOf(listener(5, 80)))
+      const first = yield* runImport([zip])
+      const storage = yield* ObjectStorage
+      const [record] = yield* storage.list("state/imports/")
+      const good = Option.getOrThrow(yield* storage.get(record ?? "")).body
+      yield* storage.put(record ?? "", "{\"status\":\"imp")
+      const rowsBefore = (yield* lines("exports/")).length
+
+      const { logs, result } = yield* capturingLogs(runImport([zip]))
+      expect(result).toMatchObject({ rows: first.rows, imported: 0, duplicates: first.rows })
+      expect((yield* lines("exports/")).length).toBe(rowsBefore)
+      const [kept] = yield* storage.list("state/damaged/")
+      expect(kept).toMatch(/^state\/damaged\/import-[0-9a-f]{16}-\d+\.json$/)
+      expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
+      // Written again, with this run's figures: the file is known to the next import.
+      const rewritten = JSON.parse(Option.getOrThrow(yield* storage.get(record ?? "")).body)
+      expect(rewritten).toMatchObject({ status: "imported", tally: { rows: JSON.parse(good).tally.rows } })
+      expect((yield* runImport([zip])).files.every((file) => file.seen)).toBe(true)
     }).pipe(Effect.provide(memory())))
 
   it.scoped("a zip, its unzipped folder and its single files leave the same lake", () =>

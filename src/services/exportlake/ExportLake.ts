@@ -10,6 +10,7 @@ import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
+import { setAsideDamaged } from "../lake/DamagedObjects.js"
 import { decodeStored, encodeJson, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
@@ -51,6 +52,11 @@ export interface ExportLakeShape {
   readonly saveImportRecord: (record: ImportRecord, expected: Option.Option<string>) => Effect.Effect<string, StorageError>
   /** Every import's record; one that does not decode is named, not fatal. */
   readonly importRecords: Effect.Effect<StoredObjects<ImportRecord>, StorageError>
+  /**
+   * Moves a file's record that does not decode to `state/damaged/import-<sha16>-<atMs>.json`, as
+   * it was, so that the file can be planned again (only under the lake's lease); the key it was kept under.
+   */
+  readonly setAsideRecord: (sha256: string, atMs: number) => Effect.Effect<string, StorageError>
 }
 
 const concurrency = 64
@@ -185,7 +191,10 @@ const makeExportLake = Effect.gen(function*() {
       })
       return written.etag
     }),
-    importRecords: readAllStored(storage, ImportRecord, importsPrefix, concurrency).pipe(Effect.withSpan("ExportLake.importRecords"))
+    importRecords: readAllStored(storage, ImportRecord, importsPrefix, concurrency).pipe(Effect.withSpan("ExportLake.importRecords")),
+    setAsideRecord: Effect.fn("ExportLake.setAsideRecord")(function*(sha256: string, atMs: number) {
+      return yield* setAsideDamaged(storage, importKey(sha256), `import-${sha256.slice(0, 16)}`, atMs)
+    })
   } satisfies ExportLakeShape
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { Effect, TestClock } from "effect"
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { EpochMs } from "../../src/domain/Instant.js"
 import { buildModels } from "../../src/programs/BuildModels.js"
@@ -136,6 +136,24 @@ describe("buildModels", () => {
       expect(untested.tests).toBe(0)
       const error = yield* Effect.flip(withProject)
       expect(error.message).toBe(`model source('plays'), test no_forbidden_play failed; for example {"track_name":"Forbidden"}`)
+    }))
+
+  it.scoped("the build folder a killed build left (untouched for an hour) is removed; a running build's is kept", () =>
+    Effect.gen(function*() {
+      const root = yield* handLake({ plays: [play("2024-01-10T10:00:00Z", "One", "A")] })
+      const now = Date.now()
+      yield* TestClock.setTime(now)
+      const folder = (name: string, touchedMs: number) => {
+        const dir = join(root, "warehouse", name)
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(join(dir, "listens.parquet"), "partial")
+        utimesSync(dir, touchedMs / 1000, touchedMs / 1000)
+      }
+      folder(".build-killed", now - 61 * 60_000)
+      folder(".build-running", now - 5 * 60_000)
+      yield* build(root)
+      const left = readdirSync(join(root, "warehouse")).filter((name) => name.startsWith(".build-"))
+      expect(left).toEqual([".build-running"])
     }))
 
   it.scoped("a malformed line in the lake fails the build with a message naming its file, and writes nothing", () =>

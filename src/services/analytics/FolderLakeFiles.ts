@@ -6,7 +6,7 @@ import * as Layer from "effect/Layer"
 import { isValidKey } from "../storage/ObjectStorage.js"
 import type { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
-import { contentNamedFiles } from "./LocalFiles.js"
+import { buildFolder, contentNamedFiles } from "./LocalFiles.js"
 import { storedText, textsOf } from "./StoredText.js"
 
 const failed = (key: string, action: string) => (error: PlatformError) =>
@@ -32,11 +32,10 @@ const make = (lake: string) =>
         return yield* textsOf(text.readText, keys)
       }),
       // Inside the lake, so publishing is a rename; the dot keeps it out of every listing.
-      scratch: Effect.gen(function*() {
-        const parent = path.join(root, "warehouse")
-        yield* fs.makeDirectory(parent, { recursive: true })
-        return yield* fs.makeTempDirectoryScoped({ directory: parent, prefix: ".build-" })
-      }).pipe(Effect.mapError(failed("warehouse/", "make a build folder in")), Effect.withSpan("LakeFiles.scratch")),
+      scratch: buildFolder(fs, path, path.join(root, "warehouse")).pipe(
+        Effect.mapError(failed("warehouse/", "make a build folder in")),
+        Effect.withSpan("LakeFiles.scratch")
+      ),
       publishFolder: Effect.fn("LakeFiles.publishFolder")(function*(folder: string, prefix: string) {
         const files = yield* contentNamedFiles(fs, path, folder, prefix).pipe(Effect.mapError(failed(prefix, "read the build of")))
         return yield* Effect.forEach(files, ({ bytes, file, key, sha256 }) =>

@@ -1,6 +1,8 @@
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { contentName } from "../../domain/analytics/Fingerprint.js"
 import { sha256Hex } from "../../domain/Sha256.js"
 
@@ -32,3 +34,28 @@ export const contentNamedFiles = (fs: FileSystem.FileSystem, path: Path.Path, fo
       })
     )
   )
+
+/** A build folder untouched this long belongs to no build still running: builds take seconds to minutes. */
+const abandonedAfterMs = 60 * 60 * 1000
+
+/**
+ * A fresh build folder (`.build-*`) under `parent`, removed when the scope closes; the build
+ * folders a killed build left there (untouched for an hour) are removed first, so that they do not
+ * pile up, each as large as the warehouse, while a build running beside this one keeps its own.
+ */
+export const buildFolder = (fs: FileSystem.FileSystem, path: Path.Path, parent: string) =>
+  Effect.gen(function*() {
+    yield* fs.makeDirectory(parent, { recursive: true })
+    const now = yield* Clock.currentTimeMillis
+    const names = yield* fs.readDirectory(parent)
+    yield* Effect.forEach(names.filter((name) => name.startsWith(".build-")), (name) =>
+      fs.stat(path.join(parent, name)).pipe(
+        Effect.flatMap((info) => {
+          const touched = Option.getOrElse(Option.map(info.mtime, (at) => at.getTime()), () => now)
+          return now - touched > abandonedAfterMs ? fs.remove(path.join(parent, name), { recursive: true }) : Effect.void
+        }),
+        // Another build may finish and remove its folder meanwhile.
+        Effect.ignore
+      ), { discard: true })
+    return yield* fs.makeTempDirectoryScoped({ directory: parent, prefix: ".build-" })
+  })

@@ -6,7 +6,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { ObjectStorage } from "../storage/ObjectStorage.js"
 import { LakeFiles, LakeFilesError } from "./LakeFiles.js"
-import { contentNamedFiles } from "./LocalFiles.js"
+import { buildFolder, contentNamedFiles } from "./LocalFiles.js"
 import { fromStorageError, storedText, textsOf } from "./StoredText.js"
 
 export interface S3LakeFilesOptions {
@@ -71,8 +71,7 @@ const make = (options: S3LakeFilesOptions) =>
       readFresh: Effect.fn("LakeFiles.readFresh")(function*(keys: ReadonlyArray<string>) {
         return yield* textsOf(text.readText, keys, (key, body) => keep(key, (file) => fs.writeFileString(file, body)))
       }),
-      scratch: fs.makeDirectory(root, { recursive: true }).pipe(
-        Effect.zipRight(fs.makeTempDirectoryScoped({ directory: root, prefix: ".build-" })),
+      scratch: buildFolder(fs, path, root).pipe(
         Effect.mapError(localFailed("warehouse/", "make a build folder beside")),
         Effect.withSpan("LakeFiles.scratch")
       ),

@@ -125,6 +125,19 @@ describe("CLI (a real process, configured by environment variables only)", () =>
       expect(result.stderr).not.toMatch(/\n\s+at /)
     }))
 
+  it.scoped("a LAKE_URL naming a file, not a folder, is a wrong setting for every command, and the file is left as it was", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir("cli-file-lake-")
+      const file = join(dir, "notes.txt")
+      writeFileSync(file, "my notes")
+      const sentence = `Missing or wrong setting: LAKE_URL is not valid (${file} is a file, not a folder). See the README's configuration table.`
+      for (const command of [["status"], ["sync"], ["import", file], ["models"], ["query", "SELECT 1"]]) {
+        const result = yield* runCli(command, { LAKE_URL: file, SPOTIFY_CLIENT_ID: "id" })
+        expect([result.code, result.stderr.trim()], command[0]).toEqual([1, sentence])
+      }
+      expect(readFileSync(file, "utf8")).toBe("my notes")
+    }), 60_000)
+
   it.scoped("npm run demo shows the pipeline end to end, gap included, and names the lake folder", () =>
     Effect.gen(function*() {
       // The demo makes its lake and export in the system's temp folder on purpose: here, one removed after the test.

@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import { type BuildResult, buildModels } from "../../programs/BuildModels.js"
 import { buildReport } from "../../programs/BuildReport.js"
 import { runQuery } from "../../programs/RunQuery.js"
-import { lakeUrl } from "../LakeLayer.js"
+import { cliLakeUrl } from "./CliLakeUrl.js"
 import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerAnalytics } from "./AnalyticsLayer.js"
 import { printData, printLines } from "./CliCommon.js"
@@ -33,7 +33,7 @@ class NoLake extends Data.TaggedError("NoLake")<{ readonly message: string }> {}
 
 /** The lake at LAKE_URL, refused when it is a folder that does not exist (a mistyped path answers nothing otherwise). */
 const existingLake = Effect.gen(function*() {
-  const lake = yield* lakeUrl
+  const lake = yield* cliLakeUrl
   if (lake.location._tag === "Folder") {
     const fs = yield* FileSystem.FileSystem
     const there = yield* fs.exists(lake.location.path).pipe(Effect.orElseSucceed(() => false))

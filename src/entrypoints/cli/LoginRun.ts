@@ -9,7 +9,7 @@ import * as SystemBrowser from "../../services/login/SystemBrowser.js"
 import { SpotifyAccounts } from "../../services/spotify/SpotifyAccounts.js"
 import { SpotifyHttp } from "../../services/spotify/SpotifyHttp.js"
 import { layerSync } from "../AppLayer.js"
-import { lakeUrl } from "../LakeLayer.js"
+import { cliLakeUrl } from "./CliLakeUrl.js"
 import { printLines } from "./CliCommon.js"
 import { layerCore, layerHttpClient } from "./SyncCore.js"
 import { describeLogin } from "./RunReport.js"
@@ -28,7 +28,7 @@ const layerLogin = (location: LakeLocation, paste: boolean) => {
 /** Connects an account and says whose it is. */
 export const run = ({ noBrowser, port }: { readonly noBrowser: boolean; readonly port: number }) =>
   Effect.gen(function*() {
-    const lake = yield* lakeUrl
+    const lake = yield* cliLakeUrl
     const result = yield* login({ ...defaultLoginOptions, port }).pipe(Effect.provide(layerLogin(lake.location, noBrowser)))
     yield* printLines(describeLogin(result, lake.url))
   })

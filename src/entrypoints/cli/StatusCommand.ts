@@ -8,7 +8,8 @@ import { ExportLake } from "../../services/exportlake/ExportLake.js"
 import { layerReadOnce } from "../../services/storage/ReadOnce.js"
 import type { ObjectStorage } from "../../services/storage/ObjectStorage.js"
 import type { TokenStore } from "../../services/tokens/TokenStore.js"
-import { lakeUrl, layerLake } from "../LakeLayer.js"
+import { layerLake } from "../LakeLayer.js"
+import { cliLakeUrl } from "./CliLakeUrl.js"
 import { layerLakeStorage } from "./LakeStorage.js"
 import { json, printLines } from "./CliCommon.js"
 import { describeCoverage } from "./ImportReport.js"
@@ -20,7 +21,7 @@ export const statusPorts = <E, R>(storage: Layer.Layer<ObjectStorage | TokenStor
 
 export const statusCommand = Command.make("status", { json }, ({ json }) =>
   Effect.gen(function*() {
-    const lake = yield* lakeUrl
+    const lake = yield* cliLakeUrl
     const [report, coverage] = yield* Effect.all([syncStatus, historyCoverage]).pipe(
       Effect.provide(statusPorts(layerLakeStorage(lake.location)))
     )

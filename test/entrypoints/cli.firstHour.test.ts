@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -106,6 +106,15 @@ describe("errors that name what is wrong", () => {
       expect(status.stdout).toContain("token:      not readable (named under DAMAGED); run `npm start -- login` to store a new one")
       expect(status.stdout).toContain(`DAMAGED:    state/token.json: The stored Spotify token in ${dir}/state/token.json is corrupt`)
       expect(status.stdout).toMatch(/^cursor:\s+2026-/m)
+
+      // Logged in, not synced yet: the damaged token is named there too.
+      const fresh = yield* scratch
+      mkdirSync(join(fresh, "state"))
+      writeFileSync(join(fresh, "state/token.json"), "{\"refresh_token\":")
+      const before = yield* runCli(["status"], { LAKE_URL: fresh })
+      expect(before.code).toBe(0)
+      expect(before.stdout).toContain("token:      not readable (named under DAMAGED)")
+      expect(before.stdout).toContain(`DAMAGED:    state/token.json: The stored Spotify token in ${fresh}/state/token.json is corrupt`)
     }), 30_000)
 
   it.scoped("status where no lake is yet says so, as the expected first-run state, and creates nothing", () =>

@@ -59,6 +59,9 @@ const gapLines = (status: StatusReport): ReadonlyArray<string> => [
 
 const staleFor = (hours: number) => hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`
 
+const damagedLines = (status: StatusReport): ReadonlyArray<string> =>
+  status.damaged.map((file) => `DAMAGED:    ${file.key}: ${file.problem}`)
+
 const problemLines = (status: StatusReport): ReadonlyArray<string> => [
   ...(status.stale_hours === null || status.last_run === null
     ? []
@@ -70,7 +73,7 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
   ...(status.last_failure === null
     ? []
     : [`LAST RUN FAILED at ${status.last_failure.at} (${status.last_failure.error}): ${status.last_failure.message}`]),
-  ...status.damaged.map((file) => `DAMAGED:    ${file.key}: ${file.problem}`),
+  ...damagedLines(status),
   ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/ and not landed`]),
   ...status.strangers.map((key) => `STRANGER:   ${key} was not written by spotify-pipeline; it is never read as plays`),
   ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`]),
@@ -115,7 +118,9 @@ const importsOnlyLines = (status: StatusReport, lake: string): ReadonlyArray<str
 const noLakeLines = (status: StatusReport, lake: string): ReadonlyArray<string> => [
   `No lake at ${lake} yet: nothing has been synced there, as before a first sync. Run \`npm start -- sync\` to ` +
   "start it (or check LAKE_URL if your lake is elsewhere).",
-  ...tokenLines(status)
+  ...tokenLines(status),
+  // A token stored before any sync (by login) can be the one damaged thing there.
+  ...damagedLines(status)
 ]
 
 /**

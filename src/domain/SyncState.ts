@@ -21,8 +21,25 @@ export type RunFailure = typeof RunFailure.Type
 /** The run log keeps this many of the most recent runs, so `state/sync.json` stays small for good. */
 export const runLogLength = 100
 
+/** The newest format of `state/sync.json` this version reads and writes. */
+export const syncStateFormat = 2 as const
+
+/**
+ * The format a state's text declares, when it is one this version does not know yet (written by a
+ * newer spotify-pipeline): such a state is not damaged, and must not be set aside as if it were.
+ */
+export const newerFormatOf = (text: string): number | undefined => {
+  try {
+    const value: unknown = JSON.parse(text)
+    const format: unknown = typeof value === "object" && value !== null ? Reflect.get(value, "format") : undefined
+    return typeof format === "number" && format > syncStateFormat ? format : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const SyncStateV2 = Schema.Struct({
-  format: Schema.Literal(2),
+  format: Schema.Literal(syncStateFormat),
   /** When the first sync began reading Spotify: plays after it are ours to capture, even before the first lands. */
   watching_since: Schema.NullOr(InstantFromIso),
   /** The newest played_at in the lake (for people: gap detection reads the lake itself). */
@@ -52,7 +69,7 @@ const fromV1 = Schema.transformOrFail(SyncStateV1, Schema.typeSchema(SyncStateV2
   strict: true,
   decode: (v1) =>
     ParseResult.succeed({
-      format: 2 as const,
+      format: syncStateFormat,
       watching_since: ms(v1.watching_since_ms),
       cursor: ms(v1.cursor_ms),
       last_run: v1.last_run,
@@ -67,7 +84,7 @@ export const SyncState = Schema.Union(SyncStateV2, fromV1)
 export type SyncState = typeof SyncStateV2.Type
 
 export const initialSyncState: SyncState = {
-  format: 2,
+  format: syncStateFormat,
   watching_since: null,
   cursor: null,
   last_run: null,

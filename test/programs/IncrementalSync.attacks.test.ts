@@ -137,6 +137,12 @@ describe("attacks on the gap ledger", () => {
       expect(after.watching_since).toBe(watching)
       expect(yield* accountedFor([...first, ...more])).toEqual([])
       expect((yield* lakePlays).length).toBe(13)
+
+      // A state a newer version wrote is not damaged: this version stops, says why, and moves nothing.
+      yield* storage.put("state/sync.json", "{\"format\":3}")
+      const newer = yield* Effect.flip(sync("older version"))
+      expect(newer.message).toContain("state/sync.json was written by a newer spotify-pipeline (format 3")
+      expect(yield* lakeKeys("state/damaged/")).toHaveLength(1)
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("a damaged watching record no longer stops capture: kept aside and written again from the state", () =>

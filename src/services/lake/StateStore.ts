@@ -10,10 +10,10 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { keepsOut, Lease, runsTooLong } from "../../domain/Lease.js"
-import { RunFailure, SyncState } from "../../domain/SyncState.js"
+import { newerFormatOf, RunFailure, SyncState, syncStateFormat } from "../../domain/SyncState.js"
 import { setAsideDamaged as setAside } from "./DamagedObjects.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
-import { ObjectStorage, type StorageError } from "../storage/ObjectStorage.js"
+import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 
 export interface VersionedState {
   readonly state: SyncState
@@ -56,7 +56,8 @@ export interface StateStoreShape {
   /**
    * Moves a `state/sync.json` that does not decode aside, to `state/damaged/sync-<atMs>.json`
    * (create-only, kept as it was), so that the state can begin again from the lake instead of
-   * every run failing on it. Only for a run that holds the lease. The key it was kept under.
+   * every run failing on it. Only for a run that holds the lease. The key it was kept under. A
+   * state in a format newer than this version's is not damaged: refused, and left where it is.
    */
   readonly setAsideDamaged: (atMs: number) => Effect.Effect<string, StorageError>
 }
@@ -190,6 +191,16 @@ const makeStateStore = Effect.gen(function*() {
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
   const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
+    const current = yield* storage.get(stateKey)
+    const newer = Option.isSome(current) ? newerFormatOf(current.value.body) : undefined
+    if (newer !== undefined) {
+      return yield* new StorageError({
+        reason: "Invalid",
+        key: stateKey,
+        message: `${stateKey} was written by a newer spotify-pipeline (format ${newer}; this one reads up to ${syncStateFormat}): ` +
+          "upgrade this one, or run the newer one"
+      })
+    }
     return yield* setAside(storage, stateKey, "sync", atMs)
   })
 

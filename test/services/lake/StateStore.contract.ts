@@ -173,4 +173,18 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         yield* store.write(initialSyncState, Option.none())
         expect(Option.map(yield* store.read, (v) => v.state)).toEqual(Option.some(initialSyncState))
       })))
+
+    it.effect("a state in a newer format is not damaged: refused, named as such, and left where it is", () =>
+      run(Effect.gen(function*() {
+        const storage = yield* ObjectStorage
+        const store = yield* StateStore
+        const body = "{\"format\":3,\"cursor\":\"2027-01-01T00:00:00.000Z\",\"something_new\":[]}"
+        yield* storage.putIfAbsent("state/sync.json", body)
+        const error = yield* Effect.flip(store.setAsideDamaged(1_767_600_000_000))
+        expect(error.message).toBe(
+          "state/sync.json was written by a newer spotify-pipeline (format 3; this one reads up to 2): upgrade this one, or run the newer one"
+        )
+        expect(Option.map(yield* storage.get("state/sync.json"), (object) => object.body)).toEqual(Option.some(body))
+        expect(yield* storage.list("state/damaged/")).toEqual([])
+      })))
   })

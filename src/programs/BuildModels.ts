@@ -90,7 +90,9 @@ const modelFailed = (model: Model) => (cause: SqlError) =>
   cause.reason === "InvalidData"
     ? new BuildError({
       reason: "BadInput",
-      message: `model ${model.name} cannot read the lake: ${cause.message}${damagedHint(cause.message)}`,
+      message: `model ${model.name} cannot read the lake: ${
+        damagedHint(cause.message) === "" ? cause.message : `${cause.message.replace(/\.\s*$/, "")}${damagedHint(cause.message)}`
+      }`,
       cause
     })
     : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })

@@ -166,7 +166,7 @@ describe("buildModels", () => {
       expect(error.reason).toBe("BadInput")
       expect(error.message).toMatch(/^model plays cannot read the lake: .*Malformed JSON/)
       expect(error.message).toContain(file)
-      expect(error.message).toMatch(/that object is damaged: repair or remove the line it names/)
+      expect(error.message).toMatch(/[^.]; that object is damaged: repair or remove the line it names/)
       expect(error.message.split("\n")).toHaveLength(1)
       expect(readdirSync(root)).not.toContain("warehouse")
     }))

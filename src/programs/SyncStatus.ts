@@ -36,6 +36,8 @@ export interface StatusReport {
   readonly damaged: ReadonlyArray<{ readonly key: string; readonly problem: string }>
   /** Plays stamped later than the clock of the run that fetched them, kept aside in `state/aside/` and not landed since. */
   readonly aside: number
+  /** Damaged objects a run set aside under `state/damaged/` and wrote again, oldest first. */
+  readonly kept_damaged: ReadonlyArray<string>
   /** Objects in `plays/` the lake did not write: never read as plays. */
   readonly strangers: ReadonlyArray<string>
   readonly token: TokenLife | null
@@ -97,6 +99,7 @@ export const syncStatus = Effect.gen(function*() {
     gaps: ledger.latest.map((gap) => ({ from: isoOf(gap.from), to: isoOf(gap.to), detected_at: isoOf(gap.detected_at) })),
     damaged: [...state.damaged, ...failure.damaged, ...watching.damaged, ...token.damaged, ...ledger.damaged],
     aside: yield* lake.asidePending,
+    kept_damaged: yield* states.keptDamaged,
     strangers: inventory.strangers,
     token: Option.getOrNull(Option.map(stored, (t) => tokenLife(t, now))),
     auth_revoked: Option.getOrNull(Option.map(revoked, (r) => ({ at: isoOf(r.at), message: r.message })))

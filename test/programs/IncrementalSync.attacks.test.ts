@@ -132,6 +132,10 @@ describe("attacks on the gap ledger", () => {
       expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
       const after = yield* status
       expect(after.damaged).toEqual([])
+      expect(after.kept_damaged).toEqual([kept])
+      expect(describeStatus(after, "./data")).toContain(
+        `KEPT ASIDE: 1 damaged object(s) a run set aside in state/damaged/ and wrote again (the latest: ${kept}); see docs/lake.md`
+      )
       expect(after.cursor).toBe(new Date(more[2]!.playedAtMs).toISOString())
       // When capture began comes back from its own object.
       expect(after.watching_since).toBe(watching)

@@ -75,6 +75,12 @@ const problemLines = (status: StatusReport): ReadonlyArray<string> => [
     : [`LAST RUN FAILED at ${status.last_failure.at} (${status.last_failure.error}): ${status.last_failure.message}`]),
   ...damagedLines(status),
   ...(status.aside === 0 ? [] : [`aside:      ${status.aside} play(s) stamped in the future, kept in state/aside/ and not landed`]),
+  ...(status.kept_damaged.length === 0
+    ? []
+    : [
+      `KEPT ASIDE: ${status.kept_damaged.length} damaged object(s) a run set aside in state/damaged/ and wrote again ` +
+      `(the latest: ${status.kept_damaged.at(-1)}); see docs/lake.md`
+    ]),
   ...status.strangers.map((key) => `STRANGER:   ${key} was not written by spotify-pipeline; it is never read as plays`),
   ...(status.auth_revoked === null ? [] : [`SYNC STOPPED since ${status.auth_revoked.at}: ${status.auth_revoked.message}`]),
   ...(status.state_missing

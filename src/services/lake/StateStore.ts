@@ -12,6 +12,7 @@ import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { keepsOut, Lease, runsTooLong } from "../../domain/Lease.js"
 import { newerFormatOf, RunFailure, SyncState, syncStateFormat } from "../../domain/SyncState.js"
 import { setAsideDamaged as setAside } from "./DamagedObjects.js"
+import { damagedPrefix } from "./LakeLayout.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 
@@ -60,6 +61,8 @@ export interface StateStoreShape {
    * state in a format newer than this version's is not damaged: refused, and left where it is.
    */
   readonly setAsideDamaged: (atMs: number) => Effect.Effect<string, StorageError>
+  /** What runs set aside under `state/damaged/` (theirs or the lake's, see `setAsideDamaged`), oldest first. */
+  readonly keptDamaged: Effect.Effect<ReadonlyArray<string>, StorageError>
 }
 
 const stateKey = "state/sync.json"
@@ -68,6 +71,8 @@ const failureKey = "state/last-failure.json"
 const watchingKey = "state/watching.json"
 
 const Watching = Schema.Struct({ since: InstantFromIso })
+
+const keptAt = (key: string) => Number(/-(\d+)\.json$/.exec(key)?.[1] ?? 0)
 
 const busy = (lease: Lease) =>
   new LakeBusy({
@@ -213,7 +218,12 @@ const makeStateStore = Effect.gen(function*() {
     noteFailure,
     lease,
     leaseRenewed,
-    setAsideDamaged
+    setAsideDamaged,
+    keptDamaged: storage.list(damagedPrefix).pipe(
+      // Named `<what>-<ms>.json`: ordered by when they were set aside.
+      Effect.map((keys) => [...keys].sort((a, b) => keptAt(a) - keptAt(b))),
+      Effect.withSpan("StateStore.keptDamaged")
+    )
   } satisfies StateStoreShape
 })
 

@@ -168,6 +168,8 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         yield* storage.putIfAbsent("state/sync.json", body)
         const kept = yield* store.setAsideDamaged(1_767_600_000_000)
         expect(kept).toBe("state/damaged/sync-1767600000000.json")
+        yield* storage.putIfAbsent("state/damaged/gap-5-1767700000000.json", "{")
+        expect(yield* store.keptDamaged).toEqual([kept, "state/damaged/gap-5-1767700000000.json"])
         expect(Option.map(yield* storage.get(kept), (object) => object.body)).toEqual(Option.some(body))
         expect(yield* store.read).toEqual(Option.none())
         yield* store.write(initialSyncState, Option.none())

@@ -5,10 +5,9 @@ import { staleAfterHours } from "../domain/Deployment.js"
 import { isoOf } from "../domain/Instant.js"
 import type { RunSummary } from "../domain/RunSummary.js"
 import { Lake } from "../services/lake/Lake.js"
-import type { DamagedObject } from "../services/lake/LakeCodec.js"
+import { type DamagedObject, orDamaged, undecodable } from "../services/lake/LakeCodec.js"
 import { tokenKey } from "../services/lake/LakeLayout.js"
 import { StateStore } from "../services/lake/StateStore.js"
-import type { StorageError } from "../services/storage/ObjectStorage.js"
 import { TokenStore, type TokenStoreError } from "../services/tokens/TokenStore.js"
 import { type TokenLife, tokenLife } from "./TokenLifecycle.js"
 
@@ -45,26 +44,14 @@ export interface StatusReport {
   readonly auth_revoked: { readonly at: string; readonly message: string } | null
 }
 
-/** Why an object read for status cannot be: a lake object that does not decode, or a token that cannot be read. */
-const invalidObject = (error: StorageError): DamagedObject | undefined =>
-  error.reason === "Invalid" ? { key: error.key, problem: error.message } : undefined
+/** A token that cannot be read, named with the lake's damaged objects. */
 const corruptToken = (error: TokenStoreError): DamagedObject | undefined =>
   error.reason === "Corrupt" ? { key: tokenKey, problem: error.message } : undefined
-
-/** `read`'s value; or, when what it reads is damaged, none and the damage, for status to name and go on without. */
-const orDamaged = <A, E, R>(read: Effect.Effect<Option.Option<A>, E, R>, damage: (error: E) => DamagedObject | undefined) =>
-  read.pipe(
-    Effect.map((value) => ({ value, damaged: [] as ReadonlyArray<DamagedObject> })),
-    Effect.catchAll((error) => {
-      const damaged = damage(error)
-      return damaged === undefined ? Effect.fail(error) : Effect.succeed({ value: Option.none<A>(), damaged: [damaged] })
-    })
-  )
 
 export const syncStatus = Effect.gen(function*() {
   const lake = yield* Lake
   const states = yield* StateStore
-  const state = yield* orDamaged(Effect.map(states.read, Option.map((v) => v.state)), invalidObject)
+  const state = yield* orDamaged(Effect.map(states.read, Option.map((v) => v.state)), undecodable)
   const current = state.value
   const ledger = yield* lake.gaps(gapsShown)
   const inventory = yield* lake.playsInventory
@@ -77,11 +64,11 @@ export const syncStatus = Effect.gen(function*() {
   )
   const lastRun = Option.getOrNull(Option.flatMapNullable(current, (s) => s.last_run))
   const lastSuccessMs = lastRun === null ? Number.NEGATIVE_INFINITY : Date.parse(lastRun.finished_at)
-  const failure = yield* orDamaged(states.lastFailure, invalidObject)
+  const failure = yield* orDamaged(states.lastFailure, undecodable)
   const started = Option.isSome(current) || state.damaged.length > 0 || ledger.total > 0 || inventory.objects > 0
   const stateMissing = started && Option.isNone(current) && state.damaged.length === 0
   // Watching's start has its own object, so that a lost state file does not lose it: read only then.
-  const watching = stateMissing ? yield* orDamaged(states.watchingSince, invalidObject) : { value: Option.none(), damaged: [] }
+  const watching = stateMissing ? yield* orDamaged(states.watchingSince, undecodable) : { value: Option.none(), damaged: [] }
   const watchingSince = Option.getOrNull(Option.orElse(Option.flatMapNullable(current, (s) => s.watching_since), () => watching.value))
   const cursor = Option.getOrNull(Option.flatMapNullable(current, (s) => s.cursor))
   const lastFailure = Option.getOrNull(Option.filter(failure.value, (f) => f.at > lastSuccessMs))

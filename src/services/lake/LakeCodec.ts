@@ -41,19 +41,29 @@ export interface StoredObjects<A> {
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
+/** A lake object that does not decode, named; any other failure is none of `orDamaged`'s. */
+export const undecodable = (error: StorageError): DamagedObject | undefined =>
+  error.reason === "Invalid" ? { key: error.key, problem: error.message } : undefined
+
+/**
+ * `read`'s value; or, when what it reads is damaged (`damage` names it), none and the damage:
+ * for readers that go on without it. Any other failure stays a failure.
+ */
+export const orDamaged = <A, E, R>(read: Effect.Effect<Option.Option<A>, E, R>, damage: (error: E) => DamagedObject | undefined) =>
+  read.pipe(
+    Effect.map((value) => ({ value, damaged: [] as ReadonlyArray<DamagedObject> })),
+    Effect.catchAll((error) => {
+      const damaged = damage(error)
+      return damaged === undefined ? Effect.fail(error) : Effect.succeed({ value: Option.none<A>(), damaged: [damaged] })
+    })
+  )
+
 /** The JSON objects at `keys` as `schema`, in order, and those that do not decode, each named; missing ones are skipped. */
 export const readEachStored = <A, I>(storage: ObjectStorageShape, schema: Schema.Schema<A, I>, keys: ReadonlyArray<string>, concurrency: number) =>
-  Effect.forEach(keys, (key) =>
-    readStored(storage, schema, key).pipe(
-      Effect.map((value) => ({ value, damaged: Option.none<DamagedObject>() })),
-      Effect.catchIf(
-        (error) => error.reason === "Invalid",
-        (error) => Effect.succeed({ value: Option.none<A>(), damaged: Option.some<DamagedObject>({ key, problem: error.message }) })
-      )
-    ), { concurrency }).pipe(
+  Effect.forEach(keys, (key) => orDamaged(readStored(storage, schema, key), undecodable), { concurrency }).pipe(
     Effect.map((read): StoredObjects<A> => ({
       values: read.flatMap((entry) => Option.toArray(entry.value)),
-      damaged: read.flatMap((entry) => Option.toArray(entry.damaged))
+      damaged: read.flatMap((entry) => entry.damaged)
     }))
   )
 

@@ -1,10 +1,9 @@
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import { contentName } from "../../domain/analytics/Fingerprint.js"
 import { sha256Hex } from "../../domain/Sha256.js"
+import { removeLeftovers } from "../storage/Leftovers.js"
 
 /** Every regular file under `folder` with its bytes and its "/"-separated path relative to the folder, sorted. */
 export const localFiles = (fs: FileSystem.FileSystem, path: Path.Path, folder: string) =>
@@ -46,16 +45,6 @@ const abandonedAfterMs = 60 * 60 * 1000
 export const buildFolder = (fs: FileSystem.FileSystem, path: Path.Path, parent: string) =>
   Effect.gen(function*() {
     yield* fs.makeDirectory(parent, { recursive: true })
-    const now = yield* Clock.currentTimeMillis
-    const names = yield* fs.readDirectory(parent)
-    yield* Effect.forEach(names.filter((name) => name.startsWith(".build-")), (name) =>
-      fs.stat(path.join(parent, name)).pipe(
-        Effect.flatMap((info) => {
-          const touched = Option.getOrElse(Option.map(info.mtime, (at) => at.getTime()), () => now)
-          return now - touched > abandonedAfterMs ? fs.remove(path.join(parent, name), { recursive: true }) : Effect.void
-        }),
-        // Another build may finish and remove its folder meanwhile.
-        Effect.ignore
-      ), { discard: true })
+    yield* removeLeftovers(fs, path, parent, (name) => name.startsWith(".build-"), abandonedAfterMs)
     return yield* fs.makeTempDirectoryScoped({ directory: parent, prefix: ".build-" })
   })

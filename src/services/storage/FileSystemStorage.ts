@@ -1,7 +1,6 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { isPlatformError, type PlatformError } from "@effect/platform/Error"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -11,6 +10,7 @@ import { sha256Hex } from "../../domain/Sha256.js"
 import { makeFileLock } from "./FileLock.js"
 import { batchConcurrency, type BatchFiles, landBatch, nodeBatchFiles, parentsOfCreated } from "./FolderBatch.js"
 import { listFolder } from "./FolderList.js"
+import { removeLeftovers } from "./Leftovers.js"
 import { codeOf, nodeCall } from "./NodeCall.js"
 import {
   batchProblem,
@@ -64,19 +64,6 @@ const platformFailed = (key: string, action: string) => <A, E, R>(self: Effect.E
 /** A temp or set-aside lock file this old belongs to a writer that died: no write takes an hour. */
 const leftoverAfterMs = 60 * 60 * 1000
 
-/** Removes what killed writers left in the internal folder, so it does not grow with every crash. */
-const removeLeftovers = (fs: FileSystem.FileSystem, path: Path.Path, tmpDir: string) =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const names = yield* fs.readDirectory(tmpDir)
-    yield* Effect.forEach(names.filter((name) => name.endsWith(".tmp") || name.endsWith(".stale")), (name) =>
-      fs.stat(path.join(tmpDir, name)).pipe(
-        Effect.flatMap((info) =>
-          Option.exists(info.mtime, (at) => now - at.getTime() > leftoverAfterMs) ? fs.remove(path.join(tmpDir, name)) : Effect.void
-        )
-      ), { discard: true })
-  }).pipe(Effect.ignore)
-
 const make = (root: string, options: FileSystemStorageOptions = {}) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -89,7 +76,7 @@ const make = (root: string, options: FileSystemStorageOptions = {}) =>
     })
     // Fibers of this process queue here instead of polling each other's lock file.
     const casLock = yield* Effect.makeSemaphore(1)
-    yield* removeLeftovers(fs, path, tmpDir)
+    yield* removeLeftovers(fs, path, tmpDir, (name) => name.endsWith(".tmp") || name.endsWith(".stale"), leftoverAfterMs)
 
     const fileOf = (key: string) => path.join(root, ...key.split("/"))
 

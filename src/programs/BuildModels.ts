@@ -80,21 +80,15 @@ const countRows = (name: string) =>
     Effect.orDie
   )
 
-// What a person can do about an object of the lake that no longer parses (cut short, edited by hand).
-const damagedHint = (message: string) =>
+/** DuckDB's words on an object of the lake it cannot parse, with what a person can do about it (cut short, edited by hand). */
+const lakeUnreadable = (message: string) =>
   /Malformed JSON in file/i.test(message)
-    ? "; that object is damaged: repair or remove the line it names (docs/lake.md says what lands again)"
-    : ""
+    ? `${message.replace(/\.\s*$/, "")}; that object is damaged: repair or remove the line it names (docs/lake.md says what lands again)`
+    : message
 
 const modelFailed = (model: Model) => (cause: SqlError) =>
   cause.reason === "InvalidData"
-    ? new BuildError({
-      reason: "BadInput",
-      message: `model ${model.name} cannot read the lake: ${
-        damagedHint(cause.message) === "" ? cause.message : `${cause.message.replace(/\.\s*$/, "")}${damagedHint(cause.message)}`
-      }`,
-      cause
-    })
+    ? new BuildError({ reason: "BadInput", message: `model ${model.name} cannot read the lake: ${lakeUnreadable(cause.message)}`, cause })
     : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
 
 const runCheck = (check: ModelCheck) =>

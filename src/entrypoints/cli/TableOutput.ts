@@ -6,12 +6,12 @@ const widest = 48
 const text = (value: SqlValue): string =>
   value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value)
 
-// A control character inside a cell would break the table's rows or drive the terminal: shown escaped.
 const clip = (cell: string) => cell.length > widest ? `${cell.slice(0, widest - 1)}…` : cell
 
 /** A result as an aligned text table: numbers to the right, long cells clipped, the row count beneath. */
 export const asTable = (result: SqlResult): ReadonlyArray<string> => {
   const names = result.columns.map((column) => column.name)
+  // A control character inside a cell would break the table's rows or drive the terminal: shown escaped.
   const cells = result.rows.map((row) => names.map((name) => clip(printableLine(text(row[name] ?? null)))))
   const numeric = names.map((name) => result.rows.every((row) => typeof row[name] === "number" || row[name] === null))
   // A fold, not Math.max(...cells): spreading a large result as arguments overflows the stack.

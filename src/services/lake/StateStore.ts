@@ -195,18 +195,19 @@ const makeStateStore = Effect.gen(function*() {
       )
     }).pipe(Effect.withSpan("StateStore.leaseRenewed"))
 
+  /** A state in a format newer than this version's is not damaged: refused, and left where it is. */
+  const fromNewerVersion = (body: string) => {
+    const newer = newerFormatOf(body)
+    return newer === undefined ? undefined : new StorageError({
+      reason: "Invalid",
+      key: stateKey,
+      message: `${stateKey} was written by a newer spotify-pipeline (format ${newer}; this one reads up to ${syncStateFormat}): ` +
+        "upgrade this one, or run the newer one"
+    })
+  }
+
   const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
-    const current = yield* storage.get(stateKey)
-    const newer = Option.isSome(current) ? newerFormatOf(current.value.body) : undefined
-    if (newer !== undefined) {
-      return yield* new StorageError({
-        reason: "Invalid",
-        key: stateKey,
-        message: `${stateKey} was written by a newer spotify-pipeline (format ${newer}; this one reads up to ${syncStateFormat}): ` +
-          "upgrade this one, or run the newer one"
-      })
-    }
-    return yield* setAside(storage, stateKey, "sync", atMs)
+    return yield* setAside(storage, stateKey, "sync", atMs, fromNewerVersion)
   })
 
   return {

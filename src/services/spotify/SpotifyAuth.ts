@@ -135,16 +135,18 @@ const makeSpotifyAuth = Effect.gen(function*() {
     )
     const rotated = grant.refresh_token
     const kept = rotated === undefined || Redacted.value(rotated) === Redacted.value(current.refresh_token)
-    if (!kept || pending || current.unanswered_refresh_at_ms !== undefined) {
+    // A token the store does not hold yet: rotated now, or earlier in this process and refused then.
+    const newToken = !kept || pending
+    if (newToken || current.unanswered_refresh_at_ms !== undefined) {
       const { unanswered_refresh_at_ms: _answered, ...token } = current
       const next = kept ? token : { ...token, refresh_token: rotated }
       yield* store.set(next).pipe(
         Effect.zipRight(Ref.set(unsavedRotation, Option.none())),
-        Effect.zipRight(kept && !pending ? Effect.void : Effect.logInfo("Spotify rotated the refresh token; the new one is stored")),
+        Effect.zipRight(newToken ? Effect.logInfo("Spotify rotated the refresh token; the new one is stored") : Effect.void),
         // The grant is spent either way: Spotify answered, and after a rotation the stored token
         // no longer works. Failing here would lose this run's plays as well as the new token.
         Effect.catchAll((error) =>
-          kept && !pending ? Effect.logWarning(`could not clear the unanswered refresh's note: ${error.message}`) : unsaved(next, error)
+          newToken ? unsaved(next, error) : Effect.logWarning(`could not clear the unanswered refresh's note: ${error.message}`)
         )
       )
     }

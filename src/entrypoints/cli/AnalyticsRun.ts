@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import { type BuildResult, buildModels } from "../../programs/BuildModels.js"
 import { buildReport } from "../../programs/BuildReport.js"
 import { runQuery } from "../../programs/RunQuery.js"
-import { cliLakeUrl } from "./CliLakeUrl.js"
+import { existingLakeUrl } from "./CliLakeUrl.js"
 import { resolveTimeZone, terminalProgress } from "./AnalyticsCommon.js"
 import { layerAnalytics } from "./AnalyticsLayer.js"
 import { printData, printLines } from "./CliCommon.js"
@@ -28,28 +28,10 @@ const describeBuild = (result: BuildResult, lake: string): ReadonlyArray<string>
   ]
 }
 
-/** LAKE_URL names a folder that is not there: the models would build over nothing (and make the folder). */
-class NoLake extends Data.TaggedError("NoLake")<{ readonly message: string }> {}
-
-/** The lake at LAKE_URL, refused when it is a folder that does not exist (a mistyped path answers nothing otherwise). */
-const existingLake = Effect.gen(function*() {
-  const lake = yield* cliLakeUrl
-  if (lake.location._tag === "Folder") {
-    const fs = yield* FileSystem.FileSystem
-    const there = yield* fs.exists(lake.location.path).pipe(Effect.orElseSucceed(() => false))
-    if (!there) {
-      return yield* new NoLake({
-        message: `No lake at ${lake.url}: the folder does not exist (check LAKE_URL; a sync or an import makes it).`
-      })
-    }
-  }
-  return lake
-})
-
 /** `models`: builds and tests the models, writing Parquet for what changed. */
 export const models = ({ json, tz }: { readonly json: boolean; readonly tz: Option.Option<string> }) =>
   Effect.gen(function*() {
-    const lake = yield* existingLake
+    const lake = yield* existingLakeUrl
     const zone = yield* resolveTimeZone(tz)
     const result = yield* buildModels({ vars: { tz: zone }, testAlways: true, progress: terminalProgress }).pipe(
       Effect.provide(layerAnalytics(lake.location))
@@ -67,7 +49,7 @@ interface QueryConfig {
 /** `query`: one SQL query over the models, as a table, JSON lines or CSV. */
 export const query = ({ csv, json, sql, tz }: QueryConfig) =>
   Effect.gen(function*() {
-    const lake = yield* existingLake
+    const lake = yield* existingLakeUrl
     const zone = yield* resolveTimeZone(tz)
     const result = yield* runQuery(sql, { vars: { tz: zone }, progress: terminalProgress }).pipe(
       Effect.provide(layerAnalytics(lake.location))
@@ -98,7 +80,7 @@ interface ReportConfig {
 /** `report`: the HTML report, written to `out`. */
 export const report = ({ out, tz, year }: ReportConfig) =>
   Effect.gen(function*() {
-    const lake = yield* existingLake
+    const lake = yield* existingLakeUrl
     const zone = yield* resolveTimeZone(tz)
     const html = yield* buildReport({ vars: { tz: zone }, year: Option.getOrUndefined(year), progress: terminalProgress }).pipe(
       Effect.provide(layerAnalytics(lake.location))

@@ -69,7 +69,7 @@ type StoredPlay = typeof StoredPlay.Type
 const decodeStoredPlay = Schema.decodeUnknownOption(Schema.parseJson(StoredPlay))
 
 /** What `keepAside` writes: the play as the line it would have been in `plays/`. */
-const AsidePlay = Schema.parseJson(Schema.Struct({ play: PlayFromJson }))
+const AsidePlay = Schema.Struct({ play: PlayFromJson })
 
 const jsonLines = (plays: ReadonlyArray<Play>) => plays.map((play) => `${encodePlay(play)}\n`).join("")
 
@@ -238,12 +238,7 @@ const makeLake = Effect.gen(function*() {
   const asidePending = Effect.gen(function*() {
     const keys = yield* storage.list(asidePrefix)
     if (keys.length === 0) return 0
-    const kept = yield* Effect.forEach(keys, (key) =>
-      storage.get(key).pipe(
-        Effect.map(Option.flatMap((object) => Schema.decodeUnknownOption(AsidePlay)(object.body))),
-        Effect.catchIf((error) => error.reason === "Invalid", () => Effect.succeedNone)
-      ), { concurrency: 8 })
-    const plays = kept.flatMap((play) => Option.isSome(play) ? [play.value.play] : [])
+    const plays = (yield* readEachStored(storage, AsidePlay, keys, 8)).values.map((aside) => aside.play)
     const landed = yield* knownPlays(plays)
     return keys.length - plays.filter((play) => landed.has(playKey(play))).length
   }).pipe(Effect.withSpan("Lake.asidePending"))

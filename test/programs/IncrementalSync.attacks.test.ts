@@ -57,6 +57,9 @@ describe("attacks on the gap ledger", () => {
       expect(yield* sync("a day on")).toMatchObject({ new: 1, future_dated: 1 })
       expect(yield* lakeKeys("state/aside/")).toHaveLength(2)
       expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(1)
+      // One that no longer reads cannot be known to have landed: it counts as pending.
+      yield* Effect.flatMap(ObjectStorage, (storage) => storage.putIfAbsent("state/aside/1-damaged.json", "{\"play\":"))
+      expect((yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))).aside).toBe(2)
     }).pipe(Effect.provide(memoryWorld())))
 
   it.effect("a schedule that stopped: status says so past three hours without a sync, and not before", () =>

@@ -33,9 +33,6 @@ export const typeOf = (stats: Stats): FileSystem.File.Type =>
     ? "Socket"
     : "Unknown"
 
-export const codeOf = (cause: unknown) =>
-  typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : undefined
-
 /**
  * At most `cap` bytes of an open file: a file that holds more than its stat said (a file in /proc, one
  * that grows as it is read) cannot take more memory than the limit. `expected` (what fstat said) sizes

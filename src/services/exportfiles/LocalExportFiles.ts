@@ -9,7 +9,8 @@ import * as NodeFs from "node:fs/promises"
 import * as yauzl from "yauzl"
 import { formatOfName } from "../../domain/exports/ExportFormat.js"
 import { sha256Hex } from "../../domain/Sha256.js"
-import { codeOf, kindText, openFlags, typeOf, upTo } from "./DiskFile.js"
+import { codeOf } from "../storage/NodeCall.js"
+import { kindText, openFlags, typeOf, upTo } from "./DiskFile.js"
 import {
   defaultLimits,
   type ExportContent,

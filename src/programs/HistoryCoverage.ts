@@ -37,7 +37,7 @@ export const holdsImports = (coverage: HistoryCoverage): boolean =>
 /**
  * The rows the lake holds for a source, from the import records alone (status reads no export
  * object): what each file landed. A row an export repeats, or an overlapping export holds again,
- * was counted by the file that landed it.
+ * was counted by one file: the one that landed it, or the unfinished one whose plan named it.
  */
 const rowsHeld = (tallies: ReadonlyArray<FileTally>) => tallies.reduce((sum, tally) => sum + tally.imported, 0)
 

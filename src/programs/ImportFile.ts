@@ -7,12 +7,12 @@ import { type FileProblem, exportFileRows } from "../domain/exports/ExportFileRo
 import { baseName, type ExportFormat, isVideoFormat, sourceOf } from "../domain/exports/ExportFormat.js"
 import { type ExportRow, isListen, listenThresholdMs } from "../domain/exports/ExportRow.js"
 import type { GapClosure } from "../domain/exports/GapClosure.js"
-import type { FileTally, ImportRecord } from "../domain/exports/ImportRecord.js"
+import type { FileTally, ImportRecord, LandingObject } from "../domain/exports/ImportRecord.js"
 import { type LinkPlan, planLinks } from "../domain/exports/LinkPlan.js"
 import type { Gap } from "../domain/Gap.js"
 import type { ExportContent, ExportFile } from "../services/exportfiles/ExportFiles.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
-import { ExportLake } from "../services/exportlake/ExportLake.js"
+import { type DayObject, ExportLake, rowObjects, type Versioned } from "../services/exportlake/ExportLake.js"
 import { isoOf } from "../domain/Instant.js"
 
 /** A file the import will not take: nothing of it is written. */
@@ -121,12 +121,51 @@ export type PlannedFile =
   | {
     readonly _tag: "Landing"
     readonly result: ImportedFile
-    readonly fresh: ReadonlyArray<ExportRow>
+    readonly objects: ReadonlyArray<DayObject>
     readonly links: LinkPlan["links"]
     readonly closures: ReadonlyArray<GapClosure>
     readonly record: ImportRecord
     readonly version: string
   }
+
+const sameKeys = (a: ReadonlyArray<LandingObject>, b: ReadonlyArray<LandingObject>) => {
+  const keys = new Set(a.map((object) => object.key))
+  return a.length === b.length && b.every((object) => keys.has(object.key))
+}
+
+const rowsOf = (objects: ReadonlyArray<LandingObject>) => objects.reduce((n, object) => n + object.rows, 0)
+
+/**
+ * The objects other files' unfinished imports plan to land: such a file counts them as its own
+ * when it is imported again, whoever landed them, so no other file counts them.
+ */
+const claimedElsewhere = (sha256: string, objects: ReadonlyArray<LandingObject>) =>
+  objects.length === 0 ? Effect.succeed(new Set<string>()) : Effect.gen(function*() {
+    const records = (yield* Effect.flatMap(ExportLake, (lake) => lake.importRecords)).values
+    return new Set(records.flatMap((record) =>
+      record.status === "importing" && record.tally.sha256 !== sha256 ? (record.landing ?? []).map((object) => object.key) : []
+    ))
+  })
+
+/**
+ * A file's plan taken up again after an interruption (`landing`: the objects its rows now make,
+ * none claimed by another file). Its rows are those of the objects its plan named before, found in
+ * the lake (another import lands a claimed object without counting it), and those it lands now. A
+ * record written before records named their objects keeps its figures.
+ */
+const resumePlan = Effect.fn("ResumePlan")(function*(recorded: Versioned<ImportRecord>, landing: ReadonlyArray<LandingObject>) {
+  const before = recorded.value.landing
+  if (before === undefined) return { record: recorded.value, version: recorded.version }
+  const held = yield* Effect.flatMap(ExportLake, (lake) => lake.holding(before.map((object) => object.key)))
+  const landed = before.filter((object) => held.has(object.key))
+  const keys = new Set(landed.map((object) => object.key))
+  const objects = [...landed, ...landing.filter((object) => !keys.has(object.key))]
+  if (sameKeys(before, objects)) return { record: recorded.value, version: recorded.version }
+  const imported = rowsOf(objects)
+  const { tally } = recorded.value
+  const record: ImportRecord = { ...recorded.value, landing: objects, tally: { ...tally, imported, duplicates: tally.rows - imported } }
+  return { record, version: yield* Effect.flatMap(ExportLake, (lake) => lake.saveImportRecord(record, Option.some(recorded.version))) }
+})
 
 /**
  * Plans one loaded file's import against the lake: its rows the lake lacks, the links it finds,
@@ -193,19 +232,24 @@ export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, tole
     closed_at: now
   }))
 
-  const planned: ImportRecord = Option.match(recorded, {
-    onSome: ({ value }) => value,
-    onNone: () => ({
-      status: "importing",
-      started_at: now,
-      finished_at: null,
-      bytes: content.bytes.length,
-      tally: tallyOf({ name: file.name, format, sha256: content.sha256, records: parsed.records }, rows, fresh.length, plan, closures.length)
-    })
-  })
-  const version = yield* Option.match(recorded, {
-    onSome: ({ version }) => Effect.succeed(version),
-    onNone: () => lake.saveImportRecord(planned, Option.none())
+  const objects = rowObjects(fresh)
+  const planning = objects.map((object): LandingObject => ({ key: object.key, rows: object.lines }))
+  const claimed = yield* claimedElsewhere(content.sha256, planning)
+  const landing = planning.filter((object) => !claimed.has(object.key))
+  const { record: planned, version } = yield* Option.match(recorded, {
+    onSome: (before) => resumePlan(before, landing),
+    onNone: () =>
+      Effect.gen(function*() {
+        const record: ImportRecord = {
+          status: "importing",
+          started_at: now,
+          finished_at: null,
+          bytes: content.bytes.length,
+          tally: tallyOf({ name: file.name, format, sha256: content.sha256, records: parsed.records }, rows, rowsOf(landing), plan, closures.length),
+          landing
+        }
+        return { record, version: yield* lake.saveImportRecord(record, Option.none()) }
+      })
   })
   const result: ImportedFile = {
     tally: planned.tally,
@@ -213,17 +257,19 @@ export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, tole
     listens: new Set(own.map((row) => row.row_id)),
     linkedLive: new Set(own.filter((row) => plan.linkedLive.has(row.row_id)).map((row) => row.row_id))
   }
-  return { _tag: "Landing", result, fresh, links: plan.links, closures, record: planned, version } satisfies PlannedFile
+  return { _tag: "Landing", result, objects, links: plan.links, closures, record: planned, version } satisfies PlannedFile
 })
 
 /** Lands a planned file: its rows, links and gap closures, then its record marked `imported`. */
 export const landFile = Effect.fn("LandFile")(function*(planned: PlannedFile) {
   if (planned._tag === "Seen") return planned.result
   const lake = yield* ExportLake
-  yield* lake.writeRows(planned.fresh)
+  yield* lake.writeRows(planned.objects)
   yield* lake.writeLinks(planned.links)
   yield* Effect.forEach(planned.closures, lake.writeClosure, { discard: true })
   const finishedAt = isoOf(yield* Clock.currentTimeMillis)
-  yield* lake.saveImportRecord({ ...planned.record, status: "imported", finished_at: finishedAt }, Option.some(planned.version))
+  // The objects it landed are named only while the file is importing: status reads every record.
+  const { landing: _, ...record } = planned.record
+  yield* lake.saveImportRecord({ ...record, status: "imported", finished_at: finishedAt }, Option.some(planned.version))
   return planned.result
 })

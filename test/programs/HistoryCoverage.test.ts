@@ -173,4 +173,59 @@ describe("history coverage", () => {
       // Status stays fast: the counts come from the import records, not from reading the export objects.
       expect(read.filter((key) => key.startsWith("exports/"))).toEqual([])
     }).pipe(Effect.provide(importWorld(MemoryStorage.layer))), 60_000)
+
+  it.scoped("imports of overlapping exports stopped part way, then finished: every row the lake holds counted once", () =>
+    Effect.gen(function*() {
+      const dir = yield* scratch
+      const before = listener(4, 400)
+      const older = yield* writeZip(dir, filesOf(before), "older.zip")
+      const newer = yield* writeZip(dir, filesOf(listenMore(before, 200)), "newer.zip")
+      // The rows' identities: which import lands a listen decides the object it is in and its source_file.
+      const exportsOf = Effect.map(lines("exports/"), (rows) => rows.map((row) => (row as { readonly row_id: string }).row_id).sort())
+      const clean = yield* Effect.gen(function*() {
+        yield* runImport([older])
+        yield* runImport([newer])
+        return yield* exportsOf
+      }).pipe(Effect.provide(importWorld(MemoryStorage.layer)))
+
+      // Killed at the k-th write (the lease, the first file's record, then its day objects), the
+      // other export imported or killed too, then each imported again: the same listens, planned by
+      // two files, land once and count once, whichever file lands them.
+      const runs = [
+        { first: older, second: newer, killFirst: 4, killSecond: null },
+        { first: older, second: newer, killFirst: 12, killSecond: 5 },
+        { first: newer, second: older, killFirst: 6, killSecond: 4 },
+        { first: newer, second: older, killFirst: 3, killSecond: null }
+      ]
+      for (const { first, second, killFirst, killSecond } of runs) {
+        const faults = yield* makeFaults
+        const killedAt = (at: number | null, path: string) =>
+          Effect.gen(function*() {
+            yield* Ref.set(faults.plan, at === null ? null : { at: (yield* Ref.get(faults.writes)).length + at, when: "after" as const })
+            const exit = yield* Effect.exit(runImport([path]))
+            if (at !== null) expect(Exit.isInterrupted(exit), `${path} killed at ${at}`).toBe(true)
+            yield* Ref.set(faults.plan, null)
+            yield* Ref.set(faults.crashed, false)
+            yield* TestClock.adjust(Duration.minutes(3))
+          })
+        yield* Effect.gen(function*() {
+          yield* killedAt(killFirst, first)
+          yield* killedAt(killSecond, second)
+          const finishing = yield* runImport([first])
+          const last = yield* runImport([second])
+          const label = `${first === older ? "older" : "newer"} killed at ${killFirst}, then the other at ${killSecond}`
+          expect(yield* exportsOf, label).toEqual(clean)
+
+          const held = clean.length
+          const records = (yield* Effect.flatMap(ExportLake, (lake) => lake.importRecords)).values
+          expect(records.every((record) => record.status === "imported" && record.landing === undefined), label).toBe(true)
+          expect(records.reduce((n, record) => n + record.tally.imported, 0), label).toBe(held)
+          const coverage = yield* historyCoverage
+          expect(coverage.sources.reduce((n, covered) => n + (covered.rows ?? 0), 0), label).toBe(held)
+          // What the runs said they landed: the files they finished, and the ones they took in whole.
+          const said = [...finishing.files, ...last.files].filter((file) => !file.seen)
+          expect(said.length, label).toBeGreaterThan(0)
+        }).pipe(Effect.provide(importWorld(crashingStorage(faults, MemoryStorage.layer))))
+      }
+    }), 120_000)
 })

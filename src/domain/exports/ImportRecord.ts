@@ -25,16 +25,23 @@ export const FileTally = Schema.Struct({
 })
 export type FileTally = typeof FileTally.Type
 
+/** A day object a file's plan lands, and how many of its rows it holds. */
+export const LandingObject = Schema.Struct({ key: Schema.String, rows: Schema.Number })
+export type LandingObject = typeof LandingObject.Type
+
 /**
  * `state/imports/<sha256 of the file>.json`. Written before the file's data with its plan
  * (`importing`) and marked `imported` after, so an interrupted import, run again, finishes the same
- * plan and leaves the same record a clean run leaves.
+ * plan and leaves the same record a clean run leaves. While `importing` it names the day objects
+ * the plan lands (`landing`): run again, the file counts those it finds as its own, and not the
+ * rows another import landed meanwhile.
  */
 export const ImportRecord = Schema.Struct({
   status: Schema.Literal("importing", "imported"),
   started_at: Schema.String,
   finished_at: Schema.NullOr(Schema.String),
   bytes: Schema.Number,
-  tally: FileTally
+  tally: FileTally,
+  landing: Schema.optional(Schema.Array(LandingObject))
 })
 export type ImportRecord = typeof ImportRecord.Type

@@ -30,11 +30,20 @@ export interface GapStanding {
   readonly latestOpen: ReadonlyArray<Gap>
 }
 
+/** An immutable object of the lake, named by its content, and how many lines it holds. */
+export interface DayObject {
+  readonly key: string
+  readonly body: Uint8Array
+  readonly lines: number
+}
+
 export interface ExportLakeShape {
   /** Rows of `source` stored for the days of [fromMs, toMs] (whole days: callers filter). */
   readonly rows: (source: ExportSource, fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<ExportRow>, StorageError>
-  /** One immutable object per source and UTC day; the same rows always make the same object. */
-  readonly writeRows: (rows: ReadonlyArray<ExportRow>) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** Writes objects `rowObjects` made, create-only; the keys. */
+  readonly writeRows: (objects: ReadonlyArray<DayObject>) => Effect.Effect<ReadonlyArray<string>, StorageError>
+  /** Which of these keys the lake holds. */
+  readonly holding: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlySet<string>, StorageError>
   readonly plays: (fromMs: number, toMs: number) => Effect.Effect<ReadonlyArray<Play>, StorageError>
   /** The first and last played_at live capture holds, from the plays' object names. */
   readonly liveSpan: Effect.Effect<{ readonly firstMs: number; readonly lastMs: number } | null, StorageError>
@@ -79,6 +88,22 @@ const byDay = <A>(items: ReadonlyArray<A>, root: (item: A) => string, at: (item:
   return [...days.values()].map((group) => group.sort(order))
 }
 
+/** One object per root and UTC day, as JSON Lines in `order`: the same items always make the same objects. */
+const dayObjects = <A>(root: (item: A) => string, items: ReadonlyArray<A>, at: (item: A) => number, order: (a: A, b: A) => number) =>
+  byDay(items, root, at, order).map((day): DayObject => {
+    const [first] = day
+    const last = day[day.length - 1] ?? first
+    const body = bytesOf(day.map((item) => `${JSON.stringify(item)}\n`).join(""))
+    return { key: dayObjectKey(root(first), at(first), at(last), body), body, lines: day.length }
+  })
+
+/** The objects export rows land in: one per source and UTC day. */
+export const rowObjects = (rows: ReadonlyArray<ExportRow>): ReadonlyArray<DayObject> =>
+  dayObjects((row) => exportsRoot(row.source), rows, (row) => row.ended_at_ms, byEndedAt)
+
+/** The folder listing finds a day object in: its month's (`.../year=YYYY/month=MM/`). */
+const monthOf = (key: string) => key.replace(/day=\d+\/[^/]*$/, "")
+
 const makeExportLake = Effect.gen(function*() {
   const storage = yield* ObjectStorage
 
@@ -103,18 +128,9 @@ const makeExportLake = Effect.gen(function*() {
       return found.flat()
     })
 
-  /** One object per day; written in one batch, so the store syncs each of its folders once. */
-  const writeByDay = <A>(root: (item: A) => string, items: ReadonlyArray<A>, at: (item: A) => number, order: (a: A, b: A) => number) =>
-    Effect.gen(function*() {
-      const objects = byDay(items, root, at, order).map((day) => {
-        const [first] = day
-        const last = day[day.length - 1] ?? first
-        const body = bytesOf(day.map((item) => `${JSON.stringify(item)}\n`).join(""))
-        return { key: dayObjectKey(root(first), at(first), at(last), body), body }
-      })
-      yield* storage.putManyIfAbsent(objects)
-      return objects.map((object) => object.key)
-    })
+  /** Written in one batch, so the store syncs each of their folders once. */
+  const writeObjects = (objects: ReadonlyArray<DayObject>) =>
+    Effect.as(storage.putManyIfAbsent(objects), objects.map((object) => object.key))
 
   /** A gap, or none when its object is gone or cannot be read (status lists those as damaged). */
   const gapAt = (key: string) =>
@@ -124,8 +140,13 @@ const makeExportLake = Effect.gen(function*() {
     rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
       return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines)
     }),
-    writeRows: Effect.fn("ExportLake.writeRows")(function*(rows: ReadonlyArray<ExportRow>) {
-      return yield* writeByDay((row) => exportsRoot(row.source), rows, (row) => row.ended_at_ms, byEndedAt)
+    writeRows: Effect.fn("ExportLake.writeRows")(function*(objects: ReadonlyArray<DayObject>) {
+      return yield* writeObjects(objects)
+    }),
+    holding: Effect.fn("ExportLake.holding")(function*(keys: ReadonlyArray<string>) {
+      const listed = yield* Effect.forEach([...new Set(keys.map(monthOf))], storage.list, { concurrency })
+      const held = new Set(listed.flat())
+      return new Set(keys.filter((key) => held.has(key)))
     }),
     plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
       return yield* ranged("plays/", fromMs, toMs, playLines)
@@ -145,7 +166,7 @@ const makeExportLake = Effect.gen(function*() {
       return yield* ranged(linksRoot, fromMs, toMs, linkLines)
     }),
     writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
-      return yield* writeByDay(() => linksRoot, links, (link) => link.at_ms, byLinkedAt)
+      return yield* writeObjects(dayObjects(() => linksRoot, links, (link) => link.at_ms, byLinkedAt))
     }),
     // A gap file that does not decode closes nothing here; status names it.
     gaps: readAllStored(storage, Gap, gapsPrefix, concurrency).pipe(

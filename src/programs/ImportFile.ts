@@ -12,7 +12,8 @@ import { type LinkPlan, planLinks } from "../domain/exports/LinkPlan.js"
 import type { Gap } from "../domain/Gap.js"
 import type { ExportContent, ExportFile } from "../services/exportfiles/ExportFiles.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
-import { type DayObject, ExportLake, rowObjects, type Versioned } from "../services/exportlake/ExportLake.js"
+import { type DayObject, ExportLake, rowObjects } from "../services/exportlake/ExportLake.js"
+import { claimedElsewhere, resumePlan, rowsOf } from "./ImportClaims.js"
 import { isoOf } from "../domain/Instant.js"
 
 /** A file the import will not take: nothing of it is written. */
@@ -127,45 +128,6 @@ export type PlannedFile =
     readonly record: ImportRecord
     readonly version: string
   }
-
-const sameKeys = (a: ReadonlyArray<LandingObject>, b: ReadonlyArray<LandingObject>) => {
-  const keys = new Set(a.map((object) => object.key))
-  return a.length === b.length && b.every((object) => keys.has(object.key))
-}
-
-const rowsOf = (objects: ReadonlyArray<LandingObject>) => objects.reduce((n, object) => n + object.rows, 0)
-
-/**
- * The objects other files' unfinished imports plan to land: such a file counts them as its own
- * when it is imported again, whoever landed them, so no other file counts them.
- */
-const claimedElsewhere = (sha256: string, objects: ReadonlyArray<LandingObject>) =>
-  objects.length === 0 ? Effect.succeed(new Set<string>()) : Effect.gen(function*() {
-    const records = (yield* Effect.flatMap(ExportLake, (lake) => lake.importRecords)).values
-    return new Set(records.flatMap((record) =>
-      record.status === "importing" && record.tally.sha256 !== sha256 ? (record.landing ?? []).map((object) => object.key) : []
-    ))
-  })
-
-/**
- * A file's plan taken up again after an interruption (`landing`: the objects its rows now make,
- * none claimed by another file). Its rows are those of the objects its plan named before, found in
- * the lake (another import lands a claimed object without counting it), and those it lands now. A
- * record written before records named their objects keeps its figures.
- */
-const resumePlan = Effect.fn("ResumePlan")(function*(recorded: Versioned<ImportRecord>, landing: ReadonlyArray<LandingObject>) {
-  const before = recorded.value.landing
-  if (before === undefined) return { record: recorded.value, version: recorded.version }
-  const held = yield* Effect.flatMap(ExportLake, (lake) => lake.holding(before.map((object) => object.key)))
-  const landed = before.filter((object) => held.has(object.key))
-  const keys = new Set(landed.map((object) => object.key))
-  const objects = [...landed, ...landing.filter((object) => !keys.has(object.key))]
-  if (sameKeys(before, objects)) return { record: recorded.value, version: recorded.version }
-  const imported = rowsOf(objects)
-  const { tally } = recorded.value
-  const record: ImportRecord = { ...recorded.value, landing: objects, tally: { ...tally, imported, duplicates: tally.rows - imported } }
-  return { record, version: yield* Effect.flatMap(ExportLake, (lake) => lake.saveImportRecord(record, Option.some(recorded.version))) }
-})
 
 /**
  * Plans one loaded file's import against the lake: its rows the lake lacks, the links it finds,

@@ -20,6 +20,7 @@ import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
 import { isoOf } from "../domain/Instant.js"
 import type { DamagedObject } from "../services/lake/LakeCodec.js"
+import { objectNamed, readDamagedData } from "./DamagedData.js"
 import { readStateSources } from "./StateSources.js"
 
 /**
@@ -30,6 +31,8 @@ export class BuildError extends Data.TaggedError("BuildError")<{
   readonly reason: "BadInput" | "ModelFailed" | "TestFailed" | "MissingVar"
   readonly message: string
   readonly cause?: SqlError
+  /** The data object of the lake the engine could not read, when it named one. */
+  readonly lakeObject?: string | undefined
 }> {}
 
 export type ModelVars = Readonly<Record<string, SqlLiteral>>
@@ -57,7 +60,7 @@ export interface BuildResult {
   /** Objects an S3 lake's local cache had to fetch. */
   readonly fetched: number
   readonly written: ReadonlyArray<string>
-  /** State objects that do not decode: named, and left out of the models. */
+  /** State objects that do not decode, and lines of data objects that do not: named, and left out of the models. */
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
@@ -80,24 +83,40 @@ const countRows = (name: string) =>
     Effect.orDie
   )
 
-/** DuckDB's words on an object of the lake it cannot parse, with what a person can do about it (cut short, edited by hand). */
+/**
+ * DuckDB's words on an object of the lake it cannot read, with what a person can do about it: a
+ * damaged line the lake's own schema takes (a time that is none), or damage past what a build leaves out.
+ */
 const lakeUnreadable = (message: string) =>
-  /Malformed JSON in file/i.test(message)
+  /in file "/i.test(message)
     ? `${message.replace(/\.\s*$/, "")}; that object is damaged: repair or remove the line it names (docs/lake.md says what lands again)`
     : message
 
-const modelFailed = (model: Model) => (cause: SqlError) =>
+/** Which data object of the lake an engine error names: `lakeObject` of the BuildError. */
+type ObjectOf = (cause: SqlError) => string | undefined
+
+const modelFailed = (model: Model, objectOf: ObjectOf) => (cause: SqlError) =>
   cause.reason === "InvalidData"
-    ? new BuildError({ reason: "BadInput", message: `model ${model.name} cannot read the lake: ${lakeUnreadable(cause.message)}`, cause })
+    ? new BuildError({
+      reason: "BadInput",
+      message: `model ${model.name} cannot read the lake: ${lakeUnreadable(cause.message)}`,
+      cause,
+      lakeObject: objectOf(cause)
+    })
     : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
 
-const runCheck = (check: ModelCheck) =>
+const runCheck = (objectOf: ObjectOf) => (check: ModelCheck) =>
   Effect.gen(function*() {
     const sql = yield* SqlEngine
     const run = (query: string) =>
       sql.query(query).pipe(
         Effect.mapError((cause) =>
-          new BuildError({ reason: "TestFailed", message: `model ${check.model}, test ${check.test} could not run: ${cause.message}`, cause })
+          new BuildError({
+            reason: "TestFailed",
+            message: `model ${check.model}, test ${check.test} could not run: ${cause.message}`,
+            cause,
+            lakeObject: cause.reason === "InvalidData" ? objectOf(cause) : undefined
+          })
         )
       )
     // Whether any row fails reads only the columns the test looks at; a view need not compute the rest.
@@ -112,8 +131,31 @@ const runCheck = (check: ModelCheck) =>
     }
   })
 
-/** Builds the models over the lake, tests them, and writes what changed as Parquet under warehouse/. */
-export const buildModels = (options: BuildOptions) =>
+/**
+ * A data object the engine found damaged is left out, line by line, by building again (each one
+ * found costs a build; past this many the lake is damaged beyond a few lines: the build stops on it).
+ */
+const damagedObjectsRepaired = 20
+
+/**
+ * Builds the models over the lake, tests them, and writes what changed as Parquet under
+ * warehouse/. A data object the engine cannot read (a line damaged by hand or by the disk) is
+ * named, and the models built again without its unreadable lines.
+ */
+export const buildModels = (options: BuildOptions) => {
+  const attempt = (found: ReadonlySet<string>): ReturnType<typeof buildOnce> =>
+    buildOnce(options, found).pipe(
+      Effect.catchIf(
+        (error): error is BuildError & { readonly lakeObject: string } =>
+          error._tag === "BuildError" && error.lakeObject !== undefined && !found.has(error.lakeObject) &&
+          found.size < damagedObjectsRepaired,
+        (error) => attempt(new Set([...found, error.lakeObject]))
+      )
+    )
+  return attempt(new Set()).pipe(Effect.withSpan("BuildModels"))
+}
+
+const buildOnce = (options: BuildOptions, found: ReadonlySet<string>) =>
   Effect.gen(function*() {
     const project: ModelProject = yield* Effect.flatMap(AnalyticsProject, (p) => p.load)
     const files = yield* LakeFiles
@@ -133,6 +175,12 @@ export const buildModels = (options: BuildOptions) =>
     for (const [name, keys] of state.readable) keysOf.set(name, keys)
     for (const { problem } of state.damaged) yield* Effect.logWarning(`${problem}; left out of the models`)
     const manifest = Option.getOrElse(Option.flatMap(yield* files.readText(manifestKey), decodeManifest), () => emptyManifest)
+    // Damaged data objects: those the engine named in this build, and those the last build left lines out of.
+    const suspected = new Set([...found, ...(manifest.damaged ?? [])])
+    const damagedData = yield* readDamagedData(
+      new Map(lakeSources.map((source) => [source.name, (keysOf.get(source.name) ?? []).filter((key) => suspected.has(key))]))
+    )
+    for (const { problem } of damagedData.damaged) yield* Effect.logWarning(problem)
     const stored = new Set(yield* files.list("warehouse/"))
     const intact = (name: string) => manifest.models[name]?.files.every((file) => stored.has(file.key)) === true
 
@@ -143,7 +191,9 @@ export const buildModels = (options: BuildOptions) =>
         model.sql,
         ...model.vars.map((name) => `${name}=${vars[name]}`),
         ...model.refs.map((ref) => `ref:${ref}=${prints.get(ref)}`),
-        ...model.sources.map((source) => `source:${source}=${state.prints.get(source) ?? fingerprint(keysOf.get(source) ?? [])}`)
+        ...model.sources.map((source) =>
+          `source:${source}=${state.prints.get(source) ?? fingerprint(keysOf.get(source) ?? [])}${damagedData.prints.get(source) ?? ""}`
+        )
       ])
       prints.set(model.name, print)
       const unchanged = manifest.models[model.name]?.fingerprint === print
@@ -170,7 +220,15 @@ export const buildModels = (options: BuildOptions) =>
 
     // Written into the SQL that reads it rather than behind a view: DuckDB binds a list of files
     // (7,000 objects for 20 years of exports) each time a query names it, a view's creation included.
-    const relations = new Map(neededSources.map((source) => [source.name, sourceRelation(source, local.root, keysOf.get(source.name) ?? [])]))
+    const relations = new Map(neededSources.map((source) => [
+      source.name,
+      sourceRelation(source, local.root, keysOf.get(source.name) ?? [], damagedData.repaired.get(source.name))
+    ]))
+    const dataKeys = new Set(lakeSources.flatMap((source) => source.lines === undefined ? [] : keysOf.get(source.name) ?? []))
+    const objectOf: ObjectOf = (cause) => {
+      const key = objectNamed(cause.message, local.root)
+      return key !== undefined && dataKeys.has(key) ? key : undefined
+    }
     const bind = { ref: ident, source: (name: string) => relationOf(relations, name), var: (name: string) => vars[name] ?? "" }
 
     // A build run again in the same engine (a query retried) may make a view what was a table, or
@@ -191,20 +249,20 @@ export const buildModels = (options: BuildOptions) =>
       if (fresh.has(model.name) && built !== undefined) {
         const parquet = built.files.map((file) => quote(`${local.root}/${file.key}`))
         const from = parquet.length === 0 ? "(SELECT 1 WHERE false)" : `read_parquet([${parquet.join(", ")}])`
-        yield* create("VIEW", model.name, `SELECT * FROM ${from}`).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("VIEW", model.name, `SELECT * FROM ${from}`).pipe(Effect.mapError(modelFailed(model, objectOf)))
         outcomes.push({ name: model.name, status: "fresh", rows: built.rows })
         continue
       }
       const body = renderTemplate(model.sql, bind)
       if (model.config.materialized === "parquet") {
         yield* options.progress(`${step}: building`)
-        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model, objectOf)))
         outcomes.push({ name: model.name, status: "built", rows: yield* countRows(model.name) })
       } else if (model.config.materialized === "table" && feeding.has(model.name)) {
-        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("TABLE", model.name, body).pipe(Effect.mapError(modelFailed(model, objectOf)))
         outcomes.push({ name: model.name, status: "table", rows: null })
       } else {
-        yield* create("VIEW", model.name, body).pipe(Effect.mapError(modelFailed(model)))
+        yield* create("VIEW", model.name, body).pipe(Effect.mapError(modelFailed(model, objectOf)))
         outcomes.push({ name: model.name, status: "view", rows: null })
       }
     }
@@ -220,12 +278,17 @@ export const buildModels = (options: BuildOptions) =>
     ]
     if (testing) {
       yield* options.progress(`testing: ${checks.length} tests`)
-      yield* Effect.forEach(checks, runCheck, { discard: true })
+      yield* Effect.forEach(checks, runCheck(objectOf), { discard: true })
     }
 
-    const written = yield* writeParquet(rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })), manifest, options)
-    return { models: outcomes, tests: checks.length, fetched: local.fetched, written, damaged: state.damaged } satisfies BuildResult
-  }).pipe(Effect.withSpan("BuildModels"))
+    const written = yield* writeParquet(
+      rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })),
+      manifest,
+      damagedData.damaged.map((damaged) => damaged.key),
+      options
+    )
+    return { models: outcomes, tests: checks.length, fetched: local.fetched, written, damaged: [...state.damaged, ...damagedData.damaged] } satisfies BuildResult
+  })
 
 interface Rebuilt {
   readonly model: Model
@@ -242,7 +305,7 @@ interface Rebuilt {
 const partitionRowGroupRows = 32_768
 
 /** Writes the rebuilt models, then the manifest, then removes what they replaced: readers never lack a model. */
-const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManifest, options: BuildOptions) =>
+const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManifest, damaged: ReadonlyArray<string>, options: BuildOptions) =>
   Effect.gen(function*() {
     if (rebuilt.length === 0) return []
     const files = yield* LakeFiles
@@ -259,12 +322,14 @@ const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManife
         ? ""
         : `, PARTITION_BY (${ident(partition)}), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '${model.name}_{i}', ROW_GROUP_SIZE ${partitionRowGroupRows}`
       yield* sql.execute(`COPY ${ident(model.name)} TO ${quote(target)} (FORMAT parquet, COMPRESSION zstd${layout})`).pipe(
-        Effect.mapError(modelFailed(model))
+        // A table is written: the lake is not read again here.
+        Effect.mapError(modelFailed(model, () => undefined))
       )
       const published = yield* files.publishFolder(folder, modelPrefix(model.name))
       models[model.name] = { fingerprint: print, rows, built_at: builtAt, files: published }
     }
-    yield* files.writeText(manifestKey, JSON.stringify(Schema.encodeSync(WarehouseManifest)({ format: 1, models })))
+    const written: WarehouseManifest = damaged.length === 0 ? { format: 1, models } : { format: 1, models, damaged }
+    yield* files.writeText(manifestKey, JSON.stringify(Schema.encodeSync(WarehouseManifest)(written)))
     const kept = new Set(Object.values(models).flatMap((model) => model.files.map((file) => file.key)))
     for (const { model } of rebuilt) {
       for (const key of yield* files.list(modelPrefix(model.name))) if (!kept.has(key)) yield* files.remove(key)

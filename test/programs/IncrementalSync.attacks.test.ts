@@ -88,6 +88,29 @@ describe("attacks on the gap ledger", () => {
       expect((yield* status).stale_hours).toBeNull()
     }).pipe(Effect.provide(memoryWorld())))
 
+  it.effect("a plays object damaged whole (its one play): the play landing again makes the same object, which is restored", () =>
+    Effect.gen(function*() {
+      // A day before, so that the lake still has a readable newest play to meet the next page.
+      yield* listen(plays(1, t0 - 26 * 60 * minute, 10))
+      yield* listen(plays(1, t0))
+      yield* sync("first")
+      const storage = yield* ObjectStorage
+      const [, key = ""] = yield* lakeKeys("plays/")
+      const body = (yield* lakeObject(key)).body
+      yield* storage.remove(key)
+      yield* storage.putIfAbsent(key, body.slice(0, 40))
+
+      // The next page shows it again with a later play (another day, so its own object).
+      yield* listen(plays(1, t0 + 26 * 60 * minute, 50))
+      const { logs, result } = yield* capturingLogs(sync("after the damage"))
+      expect(result).toMatchObject({ outcome: "synced", new: 2, gap: null })
+      expect((yield* lakeObject(key)).body).toBe(body)
+      const [kept] = yield* lakeKeys("state/damaged/")
+      expect(kept).toMatch(/^state\/damaged\/plays-\d+-\d+-[0-9a-f]{16}-\d+\.json$/)
+      expect((yield* lakeObject(kept ?? "")).body).toBe(body.slice(0, 40))
+      expect(logs).toContainEqual({ level: "WARN", message: `${key} did not hold what its name says (damaged by hand or by the disk?): kept as ${kept}, and written again whole` })
+    }).pipe(Effect.provide(memoryWorld())))
+
   it.effect("a plays object damaged by hand or by the disk does not stop capture: its lost line's play lands again, the rest once", () =>
     Effect.gen(function*() {
       const first = plays(5, t0)

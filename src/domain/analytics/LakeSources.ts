@@ -4,8 +4,11 @@
  * (or `month=01` partitions) reads the same as any other.
  */
 import type * as Schema from "effect/Schema"
+import { ExportLink } from "../exports/ExportLink.js"
+import { ExportRow } from "../exports/ExportRow.js"
 import { GapClosure } from "../exports/GapClosure.js"
 import { Gap } from "../Gap.js"
+import { Play } from "../Play.js"
 import { SyncState } from "../SyncState.js"
 
 export interface SourceColumn {
@@ -23,6 +26,11 @@ export interface LakeSource {
    * hold, not only their names. Data objects (immutable, named by their content) have none.
    */
   readonly state?: Schema.Schema.AnyNoContext
+  /**
+   * Data objects: the schema of each line as the lake writes it. A line that does not decode
+   * (damaged by hand or by the disk) is left out of the models and named, not fatal.
+   */
+  readonly lines?: Schema.Schema.AnyNoContext
   /** Every object of the source has a key under this prefix ending with `suffix`. */
   readonly prefix: string
   readonly suffix: string
@@ -39,6 +47,7 @@ const days = columns({ year: "INTEGER", month: "INTEGER", day: "INTEGER" })
 
 export const playsSource: LakeSource = {
   name: "plays",
+  lines: Play,
   prefix: "plays/",
   suffix: ".jsonl",
   format: "newline_delimited",
@@ -64,6 +73,7 @@ export const playsSource: LakeSource = {
 /** The privacy exports' rows, as the import writes them (exports/source=.../year=.../...). */
 export const exportsSource: LakeSource = {
   name: "exports",
+  lines: ExportRow,
   prefix: "exports/",
   suffix: ".jsonl",
   format: "newline_delimited",
@@ -103,6 +113,7 @@ export const exportsSource: LakeSource = {
 /** The import's reconciliation: which export row is the same listen as which play or extended row. */
 export const linksSource: LakeSource = {
   name: "links",
+  lines: ExportLink,
   prefix: "links/",
   suffix: ".jsonl",
   format: "newline_delimited",
@@ -173,19 +184,57 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 const struct = (cols: ReadonlyArray<SourceColumn>) => `{${cols.map((c) => `${quote(c.name)}: ${quote(c.type)}`).join(", ")}}`
 
+/** Read from a table instead of their files: the readable lines of a source's damaged objects. */
+export interface RepairedObjects {
+  readonly table: string
+  readonly keys: ReadonlySet<string>
+}
+
 /**
  * A relation over exactly `keys` (the source's objects as listed), read from `root` (a local
  * folder holding them at their keys). Never a glob: a cache may still hold an object the lake
- * no longer lists, and the models must not read it.
+ * no longer lists, and the models must not read it. The `repaired` objects are read from their table.
  */
-export const sourceRelation = (source: LakeSource, root: string, keys: ReadonlyArray<string>): string => {
+export const sourceRelation = (source: LakeSource, root: string, keys: ReadonlyArray<string>, repaired?: RepairedObjects): string => {
   const all = [...source.columns, ...source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))]
-  if (keys.length === 0) {
-    return `(SELECT ${all.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false)`
+  const files = repaired === undefined ? keys : keys.filter((key) => !repaired.keys.has(key))
+  if (files.length === 0) {
+    return repaired === undefined
+      ? `(SELECT ${all.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false)`
+      : `(SELECT * FROM ${ident(repaired.table)})`
   }
-  const files = `[${keys.map((key) => quote(`${root}/${key}`)).join(", ")}]`
+  const paths = `[${files.map((key) => quote(`${root}/${key}`)).join(", ")}]`
   const hive = source.partitions.length === 0
     ? "hive_partitioning = false"
     : `hive_partitioning = true, hive_types = ${struct(source.partitions)}`
-  return `read_json(${files}, format = ${quote(source.format)}, columns = ${struct(source.columns)}, ${hive})`
+  const read = `read_json(${paths}, format = ${quote(source.format)}, columns = ${struct(source.columns)}, ${hive})`
+  return repaired === undefined ? read : `(SELECT * FROM ${read} UNION ALL BY NAME SELECT * FROM ${ident(repaired.table)})`
+}
+
+/** A column type as json_transform takes it: `VARCHAR[]` is `["VARCHAR"]`. */
+const transformType = (type: string): string => type.endsWith("[]") ? `[${transformType(type.slice(0, -2))}]` : JSON.stringify(type)
+
+/** The partition values a key's path names (`year=2021/month=01/...`). */
+const partitionsOf = (key: string) => new Map(key.split("/").flatMap((part) => {
+  const at = part.indexOf("=")
+  return at < 0 ? [] : [[part.slice(0, at), part.slice(at + 1)] as const]
+}))
+
+/**
+ * A temporary table of `objects`' lines (each the JSON of one record), typed as `source`'s
+ * files are read, with the partitions their keys name: what the models read of damaged objects.
+ */
+export const linesTable = (source: LakeSource, table: string, objects: ReadonlyArray<{ readonly key: string; readonly lines: ReadonlyArray<string> }>) => {
+  const partitions = source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))
+  const spec = `{${source.columns.map((c) => `${JSON.stringify(c.name)}: ${transformType(c.type)}`).join(", ")}}`
+  const rows = objects.flatMap(({ key, lines }) => {
+    const named = partitionsOf(key)
+    return lines.map((line) => `(${[quote(line), ...partitions.map((p) => quote(named.get(p.name) ?? ""))].join(", ")})`)
+  })
+  const names = ["line", ...partitions.map((p) => p.name)].map(ident).join(", ")
+  const select = `SELECT unnest(json_transform(line, ${quote(spec)}))${partitions.map((p) => `, CAST(${ident(p.name)} AS ${p.type}) AS ${ident(p.name)}`).join("")}`
+  const body = rows.length === 0
+    ? `SELECT ${[...source.columns, ...partitions].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false`
+    : `${select} FROM (VALUES ${rows.join(", ")}) AS lines(${names})`
+  return `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS ${body}`
 }

@@ -19,7 +19,9 @@ export type BuiltModel = typeof BuiltModel.Type
 /** `warehouse/manifest.json`: what the last build wrote, so the next one rebuilds only what changed. */
 export const WarehouseManifest = Schema.Struct({
   format: Schema.Literal(1),
-  models: Schema.Record({ key: Schema.String, value: BuiltModel })
+  models: Schema.Record({ key: Schema.String, value: BuiltModel }),
+  /** Data objects the build left lines out of (damaged): read again by the next build, which rebuilds once they read whole. */
+  damaged: Schema.optional(Schema.Array(Schema.String))
 })
 export type WarehouseManifest = typeof WarehouseManifest.Type
 

@@ -1,8 +1,9 @@
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
 import { ExportLink, byLinkedAt } from "../../domain/exports/ExportLink.js"
 import { byEndedAt, ExportRow } from "../../domain/exports/ExportRow.js"
@@ -10,8 +11,8 @@ import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { setAsideDamaged } from "../lake/DamagedObjects.js"
-import { decodeStored, encodeJson, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
+import { restoreIfDamaged, setAsideDamaged } from "../lake/DamagedObjects.js"
+import { decodeStored, encodeJson, type JsonLines, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
@@ -106,6 +107,8 @@ const monthOf = (key: string) => key.replace(/day=\d+\/[^/]*$/, "")
 
 const makeExportLake = Effect.gen(function*() {
   const storage = yield* ObjectStorage
+  /** Objects with a damaged line already named in the log. */
+  const named = yield* Ref.make<ReadonlySet<string>>(new Set())
 
   const putOnce = (key: string, body: string) =>
     storage.putIfAbsent(key, body).pipe(
@@ -116,21 +119,51 @@ const makeExportLake = Effect.gen(function*() {
   const bodyOf = (key: string) =>
     storage.get(key).pipe(Effect.map(Option.match({ onNone: () => "", onSome: (object) => object.body })))
 
-  /** Lines of the day objects under `root` whose name range meets [fromMs, toMs]. */
-  const ranged = <A>(root: string, fromMs: number, toMs: number, decode: (key: string, body: string) => Either.Either<ReadonlyArray<A>, StorageError>) =>
+  /**
+   * Lines of the day objects under `root` whose name range meets [fromMs, toMs]. A line that does
+   * not decode (a file cut short or edited by hand) is named in the log and left out, never fatal,
+   * as for the sync: `damaged` says what becomes of what it held.
+   */
+  const ranged = <A>(root: string, fromMs: number, toMs: number, decode: (body: string) => JsonLines<A>, damaged: string) =>
     Effect.gen(function*() {
       const keys = (yield* Effect.forEach(monthPrefixes(root, fromMs, toMs), storage.list, { concurrency })).flat()
       const wanted = keys.filter((key) => {
         const range = dayObjectRange(key)
         return range !== undefined && range.firstMs <= toMs && range.lastMs >= fromMs
       })
-      const found = yield* Effect.forEach(wanted, (key) => Effect.flatMap(bodyOf(key), (body) => decode(key, body)), { concurrency })
+      const found = yield* Effect.forEach(wanted, (key) =>
+        Effect.flatMap(bodyOf(key), (body) => {
+          const { unreadable, values } = decode(body)
+          const [first] = unreadable
+          // Named once: an import reads the same days for each file and each side of a match.
+          return first === undefined ? Effect.succeed(values) : Effect.as(
+            Effect.whenEffect(
+              Effect.logWarning(
+                `${key} line ${unreadable.map((bad) => bad.line).join(", ")} is not readable (damaged by hand or by the disk?): ` +
+                  `${first.problem}; left out: ${damaged}`
+              ),
+              Ref.modify(named, (keys) => [!keys.has(key), keys.has(key) ? keys : new Set([...keys, key])])
+            ),
+            values
+          )
+        }), { concurrency })
       return found.flat()
     })
 
-  /** Written in one batch, so the store syncs each of their folders once. */
+  /**
+   * Written in one batch, so the store syncs each of their folders once. A key found taken holds
+   * these bytes already, unless damaged: a row or link a damaged line held lands again there.
+   */
   const writeObjects = (objects: ReadonlyArray<DayObject>) =>
-    Effect.as(storage.putManyIfAbsent(objects), objects.map((object) => object.key))
+    Effect.gen(function*() {
+      const outcomes = yield* storage.putManyIfAbsent(objects)
+      const taken = objects.filter((_, i) => outcomes[i] === "exists")
+      if (taken.length > 0) {
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.forEach(taken, (object) => restoreIfDamaged(storage, object.key, object.body, now), { discard: true })
+      }
+      return objects.map((object) => object.key)
+    })
 
   /** A gap, or none when its object is gone or cannot be read (status lists those as damaged). */
   const gapAt = (key: string) =>
@@ -138,7 +171,7 @@ const makeExportLake = Effect.gen(function*() {
 
   return {
     rows: Effect.fn("ExportLake.rows")(function*(source: ExportSource, fromMs: number, toMs: number) {
-      return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines)
+      return yield* ranged(exportsRoot(source), fromMs, toMs, rowLines, "a row it held lands again from an export that holds it, imported now or later")
     }),
     writeRows: Effect.fn("ExportLake.writeRows")(function*(objects: ReadonlyArray<DayObject>) {
       return yield* writeObjects(objects)
@@ -149,7 +182,7 @@ const makeExportLake = Effect.gen(function*() {
       return new Set(keys.filter((key) => held.has(key)))
     }),
     plays: Effect.fn("ExportLake.plays")(function*(fromMs: number, toMs: number) {
-      return yield* ranged("plays/", fromMs, toMs, playLines)
+      return yield* ranged("plays/", fromMs, toMs, playLines, "a play it held is not matched with the export (a sync lands it again while Spotify shows it)")
     }),
     liveSpan: storage.list("plays/").pipe(
       Effect.map((keys) => {
@@ -163,7 +196,7 @@ const makeExportLake = Effect.gen(function*() {
       Effect.withSpan("ExportLake.liveSpan")
     ),
     links: Effect.fn("ExportLake.links")(function*(fromMs: number, toMs: number) {
-      return yield* ranged(linksRoot, fromMs, toMs, linkLines)
+      return yield* ranged(linksRoot, fromMs, toMs, linkLines, "the export row it linked may be linked again")
     }),
     writeLinks: Effect.fn("ExportLake.writeLinks")(function*(links: ReadonlyArray<ExportLink>) {
       return yield* writeObjects(dayObjects(() => linksRoot, links, (link) => link.at_ms, byLinkedAt))

@@ -10,7 +10,7 @@ import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { TrackUri } from "../../domain/Ids.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { setAsideDamaged } from "./DamagedObjects.js"
+import { restoreIfDamaged, setAsideDamaged } from "./DamagedObjects.js"
 import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
 import {
   asideKey,
@@ -177,7 +177,11 @@ const makeLake = Effect.gen(function*() {
       const last = day[day.length - 1]
       if (first === undefined || last === undefined) return Effect.dieMessage("an empty day group")
       const key = playsKey(first.played_at_ms, last.played_at_ms, body)
-      return Effect.as(putOnce(key, body), key)
+      // Taken means there already, unless damaged: a play a damaged line held lands again here.
+      return putOnce(key, body).pipe(
+        Effect.flatMap((created) => created ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => restoreIfDamaged(storage, key, body, now))),
+        Effect.as(key)
+      )
     })
   })
 

@@ -74,10 +74,17 @@ export const readAllStored = <A, I>(storage: ObjectStorageShape, schema: Schema.
 export const encodeJson = <A, I>(schema: Schema.Schema<A, I>, value: A): string =>
   JSON.stringify(Schema.encodeSync(schema)(value))
 
+/** What a JSON Lines object held: each line as `A`, and the lines that do not decode, each with why. */
+export interface JsonLines<A> {
+  readonly values: ReadonlyArray<A>
+  readonly unreadable: ReadonlyArray<{ readonly line: number; readonly problem: string }>
+}
+
 /**
- * Reads JSON Lines objects of `schema`: each line as `A`, or an `Invalid` error naming the first bad
- * line. A flat struct is checked by its compiled loop and handed over as parsed; Schema decodes
- * what that loop does not take (other shapes, extra fields) and words the errors.
+ * Reads JSON Lines objects of `schema`: the lines that decode, and those that do not (a file cut
+ * short or edited by hand), numbered from 1 and left out. A flat struct is checked by its compiled
+ * loop and handed over as parsed; Schema decodes what that loop does not take (other shapes, extra
+ * fields) and words the problems.
  */
 export const jsonLinesDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
   const flat = flatStruct(schema)
@@ -93,25 +100,15 @@ export const jsonLinesDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
     }
     return decode(text)
   }
-  return (key: string, body: string): Either.Either<ReadonlyArray<A>, StorageError> => {
+  return (body: string): JsonLines<A> => {
     const values: Array<A> = []
-    let index = 0
-    for (const text of body.split("\n")) {
-      if (text === "") continue
-      index++
+    const unreadable: Array<{ readonly line: number; readonly problem: string }> = []
+    body.split("\n").forEach((text, index) => {
+      if (text === "") return
       const decoded = line(text)
-      if (Either.isLeft(decoded)) {
-        return Either.left(
-          new StorageError({
-            reason: "Invalid",
-            key,
-            message: `${key} line ${index} is not readable: ${describeParseError(decoded.left)}`,
-            cause: decoded.left
-          })
-        )
-      }
-      values.push(decoded.right)
-    }
-    return Either.right(values)
+      if (Either.isLeft(decoded)) unreadable.push({ line: index + 1, problem: describeParseError(decoded.left) })
+      else values.push(decoded.right)
+    })
+    return { values, unreadable }
   }
 }

@@ -8,26 +8,21 @@ import { ObjectStorage } from "../../../src/services/storage/ObjectStorage.js"
 
 const Point = Schema.Struct({ x: Schema.Number, label: Schema.NullOr(Schema.String), kind: Schema.Literal("a", "b") })
 const points = jsonLinesDecoder(Point)
-const key = "links/year=2025/month=01/day=01/1-2-0123456789abcdef.jsonl"
-
-const failure = (body: string) => Either.flip(points(key, body)).pipe(Either.getOrThrow)
 
 describe("jsonLinesDecoder", () => {
   it("reads every non-empty line, as Schema decodes it (fields Schema does not know are dropped)", () => {
     const body = `{"x":1,"label":null,"kind":"a"}\n\n{"kind":"b","x":2.5,"label":"é","extra":[1]}\n`
-    expect(points(key, body)).toEqual(Either.right([{ x: 1, label: null, kind: "a" }, { x: 2.5, label: "é", kind: "b" }]))
-    expect(points(key, "")).toEqual(Either.right([]))
+    expect(points(body)).toEqual({ values: [{ x: 1, label: null, kind: "a" }, { x: 2.5, label: "é", kind: "b" }], unreadable: [] })
+    expect(points("")).toEqual({ values: [], unreadable: [] })
   })
 
-  it("names the object and the line (counting lines with content) and words the problem as Schema does", () => {
+  it("leaves out a line that does not decode, numbered as an editor numbers it, with the problem as Schema words it", () => {
     const bad = `{"x":"1","label":null,"kind":"a"}`
-    const error = failure(`{"x":1,"label":null,"kind":"a"}\n\n${bad}\n`)
-    expect(error.reason).toBe("Invalid")
-    expect(error.key).toBe(key)
+    const read = points(`{"x":1,"label":null,"kind":"a"}\n\n${bad}\n{"x":3,"label":null,"kind":"b"}\n{"x":1,`)
+    expect(read.values).toEqual([{ x: 1, label: null, kind: "a" }, { x: 3, label: null, kind: "b" }])
     const expected = Either.flip(Schema.decodeUnknownEither(Schema.parseJson(Point))(bad)).pipe(Either.getOrThrow)
-    expect(error.message).toBe(`${key} line 2 is not readable: ${describeParseError(expected)}`)
-    expect(failure(`{"x":1,"label":null,"kind":"c"}`).message).toContain("line 1 is not readable: kind")
-    expect(failure("{\"x\":1,").message).toMatch(/line 1 is not readable: .*JSON/)
+    expect(read.unreadable).toEqual([{ line: 3, problem: describeParseError(expected) }, { line: 5, problem: expect.stringMatching(/JSON/) }])
+    expect(points(`{"x":1,"label":null,"kind":"c"}`).unreadable).toEqual([{ line: 1, problem: expect.stringContaining("kind") }])
   })
 
   it("reads export rows as the lake writes them, unchanged", () => {
@@ -38,7 +33,7 @@ describe("jsonLinesDecoder", () => {
       audiobook_chapter_uri: null, audiobook_chapter_title: null, reason_start: null, reason_end: null, skipped: false, shuffle: null,
       offline: null, offline_at: null, incognito: true, platform: "ios", conn_country: "SE", source_file: "Streaming_History_Audio_2025.json"
     }
-    expect(jsonLinesDecoder(ExportRow)(key, `${JSON.stringify(row)}\n`)).toEqual(Either.right([row]))
+    expect(jsonLinesDecoder(ExportRow)(`${JSON.stringify(row)}\n`)).toEqual({ values: [row], unreadable: [] })
   })
 })
 

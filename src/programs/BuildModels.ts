@@ -179,6 +179,15 @@ const buildOnce = (options: BuildOptions, found: ReadonlySet<string>) =>
     const suspected = new Set([...found, ...(manifest.damaged ?? [])])
     const damagedData = yield* readDamagedData(
       new Map(lakeSources.map((source) => [source.name, (keysOf.get(source.name) ?? []).filter((key) => suspected.has(key))]))
+    ).pipe(
+      Effect.mapError((error) =>
+        error._tag !== "DamagedLinesUnreadable" ? error : new BuildError({
+          reason: "BadInput",
+          message: `${error.key} cannot be read even line by line: ${error.cause.message.replace(/\.\s*$/, "")}; repair or remove the lines it names`,
+          cause: error.cause,
+          lakeObject: error.key
+        })
+      )
     )
     for (const { problem } of damagedData.damaged) yield* Effect.logWarning(problem)
     const stored = new Set(yield* files.list("warehouse/"))

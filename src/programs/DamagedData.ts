@@ -1,8 +1,9 @@
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { fingerprint } from "../domain/analytics/Fingerprint.js"
 import { lakeSources, linesTable, type RepairedObjects } from "../domain/analytics/LakeSources.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
-import { SqlEngine } from "../services/analytics/SqlEngine.js"
+import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
 import { type DamagedObject, jsonLinesDecoder } from "../services/lake/LakeCodec.js"
 
 export interface DamagedData {
@@ -13,7 +14,11 @@ export interface DamagedData {
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
-export const noDamagedData: DamagedData = { repaired: new Map(), prints: new Map(), damaged: [] }
+/** The readable lines of a damaged object (as the lake's schema reads them) that the engine still cannot read. */
+export class DamagedLinesUnreadable extends Data.TaggedError("DamagedLinesUnreadable")<{
+  readonly key: string
+  readonly cause: SqlError
+}> {}
 
 /** The object of the local folder `root` a SQL engine's words on a file it could not read name, if any. */
 export const objectNamed = (message: string, root: string): string | undefined => {
@@ -55,6 +60,12 @@ export const readDamagedData = (suspects: ReadonlyMap<string, ReadonlyArray<stri
       })
       if (objects.length === 0) continue
       const table = `damaged_${source.name}`
+      // Each object alone first, so that a line the engine cannot read is named with its object.
+      for (const object of objects) {
+        yield* sql.execute(linesTable(source, table, [object])).pipe(
+          Effect.mapError((cause) => new DamagedLinesUnreadable({ key: object.key, cause }))
+        )
+      }
       yield* sql.execute(linesTable(source, table, objects))
       repaired.set(source.name, { table, keys: new Set(objects.map((object) => object.key)) })
       prints.set(source.name, fingerprint(objects.map((object) => `${object.key}:${object.left}`)))

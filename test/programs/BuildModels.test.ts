@@ -221,6 +221,13 @@ describe("buildModels", () => {
       expect(error.message).toMatch(/^model plays cannot read the lake: .*in file ".*yesterday/s)
       expect(error.message).toMatch(/[^.]; that object is damaged: repair or remove the line it names/)
       expect(readdirSync(root)).not.toContain("warehouse")
+
+      // The same line beside one cut short: read line by line, the object still cannot be read.
+      writeFileSync(join(day, file!), `{"played_at":\n${body.replace(/"played_at":"[^"]*"/, "\"played_at\":\"yesterday\"")}`)
+      const beside = yield* Effect.flip(build(root))
+      expect(beside).toMatchObject({ _tag: "BuildError", reason: "BadInput", lakeObject: `plays/year=2024/month=01/day=10/${file}` })
+      expect(beside.message).toMatch(new RegExp(`^plays/year=2024/month=01/day=10/${file} cannot be read even line by line: .*yesterday.*; repair or remove the lines it names`, "s"))
+      expect(readdirSync(root)).not.toContain("warehouse")
     }))
 
   it.scoped("a gap a retry widened in place (the same object, a later end) is rebuilt into gap_status", () =>

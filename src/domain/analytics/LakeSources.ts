@@ -221,7 +221,7 @@ const partitionsOf = (key: string) => new Map(key.split("/").flatMap((part) => {
 }))
 
 /**
- * A temporary table of `objects`' lines (each the JSON of one record), typed as `source`'s
+ * A temporary table of `objects`' lines (each the JSON of one record), typed (strictly) as `source`'s
  * files are read, with the partitions their keys name: what the models read of damaged objects.
  */
 export const linesTable = (source: LakeSource, table: string, objects: ReadonlyArray<{ readonly key: string; readonly lines: ReadonlyArray<string> }>) => {
@@ -232,7 +232,7 @@ export const linesTable = (source: LakeSource, table: string, objects: ReadonlyA
     return lines.map((line) => `(${[quote(line), ...partitions.map((p) => quote(named.get(p.name) ?? ""))].join(", ")})`)
   })
   const names = ["line", ...partitions.map((p) => p.name)].map(ident).join(", ")
-  const select = `SELECT unnest(json_transform(line, ${quote(spec)}))${partitions.map((p) => `, CAST(${ident(p.name)} AS ${p.type}) AS ${ident(p.name)}`).join("")}`
+  const select = `SELECT unnest(json_transform_strict(line, ${quote(spec)}))${partitions.map((p) => `, CAST(${ident(p.name)} AS ${p.type}) AS ${ident(p.name)}`).join("")}`
   const body = rows.length === 0
     ? `SELECT ${[...source.columns, ...partitions].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false`
     : `${select} FROM (VALUES ${rows.join(", ")}) AS lines(${names})`

@@ -12,7 +12,7 @@ import { type LinkPlan, planLinks } from "../domain/exports/LinkPlan.js"
 import type { Gap } from "../domain/Gap.js"
 import type { ExportContent, ExportFile } from "../services/exportfiles/ExportFiles.js"
 import { ExportFiles } from "../services/exportfiles/ExportFiles.js"
-import { type DayObject, ExportLake, rowObjects } from "../services/exportlake/ExportLake.js"
+import { type DayObject, ExportLake, rowObjects, type Versioned } from "../services/exportlake/ExportLake.js"
 import { claimedElsewhere, resumePlan, rowsOf } from "./ImportClaims.js"
 import { isoOf } from "../domain/Instant.js"
 
@@ -122,17 +122,20 @@ export type PlannedFile =
   | {
     readonly _tag: "Landing"
     readonly result: ImportedFile
-    readonly objects: ReadonlyArray<DayObject>
+    readonly fresh: ReadonlyArray<ExportRow>
     readonly links: LinkPlan["links"]
     readonly closures: ReadonlyArray<GapClosure>
-    readonly record: ImportRecord
-    readonly version: string
+    /** The file's record of an import that did not finish, taken up again. */
+    readonly recorded: Option.Option<Versioned<ImportRecord>>
+    /** Its record otherwise, but for the objects it lands (`landing`) and their rows. */
+    readonly draft: ImportRecord
   }
 
 /**
  * Plans one loaded file's import against the lake: its rows the lake lacks, the links it finds,
- * the gaps it closes. The only write is the file's record with the plan (`importing`), so that a
- * rerun after a crash finishes the same plan.
+ * the gaps it closes. It writes nothing but a damaged record set aside: the file's record with
+ * the plan (`importing`) is written as it lands, before any of its data, so that a rerun after a
+ * crash finishes the same plan.
  */
 export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, toleranceMs: number) {
   const { content, file, format } = loaded
@@ -194,44 +197,56 @@ export const planFile = Effect.fn("PlanFile")(function*(loaded: LoadedFile, tole
     closed_at: now
   }))
 
-  const objects = rowObjects(fresh)
-  const planning = objects.map((object): LandingObject => ({ key: object.key, rows: object.lines }))
-  const claimed = yield* claimedElsewhere(content.sha256, planning)
-  const landing = planning.filter((object) => !claimed.has(object.key))
-  const { record: planned, version } = yield* Option.match(recorded, {
-    onSome: (before) => resumePlan(before, landing),
-    onNone: () =>
-      Effect.gen(function*() {
-        const record: ImportRecord = {
-          status: "importing",
-          started_at: now,
-          finished_at: null,
-          bytes: content.bytes.length,
-          tally: tallyOf({ name: file.name, format, sha256: content.sha256, records: parsed.records }, rows, rowsOf(landing), plan, closures.length),
-          landing
-        }
-        return { record, version: yield* lake.saveImportRecord(record, Option.none()) }
-      })
-  })
+  // The record's figures wait for the file's objects, made when it lands (while the next file is read).
+  const draft: ImportRecord = {
+    status: "importing",
+    started_at: now,
+    finished_at: null,
+    bytes: content.bytes.length,
+    tally: tallyOf({ name: file.name, format, sha256: content.sha256, records: parsed.records }, rows, fresh.length, plan, closures.length)
+  }
   const result: ImportedFile = {
-    tally: planned.tally,
+    tally: draft.tally,
     seen: false,
     listens: new Set(own.map((row) => row.row_id)),
     linkedLive: new Set(own.filter((row) => plan.linkedLive.has(row.row_id)).map((row) => row.row_id))
   }
-  return { _tag: "Landing", result, objects, links: plan.links, closures, record: planned, version } satisfies PlannedFile
+  return { _tag: "Landing", result, fresh, links: plan.links, closures, recorded, draft } satisfies PlannedFile
+})
+
+/**
+ * The file's record with its plan, saved before any of its data: a first import's (the objects
+ * it lands, none another unfinished import claims), or an interrupted one's taken up again.
+ */
+const saveDraft = Effect.fn("SaveDraft")(function*(planned: Extract<PlannedFile, { readonly _tag: "Landing" }>, objects: ReadonlyArray<DayObject>) {
+  const lake = yield* ExportLake
+  const planning = objects.map((object): LandingObject => ({ key: object.key, rows: object.lines }))
+  const claimed = yield* claimedElsewhere(planned.draft.tally.sha256, planning)
+  const landing = planning.filter((object) => !claimed.has(object.key))
+  return yield* Option.match(planned.recorded, {
+    onSome: (before) => resumePlan(before, landing),
+    onNone: () =>
+      Effect.gen(function*() {
+        const imported = rowsOf(landing)
+        const { tally } = planned.draft
+        const record: ImportRecord = { ...planned.draft, tally: { ...tally, imported, duplicates: tally.rows - imported }, landing }
+        return { record, version: yield* lake.saveImportRecord(record, Option.none()) }
+      })
+  })
 })
 
 /** Lands a planned file: its rows, links and gap closures, then its record marked `imported`. */
 export const landFile = Effect.fn("LandFile")(function*(planned: PlannedFile) {
   if (planned._tag === "Seen") return planned.result
   const lake = yield* ExportLake
-  yield* lake.writeRows(planned.objects)
+  const objects = rowObjects(planned.fresh)
+  const { record: saved, version } = yield* saveDraft(planned, objects)
+  yield* lake.writeRows(objects)
   yield* lake.writeLinks(planned.links)
   yield* Effect.forEach(planned.closures, lake.writeClosure, { discard: true })
   const finishedAt = isoOf(yield* Clock.currentTimeMillis)
   // The objects it landed are named only while the file is importing: status reads every record.
-  const { landing: _, ...record } = planned.record
-  yield* lake.saveImportRecord({ ...record, status: "imported", finished_at: finishedAt }, Option.some(planned.version))
-  return planned.result
+  const { landing: _, ...record } = saved
+  yield* lake.saveImportRecord({ ...record, status: "imported", finished_at: finishedAt }, Option.some(version))
+  return { ...planned.result, tally: saved.tally } satisfies ImportedFile
 })

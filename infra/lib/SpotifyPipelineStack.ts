@@ -108,7 +108,8 @@ export class SpotifyPipelineStack extends Stack {
       resources: [lake.arnForObjects("plays/*"), lake.arnForObjects("state/*")]
     }))
     // PutObject alone: data objects are written create-only (If-None-Match), state by
-    // compare-and-swap (If-Match, after a GetObject). Nothing is ever deleted.
+    // compare-and-swap (If-Match, after a GetObject), and so is an object found damaged, in its
+    // place once kept under state/damaged/. Nothing is ever deleted.
     role.addToPolicy(new iam.PolicyStatement({
       sid: "WritePlaysRawAndState",
       actions: ["s3:PutObject"],

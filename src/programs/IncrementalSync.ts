@@ -83,11 +83,11 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     const stored = yield* states.read.pipe(
       Effect.catchIf((error) => error.reason === "Invalid", (error) =>
         Effect.gen(function*() {
-          const kept = yield* states.setAsideDamaged(startedAtMs)
+          const { kept, version } = yield* states.setAsideDamaged(startedAtMs, initialSyncState)
           yield* Effect.logWarning(
             `${error.message}: kept as ${kept}, and the state begun again from the lake (its run log is lost; the plays are not)`
           )
-          return Option.none()
+          return Option.some({ state: initialSyncState, version })
         }))
     )
     const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })

@@ -10,6 +10,7 @@ import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, pageBody, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakeKeys, lakeObject, lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { keyOf, keysOf, listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
+import { noDeleteStorage } from "../support/NoDeleteStorage.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -221,6 +222,32 @@ describe("attacks on the gap ledger", () => {
       expect((yield* lakeObject(kept ?? "")).body).toBe("{\"from\":")
       expect(logs).toContainEqual({ level: "WARN", message: expect.stringContaining(`kept as ${kept}`) })
       expect((yield* recordedGaps).map((gap) => gap.from)).toEqual([first[9]!.playedAtMs])
+      expect(yield* accountedFor([...first, ...burst])).toEqual([])
+    }).pipe(Effect.provide(memoryWorld())))
+
+  it.effect("damaged state, watching record and gap file are replaced in place: the function's role may not delete", () =>
+    Effect.gen(function*() {
+      const first = plays(10, t0)
+      yield* listen(first)
+      yield* sync("first")
+      const storage = yield* ObjectStorage
+      yield* storage.put("state/sync.json", "{\"format\":2,\"cur")
+      yield* storage.put("state/watching.json", "{\"since\":")
+      yield* storage.putIfAbsent(`state/gaps/${first[9]!.playedAtMs}.json`, "{\"from\":")
+      const burst = plays(80, t0 + 60 * minute, 100)
+      yield* listen(burst)
+      // The same run, through a store that refuses every delete, as S3 refuses the function's role.
+      const result = yield* sync("after the damage").pipe(Effect.provide(lakeOver(noDeleteStorage.pipe(Layer.provide(Layer.succeed(ObjectStorage, storage))))))
+      expect(result).toMatchObject({ outcome: "synced", new: 50 })
+      expect(result.gap?.from).toBe(new Date(first[9]!.playedAtMs).toISOString())
+      expect((yield* lakeKeys("state/damaged/")).map((key) => key.replace(/-\d+\.json$/, ""))).toEqual([
+        `state/damaged/gap-${first[9]!.playedAtMs}`,
+        "state/damaged/sync",
+        "state/damaged/watching"
+      ])
+      const status = yield* syncStatus.pipe(Effect.provide(MemoryTokenStore.layer))
+      expect(status.damaged).toEqual([])
+      expect(status.watching_since).not.toBeNull()
       expect(yield* accountedFor([...first, ...burst])).toEqual([])
     }).pipe(Effect.provide(memoryWorld())))
 

@@ -11,7 +11,7 @@ import { GapClosure } from "../../domain/exports/GapClosure.js"
 import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
-import { restoreIfDamaged, setAsideDamaged } from "../lake/DamagedObjects.js"
+import { removeDamaged, restoreIfDamaged } from "../lake/DamagedObjects.js"
 import { decodeStored, encodeJson, type JsonLines, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
@@ -247,7 +247,7 @@ const makeExportLake = Effect.gen(function*() {
     }),
     importRecords: readAllStored(storage, ImportRecord, importsPrefix, concurrency).pipe(Effect.withSpan("ExportLake.importRecords")),
     setAsideRecord: Effect.fn("ExportLake.setAsideRecord")(function*(sha256: string, atMs: number) {
-      return yield* setAsideDamaged(storage, importKey(sha256), `import-${sha256.slice(0, 16)}`, atMs)
+      return yield* removeDamaged(storage, importKey(sha256), `import-${sha256.slice(0, 16)}`, atMs)
     })
   } satisfies ExportLakeShape
 })

@@ -4,27 +4,56 @@ import { type Body, bytesOf, type ObjectStorageShape, type StorageError } from "
 import { damagedPrefix } from "./LakeLayout.js"
 
 /**
- * Moves `key`, an object that no longer decodes and would stop every run, to
- * `state/damaged/<name>-<atMs>.json` as it was (create-only), so that a run can write it again;
- * the key it was kept under. `refuse` may say, from the body, why this one is not damaged after all
- * (then it stays where it is).
+ * Keeps `key`, an object that no longer decodes and would stop every run, as it was under
+ * `state/damaged/<name>-<atMs>.json` (create-only): the key it was kept under, and the damaged
+ * version (none when the object is gone). `refuse` may say, from the body, why this one is not
+ * damaged after all (then nothing is kept, and the object stays as it is).
  */
-export const setAsideDamaged = (
+const keepDamaged = (
   storage: ObjectStorageShape,
   key: string,
   name: string,
   atMs: number,
-  refuse: (body: string) => StorageError | undefined = () => undefined
+  refuse: (body: string) => StorageError | undefined
 ) =>
   Effect.gen(function*() {
     const kept = `${damagedPrefix}${name}-${atMs}.json`
     const current = yield* storage.get(key)
-    if (Option.isNone(current)) return kept
+    if (Option.isNone(current)) return { kept, etag: Option.none<string>() }
     const refused = refuse(current.value.body)
     if (refused !== undefined) return yield* Effect.fail(refused)
-    // The same body kept by a run that died before removing the original: kept already.
+    // The same body kept by a run that died before replacing the original: kept already.
     yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
-    yield* storage.remove(key)
+    return { kept, etag: Option.some(current.value.etag) }
+  })
+
+/**
+ * A damaged object kept aside (see `keepDamaged`) and `replacement` written in its place by
+ * compare-and-swap: nothing is deleted, which the Lambda function's role may not do. The key it
+ * was kept under, and the version now at `key`.
+ */
+export const replaceDamaged = (
+  storage: ObjectStorageShape,
+  key: string,
+  name: string,
+  atMs: number,
+  replacement: Body,
+  refuse: (body: string) => StorageError | undefined = () => undefined
+) =>
+  Effect.gen(function*() {
+    const { etag, kept } = yield* keepDamaged(storage, key, name, atMs, refuse)
+    const written = yield* Option.match(etag, {
+      onNone: () => storage.putIfAbsent(key, replacement),
+      onSome: (damaged) => storage.putIfMatch(key, replacement, damaged)
+    })
+    return { kept, version: written.etag }
+  })
+
+/** A damaged object kept aside (see `keepDamaged`) and removed, for a run to create it again (an import, with your own credentials). */
+export const removeDamaged = (storage: ObjectStorageShape, key: string, name: string, atMs: number) =>
+  Effect.gen(function*() {
+    const { etag, kept } = yield* keepDamaged(storage, key, name, atMs, () => undefined)
+    if (Option.isSome(etag)) yield* storage.remove(key)
     return kept
   })
 

@@ -10,7 +10,7 @@ import { nodeZlib } from "../../domain/LazyBuiltins.js"
 import { TrackUri } from "../../domain/Ids.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { restoreIfDamaged, setAsideDamaged } from "./DamagedObjects.js"
+import { replaceDamaged, restoreIfDamaged } from "./DamagedObjects.js"
 import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
 import {
   asideKey,
@@ -219,8 +219,7 @@ const makeLake = Effect.gen(function*() {
       // aside as it was, and this window recorded in its place.
       Effect.catchIf((error) => error.reason === "Invalid", (error) =>
         Effect.gen(function*() {
-          const kept = yield* setAsideDamaged(storage, key, `gap-${gap.from}`, yield* Clock.currentTimeMillis)
-          yield* storage.putIfAbsent(key, encodeJson(Gap, gap))
+          const { kept } = yield* replaceDamaged(storage, key, `gap-${gap.from}`, yield* Clock.currentTimeMillis, encodeJson(Gap, gap))
           yield* Effect.logWarning(`${error.message}: kept as ${kept}, and the gap recorded again (its end may have been later)`)
         }))
     )

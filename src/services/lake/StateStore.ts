@@ -11,7 +11,7 @@ import type * as Scope from "effect/Scope"
 import { type EpochMs, InstantFromIso, isoOf } from "../../domain/Instant.js"
 import { keepsOut, Lease, runsTooLong } from "../../domain/Lease.js"
 import { newerFormatOf, RunFailure, SyncState, syncStateFormat } from "../../domain/SyncState.js"
-import { setAsideDamaged as setAside } from "./DamagedObjects.js"
+import { replaceDamaged } from "./DamagedObjects.js"
 import { damagedPrefix } from "./LakeLayout.js"
 import { decodeStored, encodeJson, readStored } from "./LakeCodec.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
@@ -55,12 +55,16 @@ export interface StateStoreShape {
    */
   readonly leaseRenewed: (holder: string, ttl: Duration.Duration) => Effect.Effect<void, StorageError | LakeBusy, Scope.Scope>
   /**
-   * Moves a `state/sync.json` that does not decode aside, to `state/damaged/sync-<atMs>.json`
-   * (create-only, kept as it was), so that the state can begin again from the lake instead of
-   * every run failing on it. Only for a run that holds the lease. The key it was kept under. A
+   * Keeps a `state/sync.json` that does not decode as it was, under
+   * `state/damaged/sync-<atMs>.json` (create-only), and writes `replacement` in its place, so
+   * that the state can begin again from the lake instead of every run failing on it. Only for a
+   * run that holds the lease. The key it was kept under, and the version of the state now. A
    * state in a format newer than this version's is not damaged: refused, and left where it is.
    */
-  readonly setAsideDamaged: (atMs: number) => Effect.Effect<string, StorageError>
+  readonly setAsideDamaged: (
+    atMs: number,
+    replacement: SyncState
+  ) => Effect.Effect<{ readonly kept: string; readonly version: string }, StorageError>
   /** What runs set aside under `state/damaged/` (theirs or the lake's, see `setAsideDamaged`), oldest first. */
   readonly keptDamaged: Effect.Effect<ReadonlyArray<string>, StorageError>
 }
@@ -114,9 +118,9 @@ const makeStateStore = Effect.gen(function*() {
       // Damaged, it would stop every run: kept aside, and recorded again from what the run proposes.
       Effect.catchIf((error) => error.reason === "Invalid", (error) =>
         Effect.gen(function*() {
-          const kept = yield* setAside(storage, watchingKey, "watching", yield* Clock.currentTimeMillis)
+          const { kept } = yield* replaceDamaged(storage, watchingKey, "watching", yield* Clock.currentTimeMillis, encodeJson(Watching, { since: proposed }))
           yield* Effect.logWarning(`${error.message}: kept as ${kept}, and recorded again as ${isoOf(proposed)}`)
-          return Option.none<EpochMs>()
+          return Option.some(proposed)
         }))
     )
     if (Option.isSome(recorded)) return recorded.value
@@ -206,8 +210,8 @@ const makeStateStore = Effect.gen(function*() {
     })
   }
 
-  const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number) {
-    return yield* setAside(storage, stateKey, "sync", atMs, fromNewerVersion)
+  const setAsideDamaged = Effect.fn("StateStore.setAsideDamaged")(function*(atMs: number, replacement: SyncState) {
+    return yield* replaceDamaged(storage, stateKey, "sync", atMs, encodeJson(SyncState, replacement), fromNewerVersion)
   })
 
   return {

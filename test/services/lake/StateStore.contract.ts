@@ -160,20 +160,21 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         expect(error.message).toContain("state/sync.json")
       })))
 
-    it.effect("an unreadable state file set aside is kept as it was, and the state can begin again", () =>
+    it.effect("an unreadable state file set aside is kept as it was and replaced in place (nothing deleted); the state goes on from there", () =>
       run(Effect.gen(function*() {
         const storage = yield* ObjectStorage
         const store = yield* StateStore
         const body = "{\"format\":2,\"cur"
         yield* storage.putIfAbsent("state/sync.json", body)
-        const kept = yield* store.setAsideDamaged(1_767_600_000_000)
+        const { kept, version } = yield* store.setAsideDamaged(1_767_600_000_000, initialSyncState)
         expect(kept).toBe("state/damaged/sync-1767600000000.json")
         yield* storage.putIfAbsent("state/damaged/gap-5-1767700000000.json", "{")
         expect(yield* store.keptDamaged).toEqual([kept, "state/damaged/gap-5-1767700000000.json"])
         expect(Option.map(yield* storage.get(kept), (object) => object.body)).toEqual(Option.some(body))
-        expect(yield* store.read).toEqual(Option.none())
-        yield* store.write(initialSyncState, Option.none())
-        expect(Option.map(yield* store.read, (v) => v.state)).toEqual(Option.some(initialSyncState))
+        expect(yield* store.read).toEqual(Option.some({ state: initialSyncState, version }))
+        const next = { ...initialSyncState, cursor: EpochMs.make(1_767_600_000_000) }
+        yield* store.write(next, Option.some(version))
+        expect(Option.map(yield* store.read, (v) => v.state)).toEqual(Option.some(next))
       })))
 
     it.effect("a state in a newer format is not damaged: refused, named as such, and left where it is", () =>
@@ -182,7 +183,7 @@ export const stateStoreContract = <R>(it: Vitest.MethodsNonLive<R>, name: string
         const store = yield* StateStore
         const body = "{\"format\":3,\"cursor\":\"2027-01-01T00:00:00.000Z\",\"something_new\":[]}"
         yield* storage.putIfAbsent("state/sync.json", body)
-        const error = yield* Effect.flip(store.setAsideDamaged(1_767_600_000_000))
+        const error = yield* Effect.flip(store.setAsideDamaged(1_767_600_000_000, initialSyncState))
         expect(error.message).toBe(
           "state/sync.json was written by a newer spotify-pipeline (format 3; this one reads up to 2): upgrade this one, or run the newer one"
         )

@@ -10,7 +10,7 @@ import { crashingStorage, makeFaults } from "../support/FaultInjection.js"
 import { FakeSpotifyTag, layerFakeSpotify, pageBody, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakeKeys, lakeObject, lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { keyOf, keysOf, listen, minute, plays, sync, t0 } from "../support/SyncKit.js"
-import { noDeleteStorage } from "../support/NoDeleteStorage.js"
+import { functionRoleStorage } from "../support/FunctionRoleStorage.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -236,8 +236,8 @@ describe("attacks on the gap ledger", () => {
       yield* storage.putIfAbsent(`state/gaps/${first[9]!.playedAtMs}.json`, "{\"from\":")
       const burst = plays(80, t0 + 60 * minute, 100)
       yield* listen(burst)
-      // The same run, through a store that refuses every delete, as S3 refuses the function's role.
-      const result = yield* sync("after the damage").pipe(Effect.provide(lakeOver(noDeleteStorage.pipe(Layer.provide(Layer.succeed(ObjectStorage, storage))))))
+      // The same run, through a store that allows only what the function's role may do (no delete).
+      const result = yield* sync("after the damage").pipe(Effect.provide(lakeOver(functionRoleStorage.pipe(Layer.provide(Layer.succeed(ObjectStorage, storage))))))
       expect(result).toMatchObject({ outcome: "synced", new: 50 })
       expect(result.gap?.from).toBe(new Date(first[9]!.playedAtMs).toISOString())
       expect((yield* lakeKeys("state/damaged/")).map((key) => key.replace(/-\d+\.json$/, ""))).toEqual([

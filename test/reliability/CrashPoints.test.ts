@@ -7,7 +7,7 @@ import { crashingStorage, type CrashPlan, type Faults, makeFaults } from "../sup
 import { layerFakeSpotify, type TimelinePlay } from "../support/FakeSpotify.js"
 import { lakePlays, recordedGaps } from "../support/LakeInspect.js"
 import { listen, sync } from "../support/SyncKit.js"
-import { noDeleteStorage } from "../support/NoDeleteStorage.js"
+import { functionRoleStorage } from "../support/FunctionRoleStorage.js"
 import { folderStorage, lakeOver } from "../support/TestLake.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 
@@ -63,9 +63,9 @@ const scenario = (faults: Faults, plan: CrashPlan | null) =>
 
 const crashPointSuite = <E>(name: string, storage: () => Layer.Layer<ObjectStorage, E>) =>
   describe(`crash points (${name})`, () => {
-    // Through a store that refuses every delete, as S3 refuses the function's role: no crash makes a sync delete.
+    // Through a store that allows only what the function's role may do: no crash makes a sync step outside it.
     const world = (faults: Faults) =>
-      Layer.merge(lakeOver(noDeleteStorage.pipe(Layer.provide(crashingStorage(faults, storage())))), layerFakeSpotify)
+      Layer.merge(lakeOver(functionRoleStorage.pipe(Layer.provide(crashingStorage(faults, storage())))), layerFakeSpotify)
     const run = <A, E2, R>(body: (faults: Faults) => Effect.Effect<A, E2, R>) =>
       Effect.flatMap(makeFaults, (faults) => body(faults).pipe(Effect.provide(world(faults))))
 

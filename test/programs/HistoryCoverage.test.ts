@@ -140,6 +140,9 @@ describe("history coverage", () => {
         expect(stopped.unfinished).toEqual([{ name: expect.stringMatching(/^Streaming_History_Audio_/), started_at: expect.any(String) }])
         const said = describeCoverage(stopped).filter((line) => line.startsWith("UNFINISHED IMPORT: "))
         expect(said).toHaveLength(1)
+        // Its rows in the lake are in no record's count yet: another file's count beside it is a floor.
+        const beside = { source: "extended" as const, from: "2025-01-01T00:00:00.000Z", to: "2025-12-31T00:00:00.000Z", files: 1, rows: 1_200 }
+        expect(describeCoverage({ ...stopped, sources: [beside] })).toContain("            extended 2025-01-01 .. 2025-12-31 (1 files, at least 1,200 rows)")
         expect(said[0]).toContain("Import that file again to finish it.")
 
         yield* TestClock.adjust(Duration.minutes(3))

@@ -8,6 +8,8 @@ import { playKey } from "../../src/domain/Play.js"
 import { Lake } from "../../src/services/lake/Lake.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
 import { ObjectStorage } from "../../src/services/storage/ObjectStorage.js"
+import { describeCoverage } from "../../src/entrypoints/cli/ImportReport.js"
+import { historyCoverage } from "../../src/programs/HistoryCoverage.js"
 import { capturingLogs } from "../support/CapturedLogs.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
 import { filesOf, importWorld, lines, listener, listenMore, livePlays, runImport, scratch, snapshot, snapshotButLease, writeFolder, writeZip } from "../support/ImportKit.js"
@@ -110,6 +112,11 @@ describe("ImportHistory", () => {
       const rewritten = JSON.parse(Option.getOrThrow(yield* storage.get(record ?? "")).body)
       expect(rewritten).toMatchObject({ status: "imported", tally: { rows: JSON.parse(good).tally.rows } })
       expect((yield* runImport([zip])).files.every((file) => file.seen)).toBe(true)
+      // The rows it had landed are in no record's count now: status says its count is a floor.
+      const rowsLine = (keptDamaged: ReadonlyArray<string>) =>
+        Effect.map(historyCoverage, (coverage) => describeCoverage(coverage, keptDamaged).find((line) => line.includes(" rows)")))
+      expect(yield* rowsLine([kept ?? ""])).toMatch(/ files, at least [\d,]+ rows\)$/)
+      expect(yield* rowsLine([])).toMatch(/ files, [\d,]+ rows\)$/)
     }).pipe(Effect.provide(memory())))
 
   it.scoped("a zip, its unzipped folder and its single files leave the same lake", () =>

@@ -4,6 +4,7 @@ import type { FileOutcome, ImportSummary } from "../../domain/exports/ImportSumm
 import type { HistoryCoverage } from "../../programs/HistoryCoverage.js"
 import { printableLine } from "../../domain/Printable.js"
 import { withThousands } from "../../domain/Thousands.js"
+import { damagedPrefix } from "../../services/lake/LakeLayout.js"
 
 const day = (iso: string) => iso.slice(0, 10)
 const span = (period: Period | null) => period === null ? "no rows" : `${day(period.from)} .. ${day(period.to)}`
@@ -59,19 +60,27 @@ export const describeImport = (summary: ImportSummary): ReadonlyArray<string> =>
   return [...header, ...files, ...ignored, ...reconciliation]
 }
 
-/** `status`' lines on the whole history: which source covers what, and which gaps no export closed yet. */
-export const describeCoverage = (coverage: HistoryCoverage): ReadonlyArray<string> => [
-  `history:    ${coverage.from === null ? "nothing yet" : `from ${coverage.from}`}`,
-  ...coverage.sources.map((source) =>
-    `            ${source.source.padEnd(8)} ${span(source)}${
-      source.files === null || source.rows === null ? "" : ` (${source.files} files, ${n(source.rows)} rows)`
-    }`
-  ),
-  // The windows themselves are listed under `gaps:` (status) or in state/gaps/: here, what is left open.
-  `open gaps:  ${coverage.open_gap_count === 0 ? "none" : n(coverage.open_gap_count)}` +
-  (coverage.closed_gaps === 0 ? "" : ` (${n(coverage.closed_gaps)} closed by an imported export)`),
-  ...coverage.unfinished.map((file) =>
-    `UNFINISHED IMPORT: ${printableLine(baseName(file.name))}, begun ${file.started_at}: unless an import is running now, it ` +
-    "stopped part way (its rows may be partly in the lake, counted nowhere). Import that file again to finish it."
-  )
-]
+/**
+ * `status`' lines on the whole history: which source covers what, and which gaps no export closed
+ * yet. `keptDamaged`: what runs set aside under state/damaged/ (a file's import record among them
+ * means rows that file landed before are counted by no record).
+ */
+export const describeCoverage = (coverage: HistoryCoverage, keptDamaged: ReadonlyArray<string> = []): ReadonlyArray<string> => {
+  // Rows an unfinished import landed, or a file landed before its record was set aside, are in the lake and in no record's count.
+  const atLeast = coverage.unfinished.length > 0 || keptDamaged.some((key) => key.startsWith(`${damagedPrefix}import-`))
+  return [
+    `history:    ${coverage.from === null ? "nothing yet" : `from ${coverage.from}`}`,
+    ...coverage.sources.map((source) =>
+      `            ${source.source.padEnd(8)} ${span(source)}${
+        source.files === null || source.rows === null ? "" : ` (${source.files} files, ${atLeast ? "at least " : ""}${n(source.rows)} rows)`
+      }`
+    ),
+    // The windows themselves are listed under `gaps:` (status) or in state/gaps/: here, what is left open.
+    `open gaps:  ${coverage.open_gap_count === 0 ? "none" : n(coverage.open_gap_count)}` +
+    (coverage.closed_gaps === 0 ? "" : ` (${n(coverage.closed_gaps)} closed by an imported export)`),
+    ...coverage.unfinished.map((file) =>
+      `UNFINISHED IMPORT: ${printableLine(baseName(file.name))}, begun ${file.started_at}: unless an import is running now, it ` +
+      "stopped part way (its rows may be partly in the lake, counted nowhere). Import that file again to finish it."
+    )
+  ]
+}

@@ -30,7 +30,7 @@ export const statusCommand = Command.make("status", { json }, ({ json }) =>
     const whole = { ...report, damaged: [...report.damaged, ...damaged] }
     yield* json
       ? Console.log(JSON.stringify({ ...whole, coverage: covered }))
-      : printLines([...describeStatus(whole, lake.url, holdsImports(coverage)), ...describeCoverage(coverage)])
+      : printLines([...describeStatus(whole, lake.url, holdsImports(coverage)), ...describeCoverage(coverage, whole.kept_damaged)])
   })).pipe(
     Command.withDescription("Show the cursor, the last run, recorded gaps, the refresh token's age and the history's coverage.")
   )

@@ -3,34 +3,35 @@ import * as Option from "effect/Option"
 import { type Body, bytesOf, type ObjectStorageShape, type StorageError } from "../storage/ObjectStorage.js"
 import { damagedPrefix } from "./LakeLayout.js"
 
-/**
- * Keeps `key`, an object that no longer decodes and would stop every run, as it was under
- * `state/damaged/<name>-<atMs>.json` (create-only): the key it was kept under, and the damaged
- * version (none when the object is gone). `refuse` may say, from the body, why this one is not
- * damaged after all (then nothing is kept, and the object stays as it is).
- */
-const keepDamaged = (
-  storage: ObjectStorageShape,
-  key: string,
-  name: string,
-  atMs: number,
-  refuse: (body: string) => StorageError | undefined
-) =>
-  Effect.gen(function*() {
-    const kept = `${damagedPrefix}${name}-${atMs}.json`
-    const current = yield* storage.get(key)
-    if (Option.isNone(current)) return { kept, etag: Option.none<string>() }
-    const refused = refuse(current.value.body)
-    if (refused !== undefined) return yield* Effect.fail(refused)
-    // The same body kept by a run that died before replacing the original: kept already.
-    yield* storage.putIfAbsent(kept, current.value.body).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
-    return { kept, etag: Option.some(current.value.etag) }
-  })
+/** What a damaged object held, as read, and its version. */
+interface Found {
+  readonly body: Body
+  readonly etag: string
+}
+
+/** `body` kept under `kept`, create-only: the same body kept by a run that died before going on is kept already. */
+const keepCopy = (storage: ObjectStorageShape, kept: string, body: Body) =>
+  storage.putIfAbsent(kept, body).pipe(Effect.asVoid, Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
 
 /**
- * A damaged object kept aside (see `keepDamaged`) and `replacement` written in its place by
- * compare-and-swap: nothing is deleted, which the Lambda function's role may not do. The key it
- * was kept under, and the version now at `key`.
+ * Keeps `found` (what `key` held) under `kept` (`keepCopy`), then writes `replacement` in its place
+ * by compare-and-swap on the damaged version, deleting nothing (the Lambda function's role may
+ * not); with `found` none (the object gone), it is created. The version now at `key`.
+ */
+const keepAndReplace = (storage: ObjectStorageShape, key: string, found: Option.Option<Found>, kept: string, replacement: Body) =>
+  Effect.gen(function*() {
+    if (Option.isNone(found)) return (yield* storage.putIfAbsent(key, replacement)).etag
+    yield* keepCopy(storage, kept, found.value.body)
+    return (yield* storage.putIfMatch(key, replacement, found.value.etag)).etag
+  })
+
+const keptKey = (name: string, atMs: number) => `${damagedPrefix}${name}-${atMs}.json`
+
+/**
+ * `key`, an object that no longer decodes and would stop every run, kept as it was under
+ * `state/damaged/<name>-<atMs>.json` and `replacement` written in its place (see `keepAndReplace`).
+ * `refuse` may say, from the body, why this one is not damaged after all (then nothing is kept,
+ * and the object stays as it is). The key it was kept under, and the version now at `key`.
  */
 export const replaceDamaged = (
   storage: ObjectStorageShape,
@@ -41,19 +42,23 @@ export const replaceDamaged = (
   refuse: (body: string) => StorageError | undefined = () => undefined
 ) =>
   Effect.gen(function*() {
-    const { etag, kept } = yield* keepDamaged(storage, key, name, atMs, refuse)
-    const written = yield* Option.match(etag, {
-      onNone: () => storage.putIfAbsent(key, replacement),
-      onSome: (damaged) => storage.putIfMatch(key, replacement, damaged)
-    })
-    return { kept, version: written.etag }
+    const found = yield* storage.get(key)
+    if (Option.isSome(found)) {
+      const refused = refuse(found.value.body)
+      if (refused !== undefined) return yield* Effect.fail(refused)
+    }
+    const kept = keptKey(name, atMs)
+    return { kept, version: yield* keepAndReplace(storage, key, found, kept, replacement) }
   })
 
-/** A damaged object kept aside (see `keepDamaged`) and removed, for a run to create it again (an import, with your own credentials). */
+/** A damaged object kept as it was (create-only) and removed, for a run to create it again (an import, with your own credentials). */
 export const removeDamaged = (storage: ObjectStorageShape, key: string, name: string, atMs: number) =>
   Effect.gen(function*() {
-    const { etag, kept } = yield* keepDamaged(storage, key, name, atMs, () => undefined)
-    if (Option.isSome(etag)) yield* storage.remove(key)
+    const kept = keptKey(name, atMs)
+    const found = yield* storage.get(key)
+    if (Option.isNone(found)) return kept
+    yield* keepCopy(storage, kept, found.value.body)
+    yield* storage.remove(key)
     return kept
   })
 
@@ -68,16 +73,12 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
  */
 export const restoreIfDamaged = (storage: ObjectStorageShape, key: string, body: Body, atMs: number) =>
   Effect.gen(function*() {
-    const name = `${key.split("/")[0]}-${(key.split("/").at(-1) ?? "").replace(/\.[a-z.]+$/, "")}`
     const stored = yield* storage.getBytes(key)
-    if (Option.isNone(stored)) {
-      yield* storage.putIfAbsent(key, body)
-      return true
+    if (Option.isSome(stored) && sameBytes(stored.value.bytes, bytesOf(body))) return false
+    const kept = keptKey(`${key.split("/")[0]}-${(key.split("/").at(-1) ?? "").replace(/\.[a-z.]+$/, "")}`, atMs)
+    yield* keepAndReplace(storage, key, Option.map(stored, ({ bytes, etag }) => ({ body: bytes, etag })), kept, body)
+    if (Option.isSome(stored)) {
+      yield* Effect.logWarning(`${key} did not hold what its name says (damaged by hand or by the disk?): kept as ${kept}, and written again whole`)
     }
-    if (sameBytes(stored.value.bytes, bytesOf(body))) return false
-    const kept = `${damagedPrefix}${name}-${atMs}.json`
-    yield* storage.putIfAbsent(kept, stored.value.bytes).pipe(Effect.catchIf((error) => error.reason === "Conflict", () => Effect.void))
-    yield* storage.putIfMatch(key, body, stored.value.etag)
-    yield* Effect.logWarning(`${key} did not hold what its name says (damaged by hand or by the disk?): kept as ${kept}, and written again whole`)
     return true
   })

@@ -11,7 +11,7 @@ import { TrackUri } from "../../domain/Ids.js"
 import { byPlayedAt, type Play, PlayFromJson, playKey } from "../../domain/Play.js"
 import { ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
 import { replaceDamaged, restoreIfDamaged } from "./DamagedObjects.js"
-import { type DamagedObject, decodeStored, encodeJson, readEachStored } from "./LakeCodec.js"
+import { type DamagedObject, decodeStored, encodeJson, jsonLinesDecoder, readEachStored } from "./LakeCodec.js"
 import {
   asideKey,
   asidePrefix,
@@ -65,8 +65,7 @@ const encodePlay = Schema.encodeSync(PlayFromJson)
 
 /** A stored play as the sync reads it: the two fields of its identity; the rest is for the lake's readers. */
 const StoredPlay = Schema.Struct({ played_at_ms: EpochMs, track_uri: TrackUri })
-type StoredPlay = typeof StoredPlay.Type
-const decodeStoredPlay = Schema.decodeUnknownOption(Schema.parseJson(StoredPlay))
+const storedPlays = jsonLinesDecoder(StoredPlay)
 
 /** What `keepAside` writes: the play as the line it would have been in `plays/`. */
 const AsidePlay = Schema.Struct({ play: PlayFromJson })
@@ -103,18 +102,13 @@ const makeLake = Effect.gen(function*() {
       Effect.flatMap(Option.match({
         onNone: () => Effect.succeed([]),
         onSome: (object) => {
-          const identities: Array<StoredPlay> = []
-          const unreadable: Array<number> = []
-          object.body.split("\n").forEach((line, index) => {
-            if (line === "") return
-            Option.match(decodeStoredPlay(line), { onNone: () => unreadable.push(index + 1), onSome: (play) => identities.push(play) })
-          })
-          return unreadable.length === 0 ? Effect.succeed(identities) : Effect.as(
+          const { unreadable, values } = storedPlays(object.body)
+          return unreadable.length === 0 ? Effect.succeed(values) : Effect.as(
             Effect.logWarning(
-              `${key} line ${unreadable.join(", ")} is not a play the lake can read (damaged by hand or by the disk?): left out; ` +
-                "a play it held lands again while Spotify still shows it"
+              `${key} line ${unreadable.map((bad) => bad.line).join(", ")} is not a play the lake can read (damaged by hand or by the disk?): ` +
+                "left out; a play it held lands again while Spotify still shows it"
             ),
-            identities
+            values
           )
         }
       }))

@@ -1,7 +1,7 @@
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { fingerprint } from "../domain/analytics/Fingerprint.js"
-import { lakeSources, linesTable, type RepairedObjects } from "../domain/analytics/LakeSources.js"
+import { lakeSources, linesInto, linesTable, type RepairedObjects } from "../domain/analytics/LakeSources.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
 import { type DamagedObject, jsonLinesDecoder } from "../services/lake/LakeCodec.js"
@@ -60,13 +60,14 @@ export const readDamagedData = (suspects: ReadonlyMap<string, ReadonlyArray<stri
       })
       if (objects.length === 0) continue
       const table = `damaged_${source.name}`
-      // Each object alone first, so that a line the engine cannot read is named with its object.
+      yield* sql.execute(linesTable(source, table))
+      // Object by object, so that a line the engine cannot read is named with its object.
       for (const object of objects) {
-        yield* sql.execute(linesTable(source, table, [object])).pipe(
+        if (object.lines.length === 0) continue
+        yield* sql.execute(linesInto(source, table, object)).pipe(
           Effect.mapError((cause) => new DamagedLinesUnreadable({ key: object.key, cause }))
         )
       }
-      yield* sql.execute(linesTable(source, table, objects))
       repaired.set(source.name, { table, keys: new Set(objects.map((object) => object.key)) })
       prints.set(source.name, fingerprint(objects.map((object) => `${object.key}:${object.left}`)))
     }

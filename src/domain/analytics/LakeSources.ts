@@ -184,6 +184,15 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 const struct = (cols: ReadonlyArray<SourceColumn>) => `{${cols.map((c) => `${quote(c.name)}: ${quote(c.type)}`).join(", ")}}`
 
+/** The source's partitions that its columns do not hold already. */
+const partitionsBeyond = (source: LakeSource) => source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))
+
+/** Every column a source's relation has: its fields, then the partitions beyond them. */
+const relationColumns = (source: LakeSource) => [...source.columns, ...partitionsBeyond(source)]
+
+/** No rows, with the columns `cols` name and type. */
+const noRows = (cols: ReadonlyArray<SourceColumn>) => `SELECT ${cols.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false`
+
 /** Read from a table instead of their files: the readable lines of a source's damaged objects. */
 export interface RepairedObjects {
   readonly table: string
@@ -196,13 +205,8 @@ export interface RepairedObjects {
  * no longer lists, and the models must not read it. The `repaired` objects are read from their table.
  */
 export const sourceRelation = (source: LakeSource, root: string, keys: ReadonlyArray<string>, repaired?: RepairedObjects): string => {
-  const all = [...source.columns, ...source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))]
   const files = repaired === undefined ? keys : keys.filter((key) => !repaired.keys.has(key))
-  if (files.length === 0) {
-    return repaired === undefined
-      ? `(SELECT ${all.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false)`
-      : `(SELECT * FROM ${ident(repaired.table)})`
-  }
+  if (files.length === 0) return repaired === undefined ? `(${noRows(relationColumns(source))})` : `(SELECT * FROM ${ident(repaired.table)})`
   const paths = `[${files.map((key) => quote(`${root}/${key}`)).join(", ")}]`
   const hive = source.partitions.length === 0
     ? "hive_partitioning = false"
@@ -220,21 +224,20 @@ const partitionsOf = (key: string) => new Map(key.split("/").flatMap((part) => {
   return at < 0 ? [] : [[part.slice(0, at), part.slice(at + 1)] as const]
 }))
 
+/** An empty temporary table with the columns `source`'s relation has: what the models read of its damaged objects, once `linesInto` fills it. */
+export const linesTable = (source: LakeSource, table: string) =>
+  `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS ${noRows(relationColumns(source))}`
+
 /**
- * A temporary table of `objects`' lines (each the JSON of one record), typed (strictly) as `source`'s
- * files are read, with the partitions their keys name: what the models read of damaged objects.
+ * One object's lines (each the JSON of one record, at least one) into `linesTable`'s table, typed
+ * strictly as `source`'s files are read, with the partitions its key names.
  */
-export const linesTable = (source: LakeSource, table: string, objects: ReadonlyArray<{ readonly key: string; readonly lines: ReadonlyArray<string> }>) => {
-  const partitions = source.partitions.filter((p) => !source.columns.some((c) => c.name === p.name))
+export const linesInto = (source: LakeSource, table: string, object: { readonly key: string; readonly lines: ReadonlyArray<string> }) => {
+  const partitions = partitionsBeyond(source)
   const spec = `{${source.columns.map((c) => `${JSON.stringify(c.name)}: ${transformType(c.type)}`).join(", ")}}`
-  const rows = objects.flatMap(({ key, lines }) => {
-    const named = partitionsOf(key)
-    return lines.map((line) => `(${[quote(line), ...partitions.map((p) => quote(named.get(p.name) ?? ""))].join(", ")})`)
-  })
+  const named = partitionsOf(object.key)
+  const rows = object.lines.map((line) => `(${[quote(line), ...partitions.map((p) => quote(named.get(p.name) ?? ""))].join(", ")})`)
   const names = ["line", ...partitions.map((p) => p.name)].map(ident).join(", ")
-  const select = `SELECT unnest(json_transform_strict(line, ${quote(spec)}))${partitions.map((p) => `, CAST(${ident(p.name)} AS ${p.type}) AS ${ident(p.name)}`).join("")}`
-  const body = rows.length === 0
-    ? `SELECT ${[...source.columns, ...partitions].map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(", ")} WHERE false`
-    : `${select} FROM (VALUES ${rows.join(", ")}) AS lines(${names})`
-  return `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS ${body}`
+  const casts = partitions.map((p) => `, CAST(${ident(p.name)} AS ${p.type}) AS ${ident(p.name)}`).join("")
+  return `INSERT INTO ${ident(table)} SELECT unnest(json_transform_strict(line, ${quote(spec)}))${casts} FROM (VALUES ${rows.join(", ")}) AS lines(${names})`
 }

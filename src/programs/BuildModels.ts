@@ -8,6 +8,7 @@ import { lakeSources, sourceKeys, sourceRelation } from "../domain/analytics/Lak
 import type { Model, ModelProject } from "../domain/analytics/ModelProject.js"
 import { type ModelCheck, genericChecks } from "../domain/analytics/ModelTests.js"
 import { renderTemplate, type SqlLiteral } from "../domain/analytics/ModelTemplate.js"
+import { ident, quote } from "../domain/analytics/SqlText.js"
 import {
   type BuiltModel,
   emptyManifest,
@@ -64,8 +65,6 @@ export interface BuildResult {
   readonly damaged: ReadonlyArray<DamagedObject>
 }
 
-const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 const relationOf = (relations: ReadonlyMap<string, string>, name: string) => {
   const relation = relations.get(name)
   // Every source a rendered model or test names is among those read (ModelProject checks the names).

@@ -1,3 +1,5 @@
+import { quote } from "../domain/analytics/SqlText.js"
+
 /** The report's questions to the models, for one local year. */
 
 export const yearsSql = "SELECT local_year AS year FROM yearly ORDER BY local_year"
@@ -16,7 +18,6 @@ export const totalsSql = `
 export const reviewSql = (year: number) => `
   SELECT * REPLACE (busiest_day::varchar AS busiest_day) FROM yearly WHERE local_year = ${year}`
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 
 /** Days in `timeZone`, the report's, as the models count them: never the engine's session zone. */
 export const sourcesSql = (timeZone: string) => `

@@ -10,6 +10,7 @@ import { GapClosure } from "../exports/GapClosure.js"
 import { Gap } from "../Gap.js"
 import { Play } from "../Play.js"
 import { SyncState } from "../SyncState.js"
+import { ident, quote } from "./SqlText.js"
 
 export interface SourceColumn {
   readonly name: string
@@ -180,8 +181,6 @@ export const lakeSources: ReadonlyArray<LakeSource> = [
 export const sourceKeys = (source: LakeSource, keys: ReadonlyArray<string>) =>
   keys.filter((key) => key.startsWith(source.prefix) && key.endsWith(source.suffix))
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
-const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 const struct = (cols: ReadonlyArray<SourceColumn>) => `{${cols.map((c) => `${quote(c.name)}: ${quote(c.type)}`).join(", ")}}`
 
 /** The source's partitions that its columns do not hold already. */

@@ -4,6 +4,7 @@
  * partition_by='column') }}`. Control flow, macros, comments and filters are refused by name,
  * so a model written for dbt fails loudly here instead of half-working.
  */
+import { quote } from "./SqlText.js"
 
 /** `view`: computed when read; `table`: computed once per build, in memory; `parquet`: written under warehouse/. */
 export type Materialization = "view" | "table" | "parquet"
@@ -87,7 +88,7 @@ export const parseTemplate = (sql: string): ParsedTemplate => {
 }
 
 export const sqlLiteral = (value: SqlLiteral): string =>
-  typeof value === "number" ? String(value) : `'${value.replaceAll("'", "''")}'`
+  typeof value === "number" ? String(value) : quote(value)
 
 /** The model's SQL with every tag replaced: refs and sources by relation names, vars by literals, config by nothing. */
 export const renderTemplate = (sql: string, bindings: Bindings): string =>

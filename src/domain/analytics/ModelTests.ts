@@ -1,5 +1,6 @@
 import type { ColumnTest, ModelProject } from "./ModelProject.js"
 import { sqlLiteral } from "./ModelTemplate.js"
+import { ident } from "./SqlText.js"
 
 /** One test of the built models: a query that returns the failing rows, none when it passes. */
 export interface ModelCheck {
@@ -10,7 +11,6 @@ export interface ModelCheck {
   readonly sql: string
 }
 
-const ident = (name: string) => `"${name.replaceAll("\"", "\"\"")}"`
 
 const literal = (value: string | number | boolean) => typeof value === "boolean" ? String(value) : sqlLiteral(value)
 

@@ -1,40 +1,21 @@
-import * as Clock from "effect/Clock"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { fingerprint } from "../domain/analytics/Fingerprint.js"
 import { lakeSources, sourceKeys, sourceRelation } from "../domain/analytics/LakeSources.js"
-import type { Model, ModelProject } from "../domain/analytics/ModelProject.js"
+import type { ModelProject } from "../domain/analytics/ModelProject.js"
 import { type ModelCheck, genericChecks } from "../domain/analytics/ModelTests.js"
 import { renderTemplate, type SqlLiteral } from "../domain/analytics/ModelTemplate.js"
 import { ident, quote } from "../domain/analytics/SqlText.js"
-import {
-  type BuiltModel,
-  emptyManifest,
-  manifestKey,
-  modelPrefix,
-  WarehouseManifest
-} from "../domain/analytics/WarehouseManifest.js"
+import { emptyManifest, manifestKey, WarehouseManifest } from "../domain/analytics/WarehouseManifest.js"
 import { AnalyticsProject } from "../services/analytics/AnalyticsProject.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
-import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
-import { isoOf } from "../domain/Instant.js"
+import { SqlEngine } from "../services/analytics/SqlEngine.js"
 import type { DamagedObject } from "../services/lake/LakeCodec.js"
+import { BuildError, linesUnreadable, modelFailed, type ObjectOf } from "./BuildError.js"
 import { objectNamed, readDamagedData } from "./DamagedData.js"
 import { readStateSources } from "./StateSources.js"
-
-/**
- * Why a build stopped: the lake holds data the models cannot read (`BadInput`), a model's SQL
- * failed (`ModelFailed`), a test found rows (`TestFailed`), or a setting the models need is missing.
- */
-export class BuildError extends Data.TaggedError("BuildError")<{
-  readonly reason: "BadInput" | "ModelFailed" | "TestFailed" | "MissingVar"
-  readonly message: string
-  readonly cause?: SqlError
-  /** The data object of the lake the engine could not read, when it named one. */
-  readonly lakeObject?: string | undefined
-}> {}
+import { writeParquet } from "./WriteParquet.js"
 
 export type ModelVars = Readonly<Record<string, SqlLiteral>>
 
@@ -81,28 +62,6 @@ const countRows = (name: string) =>
     Effect.map((row) => row.n),
     Effect.orDie
   )
-
-/**
- * DuckDB's words on an object of the lake it cannot read, with what a person can do about it: a
- * damaged line the lake's own schema takes (a time that is none), or damage past what a build leaves out.
- */
-const lakeUnreadable = (message: string) =>
-  /in file "/i.test(message)
-    ? `${message.replace(/\.\s*$/, "")}; that object is damaged: repair or remove the line it names (docs/lake.md says what lands again)`
-    : message
-
-/** Which data object of the lake an engine error names: `lakeObject` of the BuildError. */
-type ObjectOf = (cause: SqlError) => string | undefined
-
-const modelFailed = (model: Model, objectOf: ObjectOf) => (cause: SqlError) =>
-  cause.reason === "InvalidData"
-    ? new BuildError({
-      reason: "BadInput",
-      message: `model ${model.name} cannot read the lake: ${lakeUnreadable(cause.message)}`,
-      cause,
-      lakeObject: objectOf(cause)
-    })
-    : new BuildError({ reason: "ModelFailed", message: `model ${model.name} (${model.path}) failed: ${cause.message}`, cause })
 
 const runCheck = (objectOf: ObjectOf) => (check: ModelCheck) =>
   Effect.gen(function*() {
@@ -178,16 +137,7 @@ const buildOnce = (options: BuildOptions, found: ReadonlySet<string>) =>
     const suspected = new Set([...found, ...(manifest.damaged ?? [])])
     const damagedData = yield* readDamagedData(
       new Map(lakeSources.map((source) => [source.name, (keysOf.get(source.name) ?? []).filter((key) => suspected.has(key))]))
-    ).pipe(
-      Effect.mapError((error) =>
-        error._tag !== "DamagedLinesUnreadable" ? error : new BuildError({
-          reason: "BadInput",
-          message: `${error.key} cannot be read even line by line: ${error.cause.message.replace(/\.\s*$/, "")}; repair or remove the lines it names`,
-          cause: error.cause,
-          lakeObject: error.key
-        })
-      )
-    )
+    ).pipe(Effect.mapError((error) => error._tag === "DamagedLinesUnreadable" ? linesUnreadable(error) : error))
     for (const { problem } of damagedData.damaged) yield* Effect.logWarning(problem)
     const stored = new Set(yield* files.list("warehouse/"))
     const intact = (name: string) => manifest.models[name]?.files.every((file) => stored.has(file.key)) === true
@@ -293,54 +243,7 @@ const buildOnce = (options: BuildOptions, found: ReadonlySet<string>) =>
       rebuilt.map((model) => ({ model, print: prints.get(model.name) ?? "", rows: rows.get(model.name) ?? 0 })),
       manifest,
       damagedData.damaged.map((damaged) => damaged.key),
-      options
+      options.progress
     )
     return { models: outcomes, tests: checks.length, fetched: local.fetched, written, damaged: [...state.damaged, ...damagedData.damaged] } satisfies BuildResult
   })
-
-interface Rebuilt {
-  readonly model: Model
-  readonly print: string
-  readonly rows: number
-}
-
-/**
- * Rows per Parquet row group in a partitioned model. DuckDB's default (122,880) is more than a
- * year of `listens` holds (about 50,000 rows in a heavy year); writing a million listens into
- * year partitions took 1.6-2.1 s on two cores with it, 1.2 s with this size (files 6% larger).
- * Unpartitioned models keep the default: smaller groups only slowed them.
- */
-const partitionRowGroupRows = 32_768
-
-/** Writes the rebuilt models, then the manifest, then removes what they replaced: readers never lack a model. */
-const writeParquet = (rebuilt: ReadonlyArray<Rebuilt>, manifest: WarehouseManifest, damaged: ReadonlyArray<string>, options: BuildOptions) =>
-  Effect.gen(function*() {
-    if (rebuilt.length === 0) return []
-    const files = yield* LakeFiles
-    const sql = yield* SqlEngine
-    const builtAt = isoOf(yield* Clock.currentTimeMillis)
-    const models: Record<string, BuiltModel> = { ...manifest.models }
-    for (const { model, print, rows } of rebuilt) {
-      yield* options.progress(`writing ${model.name} as Parquet`)
-      const folder = yield* files.scratch
-      // An empty model is still one file, so that readers learn its columns.
-      const partition = rows === 0 ? null : model.config.partitionBy
-      const target = partition === null ? `${folder}/${model.name}.parquet` : folder
-      const layout = partition === null
-        ? ""
-        : `, PARTITION_BY (${ident(partition)}), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true, FILENAME_PATTERN '${model.name}_{i}', ROW_GROUP_SIZE ${partitionRowGroupRows}`
-      yield* sql.execute(`COPY ${ident(model.name)} TO ${quote(target)} (FORMAT parquet, COMPRESSION zstd${layout})`).pipe(
-        // A table is written: the lake is not read again here.
-        Effect.mapError(modelFailed(model, () => undefined))
-      )
-      const published = yield* files.publishFolder(folder, modelPrefix(model.name))
-      models[model.name] = { fingerprint: print, rows, built_at: builtAt, files: published }
-    }
-    const written: WarehouseManifest = damaged.length === 0 ? { format: 1, models } : { format: 1, models, damaged }
-    yield* files.writeText(manifestKey, JSON.stringify(Schema.encodeSync(WarehouseManifest)(written)))
-    const kept = new Set(Object.values(models).flatMap((model) => model.files.map((file) => file.key)))
-    for (const { model } of rebuilt) {
-      for (const key of yield* files.list(modelPrefix(model.name))) if (!kept.has(key)) yield* files.remove(key)
-    }
-    return rebuilt.flatMap(({ model }) => models[model.name]?.files.map((file) => file.key) ?? [])
-  }).pipe(Effect.scoped)

@@ -2,6 +2,7 @@ import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import { runBudgetMs } from "../domain/Deployment.js"
 import type { Gap } from "../domain/Gap.js"
@@ -80,7 +81,7 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     yield* states.lease(options.runId, Duration.sum(options.budget, Duration.millis(leaseMarginMs)))
     // A state file that no longer decodes must not stop capture: the lake itself says what it
     // holds, and when watching began has its own object. Kept aside as it was, for people.
-    const stored = yield* states.read.pipe(
+    const readState = states.read.pipe(
       Effect.catchIf((error) => error.reason === "Invalid", (error) =>
         Effect.gen(function*() {
           const { kept, version } = yield* states.setAsideDamaged(startedAtMs, initialSyncState)
@@ -90,8 +91,10 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
           return Option.some({ state: initialSyncState, version })
         }))
     )
-    const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
-
+    // The state and the page do not depend on each other: read at once, one round trip saved.
+    // The page is fetched in this fiber, so a failing state read never interrupts a token
+    // refresh Spotify has answered (a rotated token must reach the store).
+    const reading = yield* Effect.fork(readState)
     const fetched = yield* spotify.recentlyPlayed(pageLimit).pipe(
       Effect.map(Option.some),
       Effect.catchIf(
@@ -99,6 +102,8 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
         (error) => Effect.logWarning(error.message).pipe(Effect.as(Option.none()))
       )
     )
+    const stored = yield* Fiber.join(reading)
+    const found: SyncState = Option.match(stored, { onNone: () => initialSyncState, onSome: (v) => v.state })
     // The fetch may have refreshed the token: a rotation the store refused outranks the age warning.
     const warned = { ...base, token_warning: yield* unsavedRotationWarning(base.token_warning) }
     if (Option.isNone(fetched)) {
@@ -109,18 +114,24 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
     }
     const { body, page } = fetched.value
     const fetchedAtMs = yield* Clock.currentTimeMillis
-    // Watching began with the first page read: recorded before anything lands, so a first run
-    // that dies after landing plays, or a lost state file, still leaves when capture started.
-    const watchingSince = yield* states.startWatching(found.watching_since ?? epochMsOf(startedAtMs))
-    const version = Option.isSome(stored)
-      ? stored.value.version
-      : yield* states.write({ ...found, watching_since: watchingSince }, Option.none())
-    const state: SyncState = { ...found, watching_since: watchingSince }
     const { future, plausible } = splitByClock(page.items, fetchedAtMs)
     const plays = uniqueByKey(plausible.map(playFromItem))
+    // Watching began with the first page read: recorded before anything lands, so a first run
+    // that dies after landing plays, or a lost state file, still leaves when capture started.
+    const watching = Effect.gen(function*() {
+      const since = yield* states.startWatching(found.watching_since ?? epochMsOf(startedAtMs))
+      const version = Option.isSome(stored)
+        ? stored.value.version
+        : yield* states.write({ ...found, watching_since: since }, Option.none())
+      return { since, version }
+    })
     // The overlap window is the whole page: every play Spotify still shows is checked against
-    // the lake, so one reported late, however far behind, still lands once.
-    const known = yield* lake.knownPlays(plays)
+    // the lake, so one reported late, however far behind, still lands once. Reading the lake
+    // and recording the watch do not depend on each other: both run at once.
+    const [{ since: watchingSince, version }, known] = yield* Effect.all([watching, lake.knownPlays(plays)], {
+      concurrency: 2
+    })
+    const state: SyncState = { ...found, watching_since: watchingSince }
     const fresh = plays.filter((play) => !known.has(playKey(play)))
     // A watch that began in this very run reaches back before every play on the page: no gap.
     const gap = yield* detectGap(lake, plays, known, watchingSince, fetchedAtMs, page.items.length)
@@ -135,8 +146,12 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
       if (ledger.recorded) objects.push(ledger.key)
       yield* Effect.logWarning(describe(fresh.length, page.items.length, gap, future.length))
     }
-    if (fresh.length > 0 || Option.isSome(gap)) objects.push(yield* lake.writeRaw(body, fetchedAtMs, cursor ?? fetchedAtMs))
-    objects.push(...(yield* lake.writePlays(fresh)))
+    // The raw page and the plays are both data, written before the state: side by side.
+    const raw = fresh.length > 0 || Option.isSome(gap)
+      ? Effect.map(lake.writeRaw(body, fetchedAtMs, cursor ?? fetchedAtMs), (key) => [key])
+      : Effect.succeed([])
+    const [rawKeys, playsKeys] = yield* Effect.all([raw, lake.writePlays(fresh)], { concurrency: 2 })
+    objects.push(...rawKeys, ...playsKeys)
     if (future.length > 0) {
       objects.push(...(yield* lake.keepAside(future.map(playFromItem), fetchedAtMs)))
       yield* Effect.logWarning(

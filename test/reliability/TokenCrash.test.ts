@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Option, Ref, TestClock } from "effect"
+import { Context, Deferred, Effect, Exit, Layer, Option, Redacted, Ref, TestClock } from "effect"
 import * as Emulator from "../../src/emulator/Emulator.js"
 import { playKey } from "../../src/domain/Play.js"
 import { StateStore } from "../../src/services/lake/StateStore.js"
@@ -8,7 +8,9 @@ import { lakePlays } from "../support/LakeInspect.js"
 import { afterEmulatedPlays, liveSpotify } from "../support/SpotifyOverEmulator.js"
 import { sync } from "../support/SyncKit.js"
 import { lakeOver } from "../support/TestLake.js"
+import { ObjectStorage, StorageError } from "../../src/services/storage/ObjectStorage.js"
 import * as MemoryStorage from "../../src/services/storage/MemoryStorage.js"
+import { TokenStore } from "../../src/services/tokens/TokenStore.js"
 import * as MemoryTokenStore from "../../src/services/tokens/MemoryTokenStore.js"
 
 /*
@@ -71,5 +73,63 @@ describe("crash points at token writes (live auth against the emulator, rotating
       expect(Exit.isFailure(result.rerun) && String(result.rerun.cause)).toContain("SpotifyAuthRevoked")
       expect(Option.isSome(result.revoked)).toBe(true)
       expect(result.lines).toEqual([])
+    }))
+
+  // A run reads its state while it fetches the page. Here the state read fails at the worst
+  // moment, while Spotify's rotated token is being stored: had the failure cut the fetch short,
+  // the new token would be lost and the old one is dead, so the next run could not sync at all.
+  it.scoped("a state read failing while the rotated token is being stored does not cut the store short: the next run syncs", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(afterEmulatedPlays)
+      const emulator = yield* Emulator.make({ seed: 9 })
+      yield* emulator.configure({ refreshReturnsNewToken: true })
+      const listened = yield* emulator.listen(14)
+      const storing = yield* Deferred.make<void>()
+      const readFailed = yield* Deferred.make<void>()
+      const reads = { failing: true }
+      const storage = Layer.effect(
+        ObjectStorage,
+        Effect.map(ObjectStorage, (inner) => ({
+          ...inner,
+          // Decided at each run of the effect: a store may build its read once and run it many times.
+          get: (key: string) =>
+            Effect.suspend(() =>
+              key === "state/sync.json" && reads.failing
+                ? Effect.zipRight(
+                  Deferred.await(storing),
+                  Effect.zipRight(
+                    Deferred.succeed(readFailed, undefined),
+                    Effect.fail(new StorageError({ reason: "Unavailable", key, message: `S3 GetObject ${key} failed (HTTP 503)` }))
+                  )
+                )
+                : inner.get(key)
+            )
+        }))
+      ).pipe(Layer.provide(MemoryStorage.layer))
+      const tokens = yield* Layer.build(MemoryTokenStore.layer)
+      const inner = Context.get(tokens, TokenStore)
+      // Storing the rotated token waits until the state read has failed, and then a while.
+      const tokenStore = Layer.succeed(TokenStore, {
+        get: inner.get,
+        set: (token) =>
+          Redacted.value(token.refresh_token) === "emulator-refresh-token"
+            ? inner.set(token)
+            : Deferred.succeed(storing, undefined).pipe(
+              Effect.zipRight(Deferred.await(readFailed)),
+              // Time for the failure to reach the run's other fibers, as a slow store gives it.
+              Effect.zipRight(Effect.repeatN(Effect.yieldNow(), 100)),
+              Effect.zipRight(inner.set(token))
+            )
+      })
+      const world = Layer.merge(lakeOver(storage), liveSpotify(emulator, { tokenStore }))
+      const { failed, rerun, lines } = yield* Effect.gen(function*() {
+        const failed = yield* Effect.exit(sync("state unreadable"))
+        reads.failing = false
+        const rerun = yield* Effect.exit(sync("rerun"))
+        return { failed, rerun, lines: (yield* lakePlays).map(playKey) }
+      }).pipe(Effect.provide(world))
+      expect(Exit.isFailure(failed) && String(failed.cause)).toContain("HTTP 503")
+      expect(Exit.isSuccess(rerun)).toBe(true)
+      expect([...lines].sort()).toEqual(listened.map((p) => playKey({ played_at_ms: p.playedAtMs, track_uri: p.trackUri })).sort())
     }))
 })

@@ -146,12 +146,10 @@ export const incrementalSync = Effect.fn("IncrementalSync")(function*(options: S
       if (ledger.recorded) objects.push(ledger.key)
       yield* Effect.logWarning(describe(fresh.length, page.items.length, gap, future.length))
     }
-    // The raw page and the plays are both data, written before the state: side by side.
-    const raw = fresh.length > 0 || Option.isSome(gap)
-      ? Effect.map(lake.writeRaw(body, fetchedAtMs, cursor ?? fetchedAtMs), (key) => [key])
-      : Effect.succeed([])
-    const [rawKeys, playsKeys] = yield* Effect.all([raw, lake.writePlays(fresh)], { concurrency: 2 })
-    objects.push(...rawKeys, ...playsKeys)
+    // The raw page before the plays, not beside them: a page whose write failed while its plays
+    // landed would never be written (the next run finds nothing new on it).
+    if (fresh.length > 0 || Option.isSome(gap)) objects.push(yield* lake.writeRaw(body, fetchedAtMs, cursor ?? fetchedAtMs))
+    objects.push(...(yield* lake.writePlays(fresh)))
     if (future.length > 0) {
       objects.push(...(yield* lake.keepAside(future.map(playFromItem), fetchedAtMs)))
       yield* Effect.logWarning(

@@ -9,7 +9,7 @@ import { StateStore } from "../../src/services/lake/StateStore.js"
 import { StorageError } from "../../src/services/storage/ObjectStorage.js"
 import { FakeSpotifyTag, type TimelinePlay, layerFakeSpotify } from "../support/FakeSpotify.js"
 import { lakeGunzipped, lakeKeys, lakeObject, lakePlays, recordedGaps } from "../support/LakeInspect.js"
-import { expectedKeys, keysOf, listen, minute, plays, readState, sync, t0 } from "../support/SyncKit.js"
+import { expectedKeys, keyOf, keysOf, listen, minute, plays, readState, sync, t0 } from "../support/SyncKit.js"
 import { lakeOver, memoryWorld } from "../support/TestLake.js"
 
 
@@ -231,9 +231,15 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
       ObjectStorage,
       Effect.gen(function*() {
         const inner = yield* ObjectStorage.pipe(Effect.provide(MemoryStorage.layer))
+        // A failure comes after a while, as a store's does: time for the run's other fibers to go on.
         const guard = (key: string) =>
           Effect.flatMap(Ref.get(failWhen), (fails) =>
-            fails(key) ? Effect.fail(new StorageError({ reason: "Unavailable", key, message: "injected failure" })) : Effect.void)
+            fails(key)
+              ? Effect.zipRight(
+                Effect.repeatN(Effect.yieldNow(), 100),
+                Effect.fail(new StorageError({ reason: "Unavailable", key, message: "injected failure" }))
+              )
+              : Effect.void)
         return {
           ...inner,
           putIfAbsent: (key, body) => Effect.zipRight(guard(key), inner.putIfAbsent(key, body)),
@@ -262,6 +268,30 @@ describe("IncrementalSync under crashes and overlapping runs", () => {
       const lines = yield* lakePlays
       expect(lines.length).toBe(12)
       expect((yield* readState).cursor).toBe(more[6]!.playedAtMs)
+    }).pipe(Effect.provide(Layer.merge(lakeOver(failingOn(failWhen)), layerFakeSpotify)))
+  })
+
+  it.effect("a raw page that cannot be written fails the run before its plays land: the rerun lands both", () => {
+    const failWhen = Ref.unsafeMake<(key: string) => boolean>(() => false)
+    return Effect.gen(function*() {
+      const listened = plays(6, t0)
+      yield* listen(listened)
+      yield* Ref.set(failWhen, (key) => key.startsWith("raw/"))
+      expect(Exit.isFailure(yield* Effect.exit(sync()))).toBe(true)
+      expect(yield* lakePlays).toEqual([])
+
+      yield* Ref.set(failWhen, () => false)
+      expect((yield* sync()).new).toBe(6)
+      // Every play that landed is on a page kept verbatim: had the plays landed without it, no
+      // later run would write that page (it brings nothing new).
+      const pages = yield* Effect.forEach(yield* lakeKeys("raw/"), lakeGunzipped)
+      const onPages = new Set(pages.flatMap((page) =>
+        (JSON.parse(page) as { items: ReadonlyArray<{ played_at: string; track: { uri: string } }> }).items.map((item) =>
+          playKey({ played_at_ms: Date.parse(item.played_at), track_uri: item.track.uri })
+        )
+      ))
+      expect((yield* lakePlays).map(playKey).filter((key) => !onPages.has(key))).toEqual([])
+      expect(keysOf(yield* lakePlays)).toEqual(listened.map(keyOf).sort())
     }).pipe(Effect.provide(Layer.merge(lakeOver(failingOn(failWhen)), layerFakeSpotify)))
   })
 

@@ -4,7 +4,7 @@ import { fingerprint } from "../domain/analytics/Fingerprint.js"
 import { lakeSources, linesInto, linesTable, type RepairedObjects } from "../domain/analytics/LakeSources.js"
 import { LakeFiles } from "../services/analytics/LakeFiles.js"
 import { SqlEngine, type SqlError } from "../services/analytics/SqlEngine.js"
-import { type DamagedObject, jsonLinesDecoder } from "../services/lake/LakeCodec.js"
+import { type DamagedObject, describeUnreadable, jsonLinesDecoder } from "../services/lake/LakeCodec.js"
 
 export interface DamagedData {
   /** Per source, its damaged objects: read from a table of their readable lines instead of their files. */
@@ -48,15 +48,10 @@ export const readDamagedData = (suspects: ReadonlyMap<string, ReadonlyArray<stri
         const text = texts.get(key)
         if (text === undefined) return []
         const { unreadable } = decode(text)
-        const [first] = unreadable
-        if (first === undefined) return []
+        if (unreadable.length === 0) return []
         const bad = new Set(unreadable.map((line) => line.line))
-        const numbers = unreadable.map((line) => line.line).join(", ")
-        damaged.push({
-          key,
-          problem: `${key} line ${numbers} is not readable (damaged by hand or by the disk?): ${first.problem}; left out of the models`
-        })
-        return [{ key, lines: text.split("\n").filter((line, i) => line !== "" && !bad.has(i + 1)), left: numbers }]
+        damaged.push({ key, problem: `${describeUnreadable(key, unreadable)}; left out of the models` })
+        return [{ key, lines: text.split("\n").filter((line, i) => line !== "" && !bad.has(i + 1)), left: [...bad].join(", ") }]
       })
       if (objects.length === 0) continue
       const table = `damaged_${source.name}`

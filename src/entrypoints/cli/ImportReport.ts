@@ -4,7 +4,7 @@ import type { FileOutcome, ImportSummary } from "../../domain/exports/ImportSumm
 import type { HistoryCoverage } from "../../programs/HistoryCoverage.js"
 import { printableLine } from "../../domain/Printable.js"
 import { withThousands } from "../../domain/Thousands.js"
-import { damagedPrefix } from "../../services/lake/LakeLayout.js"
+import { isKeptRecord } from "../../services/exportlake/ExportLayout.js"
 
 const day = (iso: string) => iso.slice(0, 10)
 const span = (period: Period | null) => period === null ? "no rows" : `${day(period.from)} .. ${day(period.to)}`
@@ -67,7 +67,7 @@ export const describeImport = (summary: ImportSummary): ReadonlyArray<string> =>
  */
 export const describeCoverage = (coverage: HistoryCoverage, keptDamaged: ReadonlyArray<string> = []): ReadonlyArray<string> => {
   // Rows an unfinished import landed, or a file landed before its record was set aside, are in the lake and in no record's count.
-  const atLeast = coverage.unfinished.length > 0 || keptDamaged.some((key) => key.startsWith(`${damagedPrefix}import-`))
+  const atLeast = coverage.unfinished.length > 0 || keptDamaged.some(isKeptRecord)
   return [
     `history:    ${coverage.from === null ? "nothing yet" : `from ${coverage.from}`}`,
     ...coverage.sources.map((source) =>

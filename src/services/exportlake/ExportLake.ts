@@ -12,10 +12,10 @@ import { ImportRecord } from "../../domain/exports/ImportRecord.js"
 import { Play } from "../../domain/Play.js"
 import { Gap } from "../../domain/Gap.js"
 import { removeDamaged, restoreIfDamaged } from "../lake/DamagedObjects.js"
-import { decodeStored, encodeJson, type JsonLines, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
+import { decodeStored, describeUnreadable, encodeJson, type JsonLines, jsonLinesDecoder, readAllStored, readStored, type StoredObjects } from "../lake/LakeCodec.js"
 import { dayObjectRange, gapsPrefix, gapStartOf, playsRange } from "../lake/LakeLayout.js"
 import { bytesOf, ObjectStorage, StorageError } from "../storage/ObjectStorage.js"
-import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, linksRoot, monthPrefixes } from "./ExportLayout.js"
+import { closureKey, closureSpanOf, closuresPrefix, dayObjectKey, exportsRoot, importKey, importsPrefix, keptRecordName, linksRoot, monthPrefixes } from "./ExportLayout.js"
 
 export interface Versioned<A> {
   readonly value: A
@@ -134,14 +134,10 @@ const makeExportLake = Effect.gen(function*() {
       const found = yield* Effect.forEach(wanted, (key) =>
         Effect.flatMap(bodyOf(key), (body) => {
           const { unreadable, values } = decode(body)
-          const [first] = unreadable
           // Named once: an import reads the same days for each file and each side of a match.
-          return first === undefined ? Effect.succeed(values) : Effect.as(
+          return unreadable.length === 0 ? Effect.succeed(values) : Effect.as(
             Effect.whenEffect(
-              Effect.logWarning(
-                `${key} line ${unreadable.map((bad) => bad.line).join(", ")} is not readable (damaged by hand or by the disk?): ` +
-                  `${first.problem}; left out: ${damaged}`
-              ),
+              Effect.logWarning(`${describeUnreadable(key, unreadable)}; left out: ${damaged}`),
               Ref.modify(named, (keys) => [!keys.has(key), keys.has(key) ? keys : new Set([...keys, key])])
             ),
             values
@@ -247,7 +243,7 @@ const makeExportLake = Effect.gen(function*() {
     }),
     importRecords: readAllStored(storage, ImportRecord, importsPrefix, concurrency).pipe(Effect.withSpan("ExportLake.importRecords")),
     setAsideRecord: Effect.fn("ExportLake.setAsideRecord")(function*(sha256: string, atMs: number) {
-      return yield* removeDamaged(storage, importKey(sha256), `import-${sha256.slice(0, 16)}`, atMs)
+      return yield* removeDamaged(storage, importKey(sha256), keptRecordName(sha256), atMs)
     })
   } satisfies ExportLakeShape
 })

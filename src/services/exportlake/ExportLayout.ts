@@ -1,6 +1,6 @@
 import * as Option from "effect/Option"
 import type { ExportSource } from "../../domain/exports/ExportFormat.js"
-import { contentHash, partition } from "../lake/LakeLayout.js"
+import { contentHash, damagedPrefix, partition } from "../lake/LakeLayout.js"
 
 export const exportsRoot = (source: ExportSource) => `exports/source=${source}/`
 
@@ -15,6 +15,12 @@ export const dayObjectKey = (root: string, firstMs: number, lastMs: number, body
   `${root}${partition(firstMs)}/${firstMs}-${lastMs}-${contentHash(body)}.jsonl`
 
 export const importKey = (sha256: string) => `${importsPrefix}${sha256}.json`
+
+/** The name a damaged import record is kept under in state/damaged/ (`import-<sha16>-<ms>.json`). */
+export const keptRecordName = (sha256: string) => `import-${sha256.slice(0, 16)}`
+
+/** Whether a key of state/damaged/ is an import record kept there (see `keptRecordName`). */
+export const isKeptRecord = (key: string) => key.startsWith(`${damagedPrefix}import-`)
 
 export const closureKey = (gap: { readonly from: number; readonly to: number }, sha256: string) =>
   `${closuresPrefix}${gap.from}-${gap.to}-${sha256.slice(0, 16)}.json`

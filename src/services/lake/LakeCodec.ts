@@ -80,6 +80,10 @@ export interface JsonLines<A> {
   readonly unreadable: ReadonlyArray<{ readonly line: number; readonly problem: string }>
 }
 
+/** A person's words on the lines of `key` that do not decode (at least one): their numbers, and why the first does not. */
+export const describeUnreadable = (key: string, unreadable: JsonLines<unknown>["unreadable"]) =>
+  `${key} line ${unreadable.map((bad) => bad.line).join(", ")} is not readable (damaged by hand or by the disk?): ${unreadable[0]?.problem ?? ""}`
+
 /**
  * Reads JSON Lines objects of `schema`: the lines that decode, and those that do not (a file cut
  * short or edited by hand), numbered from 1 and left out. A flat struct is checked by its compiled
